@@ -1,0 +1,69 @@
+"""sitrep's Pelican plugin: validates the content, then adds the situation-report pages.
+
+`register()` is the one place where sitrep plugs into Pelican, so that `sitrep build` and
+plain `pelican content -s pelicanconf.py` build the same site.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pelican import signals
+
+from . import present
+from .analyses import AnalysesGenerator, HomeGenerator
+from .days import DaysGenerator
+from .directory import ActorsGenerator, PlacesGenerator, SourcesGenerator
+from .errors import ContentInvalid, OutputRefused
+from .events import EventsGenerator
+from .output import build_atomically, guard_output
+
+GENERATORS = [
+    AnalysesGenerator,
+    EventsGenerator,
+    ActorsGenerator,
+    PlacesGenerator,
+    SourcesGenerator,
+    DaysGenerator,
+    HomeGenerator,
+]
+
+
+def _generators(pelican) -> list[type]:
+    return GENERATORS
+
+
+def _initialized(pelican) -> None:
+    pelican.settings["JINJA_FILTERS"] = {**present.FILTERS, **pelican.settings["JINJA_FILTERS"]}
+    pelican.settings["JINJA_GLOBALS"] = {**present.GLOBALS, **pelican.settings["JINJA_GLOBALS"]}
+    run = pelican.run
+    final = Path(pelican.output_path)
+
+    # Pelican has no hook around a whole build, so the run is wrapped: it writes into a
+    # staging folder that replaces output/ only once everything succeeded.
+    def atomic_run() -> None:
+        guard_output(final, Path(pelican.path), Path(pelican.path).parent)
+
+        def build(staging: Path) -> None:
+            pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(staging)
+            try:
+                run()
+            finally:
+                pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(final)
+
+        try:
+            build_atomically(final, build)
+        except (ContentInvalid, OutputRefused) as exc:
+            if pelican.settings.get("SITREP_RAISE", False):
+                raise
+            # An author needs the list of errors, not a traceback.
+            print(exc, file=sys.stderr)
+            raise SystemExit(exc.exitcode) from None
+
+    pelican.run = atomic_run
+
+
+def register() -> None:
+    signals.initialized.connect(_initialized)
+    signals.get_generators.connect(_generators)

@@ -1,0 +1,46 @@
+"""What every sitrep page generator shares: the validated site, templates and the writer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican.generators import Generator
+
+from .site import Site, load_site
+
+
+def site_for(context: dict) -> Site:
+    """The validated content of this build, loaded once and shared by all generators."""
+    if "sitrep" not in context:
+        context["sitrep"] = load_site(context["PATH"])
+    return context["sitrep"]
+
+
+class SitrepGenerator(Generator):
+    """A Pelican generator over sitrep's content. Subclasses implement `pages()`."""
+
+    @property
+    def site(self) -> Site:
+        return site_for(self.context)
+
+    def generate_context(self) -> None:
+        # Loading validates everything, before any generator writes a file.
+        self._update_context(())
+        self.site  # noqa: B018
+
+    def pages(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """(url, template, variables) of every page this generator writes."""
+        raise NotImplementedError
+
+    def generate_output(self, writer) -> None:
+        for url, template, variables in self.pages():
+            save_as = f"{url}index.html" if url.endswith("/") or not url else url
+            writer.write_file(
+                save_as,
+                self.get_template(template),
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                url=url,
+                page_url=url,
+                **variables,
+            )

@@ -1,0 +1,167 @@
+"""The `sitrep` command: build, validate, new, serve."""
+
+from __future__ import annotations
+
+import argparse
+import http.server
+import sys
+import threading
+from functools import partial
+from pathlib import Path
+
+from . import vocabulary as voc
+from .errors import ContentInvalid, OutputRefused
+from .scaffold import create
+from .site import load_site
+
+
+def read_settings(settings_file: str, overrides: dict | None = None) -> dict:
+    from pelican.settings import read_settings as pelican_settings
+
+    return pelican_settings(settings_file, override={"SITREP_RAISE": True, **(overrides or {})})
+
+
+def run_build(settings: dict) -> None:
+    """One Pelican build of the site (validated first, written atomically)."""
+    from pelican import Pelican
+
+    Pelican(settings).run()
+
+
+def cmd_build(args) -> int:
+    overrides = {"OUTPUT_PATH": str(Path(args.output).resolve())} if args.output else {}
+    settings = read_settings("publishconf.py" if args.publish else args.settings, overrides)
+    try:
+        run_build(settings)
+    except (ContentInvalid, OutputRefused) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_validate(args) -> int:
+    content = Path(read_settings(args.settings)["PATH"])
+    try:
+        site = load_site(content)
+    except ContentInvalid as exc:
+        wanted = [Path(p).resolve() for p in args.paths]
+        errors = [
+            e
+            for e in exc.errors
+            if not wanted
+            or any(_under(content.parent / e.path, w) or _under(Path(e.path), w) for w in wanted)
+        ]
+        if errors:
+            print(ContentInvalid(errors), file=sys.stderr)
+            return 1
+        site = None
+    if site is None:
+        print("The files asked for are valid; other files have errors (run without paths).")
+        return 0
+    counts = ", ".join(f"{n} {kind}" for kind, n in site.counts().items())
+    print(f"OK: {counts}.")
+    return 0
+
+
+def _under(path: Path, folder: Path) -> bool:
+    path = path.resolve()
+    return path == folder or folder in path.parents
+
+
+def cmd_new(args) -> int:
+    content = Path(read_settings(args.settings)["PATH"])
+    try:
+        path = create(content, args.kind, args.id, args)
+    except ContentInvalid as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"Wrote {path}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from watchfiles import watch
+
+    settings = read_settings(args.settings)
+    output = Path(settings["OUTPUT_PATH"])
+
+    def build() -> None:
+        try:
+            run_build(read_settings(args.settings))
+        except (ContentInvalid, OutputRefused) as exc:
+            print(exc, file=sys.stderr)
+            print("Serving the last good build.", file=sys.stderr)
+
+    build()
+    output.mkdir(parents=True, exist_ok=True)
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Serving http://127.0.0.1:{args.port}/ (Ctrl-C to stop); rebuilding on changes.")
+    root = Path(args.settings).resolve().parent
+    watched = [p for p in (Path(settings["PATH"]), Path(settings["THEME"]), root / args.settings)]
+    try:
+        for _changes in watch(*watched):
+            build()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="sitrep", description=__doc__)
+    top.add_argument("-s", "--settings", default="pelicanconf.py", help="Pelican settings file")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="validate and build the site into output/")
+    build.add_argument("--output", help="build into this folder instead of OUTPUT_PATH")
+    build.add_argument("--publish", action="store_true", help="use publishconf.py")
+    build.set_defaults(func=cmd_build)
+
+    validate = sub.add_parser("validate", help="check content files; exit 1 on any error")
+    validate.add_argument("paths", nargs="*", help="only report errors in these files/folders")
+    validate.set_defaults(func=cmd_validate)
+
+    serve = sub.add_parser("serve", help="build, serve on localhost, rebuild on save")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=cmd_serve)
+
+    new = sub.add_parser("new", help="write a new content file from arguments")
+    kinds = new.add_subparsers(dest="kind", required=True)
+    event = kinds.add_parser("event", help="a new event")
+    event.add_argument("id")
+    event.add_argument("--title", required=True)
+    event.add_argument("--date", required=True, help="2016-08-06")
+    event.add_argument("--type", required=True, choices=list(voc.EVENT_TYPES))
+    event.add_argument("--subtype", help="ACLED sub-event type of --type")
+    event.add_argument("--place", required=True, help="a place id")
+    event.add_argument("--geo-precision", default="exact", choices=list(voc.GEO_PRECISIONS))
+    event.add_argument("--source", required=True, help="a source id")
+    event.add_argument("--credibility", default="6", choices=[str(n) for n in range(1, 7)])
+    actor = kinds.add_parser("actor", help="a new actor")
+    actor.add_argument("id")
+    actor.add_argument("--name", required=True)
+    actor.add_argument("--kind", required=True, choices=list(voc.ACTOR_KINDS))
+    place = kinds.add_parser("place", help="a new place")
+    place.add_argument("id")
+    place.add_argument("--name", required=True)
+    place.add_argument("--lat", required=True)
+    place.add_argument("--lon", required=True)
+    source = kinds.add_parser("source", help="a new source")
+    source.add_argument("id")
+    source.add_argument("--name", required=True)
+    source.add_argument("--kind", required=True, choices=list(voc.SOURCE_KINDS))
+    source.add_argument("--reliability", required=True, choices=list(voc.RELIABILITY))
+    new.set_defaults(func=cmd_new)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

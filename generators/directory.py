@@ -1,0 +1,62 @@
+"""Pages for actors, places and sources: one page per item with its events, and a list."""
+
+from __future__ import annotations
+
+from .base import SitrepGenerator
+
+
+class DirectoryGenerator(SitrepGenerator):
+    """Writes `/<kind>/<id>/` for each item and `/<kind>/` listing them all."""
+
+    kind = ""
+    singular = ""
+
+    def item_variables(self, item) -> dict:
+        return {}
+
+    def pages(self):
+        site = self.site
+        index = site.kind(self.kind)
+        events = getattr(site, f"by_{self.singular}")
+        pages = [
+            (
+                f"{self.kind}/{item.id}/",
+                self.singular,
+                {
+                    self.singular: item,
+                    "events": events.get(item.id, []),
+                    **self.item_variables(item),
+                },
+            )
+            for item in index.values()
+        ]
+        listing = sorted(index.values(), key=lambda item: item.name.casefold())
+        pages.append((f"{self.kind}/", self.kind, {"items": listing, "events_of": events}))
+        return pages
+
+
+class ActorsGenerator(DirectoryGenerator):
+    kind, singular = "actors", "actor"
+
+    def item_variables(self, actor) -> dict:
+        site = self.site
+        members = [a for a in site.actors.values() if any(m.actor == actor.id for m in a.member_of)]
+        return {
+            "memberships": [(m, site.actors[m.actor]) for m in actor.member_of],
+            "members": members,
+        }
+
+
+class PlacesGenerator(DirectoryGenerator):
+    kind, singular = "places", "place"
+
+    def item_variables(self, place) -> dict:
+        site = self.site
+        return {
+            "parents": site.place_chain(place.id)[1:],
+            "children": [p for p in site.places.values() if p.parent == place.id],
+        }
+
+
+class SourcesGenerator(DirectoryGenerator):
+    kind, singular = "sources", "source"

@@ -1,0 +1,63 @@
+"""The errors sitrep reports to authors.
+
+Every problem in content becomes one `ContentError`; loaders collect them all and raise a
+single `ContentInvalid`, so an author sees every mistake in one run (as MkDocs does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class ContentError:
+    """One problem at one place in one file. Raised by nobody: collected by loaders."""
+
+    path: str
+    line: int
+    col: int
+    field: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}"
+        field = f"{self.field}: " if self.field else ""
+        hint = f" (hint: {self.hint})" if self.hint else ""
+        return f"{where}: error: {field}{self.message}{hint}"
+
+
+class ContentInvalid(Exception):
+    """Raised by the content loader when any file breaks the format; holds every error."""
+
+    exitcode = 1
+
+    def __init__(self, errors: list[ContentError]):
+        self.errors = sorted(set(errors))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        lines = [e.format() for e in self.errors]
+        count = len(self.errors)
+        lines.append(f"Aborted with {count} error{'s' if count != 1 else ''}.")
+        return "\n".join(lines)
+
+
+class OutputRefused(Exception):
+    """Raised by the atomic writer when the output folder is one sitrep must not replace."""
+
+    exitcode = 1
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """The path as an author would type it: relative to the project when possible."""
+    path = Path(path)
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
+        try:
+            return path.resolve().relative_to(Path(base).resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()

@@ -1,0 +1,199 @@
+"""Load and validate a whole content folder into one `Site`, with its indexes built once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .analysis_meta import AnalysisFile, read_analysis
+from .errors import ContentError, ContentInvalid
+from .references import check_references
+from .schema import ID_MAX, ID_RE, KINDS, Actor, Event, Item, Place, Source, suggest, validate_item
+from .wikilinks import LINK_KINDS
+from .yamlsource import Document, load_yaml
+
+
+@dataclass
+class Site:
+    """Every validated item by kind and id, and the indexes the pages need."""
+
+    root: Path
+    events: dict[str, Event] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    analyses: list[AnalysisFile] = field(default_factory=list)
+    documents: dict[tuple[str, str], Document] = field(default_factory=dict)
+    by_actor: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
+    by_place: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
+    by_source: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
+    by_day: dict[date, list[Event]] = field(default_factory=lambda: defaultdict(list))
+
+    def kind(self, name: str) -> dict[str, Item]:
+        return getattr(self, name)
+
+    def counts(self) -> dict[str, int]:
+        counts = {kind: len(self.kind(kind)) for kind in KINDS}
+        counts["analyses"] = len(self.analyses)
+        return counts
+
+    def place_chain(self, place_id: str) -> list[Place]:
+        """The place and its parents, innermost first (stops on a cycle)."""
+        chain: list[Place] = []
+        while place_id in self.places and self.places[place_id] not in chain:
+            chain.append(self.places[place_id])
+            place_id = self.places[place_id].parent or ""
+        return chain
+
+    def actor_label(self, actor_id: str, day: date) -> str:
+        """The actor's name on `day`: 'Jabhat al-Nusra (later Jabhat Fateh al-Sham)'."""
+        actor = self.actors[actor_id]
+        name = actor.name_on(day)
+        return name if name == actor.name else f"{name} (later {actor.name})"
+
+    def claimant_label(self, ref: str, day: date) -> str:
+        """Who made a claim: an actor as named that day, or a source."""
+        return self.actor_label(ref, day) if ref in self.actors else self.sources[ref].name
+
+    def claimant_url(self, ref: str) -> str:
+        return f"actors/{ref}/" if ref in self.actors else f"sources/{ref}/"
+
+    def citing(self, event_id: str) -> list[AnalysisFile]:
+        """Analyses that name the event in their metadata or link to it."""
+        return [a for a in self.analyses if event_id in a.cited_events()]
+
+    def build_indexes(self) -> None:
+        self.events = dict(sorted(self.events.items(), key=lambda kv: (_sort_key(kv[1]), kv[0])))
+        for event in self.events.values():
+            self.by_day[event.day].append(event)
+            for actor in dict.fromkeys(ref.actor for ref in event.actors):
+                self.by_actor[actor].append(event)
+            for source in dict.fromkeys(c.source for c in event.sources):
+                self.by_source[source].append(event)
+            if event.place:
+                for place in self.place_chain(event.place):
+                    self.by_place[place.id].append(event)
+
+
+def _sort_key(event: Event) -> tuple:
+    return (event.day, event.date.isoformat() if event.date != event.day else "")
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root.parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _read_kind(site: Site, kind: str, errors: list[ContentError]) -> None:
+    folder = site.root / kind
+    seen: dict[str, str] = {}
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        shown = _shown(path, site.root)
+        if path.suffix == ".yml":
+            errors.append(ContentError(shown, 1, 1, "", "expected a .yaml file", "rename it"))
+            continue
+        if path.suffix != ".yaml":
+            continue
+        item_id = path.stem
+        if not ID_RE.match(item_id) or len(item_id) > ID_MAX:
+            errors.append(
+                ContentError(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"the file name '{item_id}' is not a valid id",
+                    "use lower-case letters, digits and single hyphens, at most 80 characters",
+                )
+            )
+            continue
+        if item_id in seen:
+            errors.append(
+                ContentError(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"duplicate {kind.rstrip('s')} id '{item_id}'",
+                    f"{seen[item_id]} has the same file name; ids are unique per kind",
+                )
+            )
+            continue
+        seen[item_id] = shown
+        doc, file_errors = load_yaml(path, shown)
+        if not file_errors:
+            item, file_errors = validate_item(KINDS[kind], doc, item_id)
+            if item is not None:
+                site.kind(kind)[item_id] = item
+                site.documents[(kind, item_id)] = doc
+        errors.extend(file_errors)
+
+
+def _check_analyses(site: Site, errors: list[ContentError]) -> None:
+    folder = site.root / "analyses"
+    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        analysis, file_errors = read_analysis(path, _shown(path, site.root))
+        errors.extend(file_errors)
+        site.analyses.append(analysis)
+        for link in analysis.links:
+            kind = LINK_KINDS.get(link.kind)
+            if kind is None:
+                hint = suggest(link.kind, list(LINK_KINDS)) or "use event, actor, place or source"
+                errors.append(
+                    ContentError(
+                        analysis.path,
+                        link.line,
+                        link.col,
+                        "",
+                        f"unknown link kind '{link.kind}' in [[{link.kind}:{link.ref}]]",
+                        hint,
+                    )
+                )
+            elif link.ref not in site.kind(kind):
+                hint = suggest(link.ref, list(site.kind(kind))) or f"no file {kind}/{link.ref}.yaml"
+                errors.append(
+                    ContentError(
+                        analysis.path,
+                        link.line,
+                        link.col,
+                        "",
+                        f"unknown {link.kind} '{link.ref}' in [[{link.kind}:{link.ref}]]",
+                        hint,
+                    )
+                )
+        if analysis.meta is None:
+            continue
+        for kind in ("events", "places", "actors"):
+            for ref in getattr(analysis.meta, kind):
+                if ref not in site.kind(kind):
+                    errors.append(
+                        ContentError(
+                            analysis.path,
+                            *analysis.doc.mark((kind,)),
+                            kind,
+                            f"unknown {kind.rstrip('s')} '{ref}'",
+                            suggest(ref, list(site.kind(kind))),
+                        )
+                    )
+
+
+def load_site(root: Path | str) -> Site:
+    """Read, validate and index the content folder; raise `ContentInvalid` with every error."""
+    site = Site(Path(root))
+    errors: list[ContentError] = []
+    if not site.root.is_dir():
+        raise ContentInvalid([ContentError(str(root), 1, 1, "", "content folder not found")])
+    for kind in KINDS:
+        _read_kind(site, kind, errors)
+    _check_analyses(site, errors)
+    errors.extend(check_references(site))
+    if errors:
+        raise ContentInvalid(errors)
+    site.build_indexes()
+    return site

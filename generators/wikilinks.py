@@ -1,0 +1,40 @@
+"""`[[kind:id]]` links in Markdown: found with their lines for validation, then rendered."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+LINK_RE = re.compile(r"\[\[([a-z]+):([^\]\s]*)\]\]")
+LINK_KINDS = {"event": "events", "actor": "actors", "place": "places", "source": "sources"}
+
+
+@dataclass(frozen=True)
+class WikiLink:
+    kind: str
+    ref: str
+    line: int
+    col: int
+
+
+def find_links(text: str, first_line: int = 1) -> Iterator[WikiLink]:
+    """Every `[[kind:id]]` in `text`, with 1-based line and column in the file."""
+    for number, line in enumerate(text.splitlines(), start=first_line):
+        for match in LINK_RE.finditer(line):
+            yield WikiLink(match.group(1), match.group(2), number, match.start() + 1)
+
+
+def render_links(html: str, resolve: Callable[[str, str], tuple[str, str] | None]) -> str:
+    """Replace each link in rendered HTML by an anchor; `resolve` gives (url, title)."""
+
+    def replace(match: re.Match) -> str:
+        target = resolve(match.group(1), match.group(2))
+        if target is None:  # validation refuses unknown ids; keep the text if one slips by
+            return match.group(0)
+        url, title = target
+        return str(Markup('<a href="{}">{}</a>').format(url, escape(title)))
+
+    return LINK_RE.sub(replace, html)
