@@ -64,7 +64,9 @@ def errors_for(content: Path) -> list[str]:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def refused_build_keeps_output(content: Path, previous: Path, workdir: Path) -> list[str]:
