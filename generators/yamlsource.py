@@ -8,6 +8,7 @@ duplicate keys and extra documents are refused before anything is expanded.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -164,6 +165,13 @@ def _syntax_error(path: str, text: str, exc: yaml.MarkedYAMLError) -> ContentErr
     opened = exc.context_mark
     if "\t" in indent or (source_line[col - 1 : col] == "\t" and "token" in problem):
         problem, hint = "a tab indents this line", "indent with spaces: YAML does not allow tabs"
+    elif starts_oddly := re.match(r"\s*(?:- )?[\w.-]+:\s+([\[{*&!|>%@`'\"])", source_line):
+        if exc.context == "while scanning a quoted scalar" and opened is not None:
+            line, col = opened.line + 1, opened.column + 1
+        hint = (
+            f"put the whole value in quotes: unquoted, a value that starts with "
+            f"{starts_oddly.group(1)} means something else in YAML"
+        )
     elif exc.context == "while scanning a quoted scalar" and opened is not None:
         # The parser notices at the end of the file; the mistake is where the quote opens.
         line, col = opened.line + 1, opened.column + 1
