@@ -457,7 +457,9 @@ class Event(Item):
                     hint,
                 ),
             )
-        if ("place" in data) == ("location" in data):
+        # A misspelt 'place' is reported once, as an unknown field with its suggestion.
+        misspelt = any(suggest(k, ["place", "location"]) for k in data if k not in cls.model_fields)
+        if ("place" in data) == ("location" in data) and not misspelt:
             got = "both" if "place" in data else "neither"
             yield (
                 "place",
