@@ -13,13 +13,16 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .errors import ContentError
-from .schema import AnalysisMeta, errors_from, field_names, suggest
+from .schema import AnalysisMeta, describe, errors_from, field_names, suggest
 from .wikilinks import WikiLink, find_links
 from .yamlsource import Document, read_text
 
 META_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
 # Metadata Pelican itself understands; accepted here so that Pelican features keep working.
 PELICAN_META = {"lang", "translation", "category", "save_as", "url", "template"}
+
+
+LIST_FIELDS = ("events", "places", "actors")
 
 
 @dataclass
@@ -30,12 +33,17 @@ class AnalysisFile:
     doc: Document | None = None
     url: str = ""
     title: str = ""
+    written: dict[str, str] = field(default_factory=dict)
 
     def cited_events(self) -> list[str]:
         """Events named in the metadata, then those linked in the text, each once."""
         named = list(self.meta.events) if self.meta else []
         linked = [link.ref for link in self.links if link.kind == "event"]
         return list(dict.fromkeys(named + linked))
+
+    def label(self, key: str) -> str:
+        """A metadata name as the author wrote it ('Events'), for messages."""
+        return self.written.get(key, key.title())
 
 
 def read_analysis(file: Path, shown_as: str) -> tuple[AnalysisFile, list[ContentError]]:
@@ -60,7 +68,7 @@ def read_analysis(file: Path, shown_as: str) -> tuple[AnalysisFile, list[Content
                     number,
                     1,
                     "",
-                    "expected a metadata line 'Key: value'",
+                    f"expected a metadata line 'Key: value', got {describe(line)}",
                     "put a blank line between the metadata and the text",
                 )
             )
@@ -69,19 +77,44 @@ def read_analysis(file: Path, shown_as: str) -> tuple[AnalysisFile, list[Content
         if key in PELICAN_META:
             continue
         if key in doc.data:
-            errors.append(ContentError(shown_as, number, 1, key, "duplicate metadata line"))
+            first = doc.key_marks[(key,)][0]
+            errors.append(
+                ContentError(
+                    shown_as,
+                    number,
+                    1,
+                    match.group(1),
+                    f"expected each metadata line once, got it again (first at line {first})",
+                    "keep one of them",
+                )
+            )
             continue
+        analysis.written[key] = match.group(1)
         doc.data[key] = match.group(2).strip() or None
         doc.marks[(key,)] = (number, match.start(2) + 1)
         doc.key_marks[(key,)] = (number, 1)
+        if key in LIST_FIELDS:  # each id of a comma-separated list at its own column
+            items = re.finditer(r"[^,\s][^,]*", match.group(2))
+            for i, item in enumerate(items):
+                doc.marks[(key, i)] = (number, match.start(2) + item.start() + 1)
     try:
         analysis.meta = AnalysisMeta.model_validate(doc.data)
     except ValidationError as exc:
-        for err in errors_from(exc, doc, AnalysisMeta):
-            if err.message == "unknown field":
-                known = field_names(AnalysisMeta)
-                hint = suggest(err.field, known) or "known: " + ", ".join(k.title() for k in known)
-                err = ContentError(err.path, err.line, err.col, err.field, "unknown metadata", hint)
-            errors.append(err)
+        errors.extend(_for_authors(err, analysis) for err in errors_from(exc, doc, AnalysisMeta))
     analysis.links = list(find_links("\n".join(lines[body_start:]), body_start + 1))
     return analysis, errors
+
+
+def _for_authors(err: ContentError, analysis: AnalysisFile) -> ContentError:
+    """Speak of metadata as Pelican authors write it: 'Title:', not the field 'title'."""
+    key, _, rest = err.field.partition("[")
+    field_label = analysis.label(key) + (f"[{rest}" if rest else "")
+    message, hint = err.message, err.hint
+    if message == "unknown field":
+        known = [name.title() for name in field_names(AnalysisMeta)]
+        message = "unknown metadata"
+        hint = suggest(key, known) or "known: " + ", ".join(known)
+    elif message.startswith("required field"):
+        message = "required metadata is missing or empty"
+        hint = f"add a line '{field_label}: ...' at the top, before the blank line"
+    return ContentError(err.path, err.line, err.col, field_label, message, hint)

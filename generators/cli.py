@@ -41,10 +41,14 @@ def cmd_build(args) -> int:
 
 def cmd_validate(args) -> int:
     content = Path(read_settings(args.settings)["PATH"])
+    wanted = [Path(p).resolve() for p in args.paths]
+    missing = [p for p, w in zip(args.paths, wanted, strict=True) if not w.exists()]
+    if missing:
+        print(f"sitrep: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 1
     try:
         site = load_site(content)
     except ContentInvalid as exc:
-        wanted = [Path(p).resolve() for p in args.paths]
         errors = [
             e
             for e in exc.errors
@@ -58,9 +62,14 @@ def cmd_validate(args) -> int:
     if site is None:
         print("The files asked for are valid; other files have errors (run without paths).")
         return 0
-    counts = ", ".join(f"{n} {kind}" for kind, n in site.counts().items())
+    counts = ", ".join(_count(n, kind) for kind, n in site.counts().items())
     print(f"OK: {counts}.")
     return 0
+
+
+def _count(number: int, kind: str) -> str:
+    singular = {"analyses": "analysis"}.get(kind, kind.removesuffix("s"))
+    return f"{number} {kind if number != 1 else singular}"
 
 
 def _under(path: Path, folder: Path) -> bool:
@@ -71,7 +80,7 @@ def _under(path: Path, folder: Path) -> bool:
 def cmd_new(args) -> int:
     content = Path(read_settings(args.settings)["PATH"])
     try:
-        path = create(content, args.kind, args.id, args)
+        path = create(content, args.item, args.id, args)
     except ContentInvalid as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -129,7 +138,8 @@ def parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     new = sub.add_parser("new", help="write a new content file from arguments")
-    kinds = new.add_subparsers(dest="kind", required=True)
+    # dest is not "kind": actors and sources have a --kind option of their own.
+    kinds = new.add_subparsers(dest="item", required=True)
     event = kinds.add_parser("event", help="a new event")
     event.add_argument("id")
     event.add_argument("--title", required=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .errors import ContentError
-from .schema import suggest
+from .schema import ID_CUTOFF, suggest
+from .yamlsource import label
 
 if TYPE_CHECKING:
     from .site import Site
@@ -15,19 +16,25 @@ def check_references(site: Site) -> list[ContentError]:
     """Every broken reference in the site, each at the line that makes it."""
     errors: list[ContentError] = []
 
-    def need(kind: str, item_kind: str, item_id: str, loc: tuple, ref: str, pool) -> None:
-        if ref in pool:
-            return
+    def error(item_kind: str, item_id: str, loc: tuple, message: str, hint: str) -> None:
         doc = site.documents[(item_kind, item_id)]
-        what = kind.rstrip("s")
-        hint = suggest(ref, list(pool)) or f"create content/{kind}/{ref}.yaml"
-        if kind == "claimants":
-            what, hint = "actor or source", suggest(ref, list(pool)) or "use an actor or source id"
-        label = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc)
-        label = label.replace(".[", "[")
-        errors.append(
-            ContentError(doc.path, *doc.mark(loc), label, f"unknown {what} '{ref}'", hint)
-        )
+        errors.append(ContentError(doc.path, *doc.mark(loc), label(loc), message, hint))
+
+    def need(kind: str, item_kind: str, item_id: str, loc: tuple, ref: str, pool) -> None:
+        what = "actor or source" if kind == "claimants" else kind.rstrip("s")
+        kinds = ("actors", "sources") if kind == "claimants" else (kind,)
+        if kind == item_kind and ref == item_id:
+            hint = "an item cannot refer to itself here"
+            error(item_kind, item_id, loc, f"expected another {what}, got this {what} itself", hint)
+        elif ref not in pool and not any((k, ref) in site.invalid for k in kinds):
+            hint = suggest(ref, list(pool), ID_CUTOFF)
+            if not hint:
+                hint = (
+                    "use the id of an actor or a source"
+                    if kind == "claimants"
+                    else f"no file {kind}/{ref}.yaml: create it, or check the id"
+                )
+            error(item_kind, item_id, loc, f"unknown {what} '{ref}'", hint)
 
     claimants = {**site.actors, **site.sources}
     for event in site.events.values():
@@ -43,25 +50,50 @@ def check_references(site: Site) -> list[ContentError]:
         for i, claim in enumerate(event.claims):
             need("claimants", *key, ("claims", i, "by"), claim.by, claimants)
             if claim.source not in cited:
-                doc = site.documents[key]
-                errors.append(
-                    ContentError(
-                        doc.path,
-                        *doc.mark(("claims", i, "source")),
-                        f"claims[{i}].source",
-                        f"expected one of this event's sources ({', '.join(cited)}), "
-                        f"got '{claim.source}'",
-                        "add the source to 'sources' first, with its credibility",
-                    )
+                error(
+                    *key,
+                    ("claims", i, "source"),
+                    f"expected one of this event's sources ({', '.join(cited)}), "
+                    f"got '{claim.source}'",
+                    "add the source to 'sources' first, with its credibility",
                 )
         for i, other in enumerate(event.related):
             need("events", *key, ("related", i), other, site.events)
     for actor in site.actors.values():
         for i, membership in enumerate(actor.member_of):
-            pool = {k: v for k, v in site.actors.items() if k != actor.id}
-            need("actors", "actors", actor.id, ("member_of", i, "actor"), membership.actor, pool)
+            need(
+                "actors",
+                "actors",
+                actor.id,
+                ("member_of", i, "actor"),
+                membership.actor,
+                site.actors,
+            )
     for place in site.places.values():
         if place.parent:
-            pool = {k: v for k, v in site.places.items() if k != place.id}
-            need("places", "places", place.id, ("parent",), place.parent, pool)
+            need("places", "places", place.id, ("parent",), place.parent, site.places)
+    errors.extend(_parent_cycles(site))
+    return errors
+
+
+def _parent_cycles(site: Site) -> list[ContentError]:
+    """A place may not contain itself through its parents (a -> b -> a)."""
+    errors = []
+    for place in site.places.values():
+        chain, current = [place.id], place.parent
+        while current in site.places and current not in chain:
+            chain.append(current)
+            current = site.places[current].parent
+        if current == place.id and len(chain) > 1:
+            doc = site.documents[("places", place.id)]
+            errors.append(
+                ContentError(
+                    doc.path,
+                    *doc.mark(("parent",)),
+                    "parent",
+                    f"expected a place that contains this one, got a loop: "
+                    f"{' -> '.join([*chain, place.id])}",
+                    "a place's parent is the larger place around it; remove one 'parent'",
+                )
+            )
     return errors

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from . import vocabulary as voc
 from .errors import ContentError, ContentInvalid
-from .schema import ID_RE, KINDS, validate_item
+from .schema import ID_MAX, KINDS, id_like, is_id, validate_item
 from .yamlsource import load_yaml
 
 SCHEMA_COMMENT = "# One {kind} of the sitrep format; see README.md, 'The content format'.\n"
@@ -43,8 +44,8 @@ def event_text(args) -> str:
         "#   - actor: syrian-arab-army",
         "#     role: initiator      # initiator, target or associate",
         "# fatalities: {min: 0, max: 10}   # the desk's conservative figure",
-        "summary: |",
-        "  What happened, in two or three sentences of Markdown.",
+        "# summary: |",
+        "#   What happened, in two or three sentences of Markdown.",
         "sources:",
         f"  - source: {args.source}",
         "    # Admiralty credibility of this report: 1 confirmed ... 6 cannot be judged",
@@ -109,7 +110,7 @@ TEXT = {"event": event_text, "actor": actor_text, "place": place_text, "source":
 
 def target_path(content: Path, kind: str, item_id: str, args) -> Path:
     folder = content / f"{kind}s"
-    if kind == "event" and len(args.date) >= 7:
+    if kind == "event" and re.match(r"\d{4}-\d{2}", args.date):
         folder = folder / args.date[:4] / args.date[5:7]
     return folder / f"{item_id}.yaml"
 
@@ -119,30 +120,37 @@ def create(content: Path, kind: str, item_id: str, args) -> Path:
     from .site import load_site
 
     path = target_path(content, kind, item_id, args)
-    shown = f"{kind}s/{item_id}.yaml"
-    if not ID_RE.match(item_id) or len(item_id) > 80:
+    shown = path.relative_to(content.parent).as_posix()
+    if not is_id(item_id):
+        hint = f"did you mean '{id_like(item_id)}'?" if id_like(item_id) else ""
         raise ContentInvalid(
-            [ContentError(shown, 1, 1, "id", f"'{item_id}' is not a valid id",
-                          "use lower-case letters, digits and single hyphens")]
+            [ContentError(shown, 1, 1, "", "expected an id of lower-case letters, digits and "
+                          f"single hyphens (at most {ID_MAX} characters), got {item_id!r}", hint)]
         )  # fmt: skip
-    existing = list((content / f"{kind}s").rglob(f"{item_id}.yaml"))
+    existing = sorted((content / f"{kind}s").rglob(f"{item_id}.yaml"))
     if existing:
         raise ContentInvalid(
-            [ContentError(existing[0].as_posix(), 1, 1, "", f"{kind} '{item_id}' already exists",
-                          "choose another id; sitrep new never overwrites")]
+            [ContentError(existing[0].relative_to(content.parent).as_posix(), 1, 1, "",
+                          f"expected a new {kind} id, got '{item_id}', which this file has",
+                          "choose another id; sitrep new never overwrites a file")]
         )  # fmt: skip
-    text = TEXT[kind](args)
+    new_folders = [folder for folder in path.parents if not folder.exists()]  # deepest first
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    path.write_text(TEXT[kind](args), encoding="utf-8")
     try:
-        doc, errors = load_yaml(path, path.as_posix())
+        doc, errors = load_yaml(path, shown)
         if not errors:
             errors = validate_item(KINDS[f"{kind}s"], doc, item_id)[1]
+        if not errors:
+            try:
+                load_site(content)  # references: the place and source must exist
+            except ContentInvalid as exc:  # errors in other files are not this command's
+                errors = [e for e in exc.errors if e.path == shown]
         if errors:
             raise ContentInvalid(errors)
-        load_site(content)  # references: the place and source must exist
-    except ContentInvalid as exc:
-        path.unlink()
-        mine = [e for e in exc.errors if e.path.endswith(f"/{item_id}.yaml")]
-        raise ContentInvalid(mine or exc.errors) from None
+    except BaseException:
+        path.unlink(missing_ok=True)
+        for folder in new_folders:
+            folder.rmdir()
+        raise
     return path

@@ -8,9 +8,11 @@ string (see `yamlsource`), so the field types below parse text themselves.
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import math
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, get_args, get_origin
 
@@ -27,15 +29,20 @@ from pydantic_core import PydanticCustomError
 
 from . import vocabulary as voc
 from .errors import ContentError
-from .yamlsource import Document
+from .yamlsource import Document, label
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX = 80
+ID_CUTOFF = 0.8  # how close an unknown id must be to a known one to be suggested
 URL_RE = re.compile(r"https?://[^\s<>\"'`]+\.[^\s<>\"'`]+")
 
 
 def _fail(message: str, hint: str = "", field: str = "") -> PydanticCustomError:
-    return PydanticCustomError("sitrep", message, {"hint": hint, "field": field})
+    # The message goes in last as a context value, so that braces or '{hint}' in an author's
+    # text are never taken for placeholders.
+    return PydanticCustomError(
+        "sitrep", "{message}", {"hint": hint, "field": field, "message": message}
+    )
 
 
 def describe(value: Any) -> str:
@@ -55,13 +62,16 @@ def _text(max_len: int, *, multiline: bool = False):
 
     def check(value: Any) -> str:
         if not isinstance(value, str):
-            raise _fail(f"expected {what}, got {describe(value)}")
+            hint = ""
+            if isinstance(value, list | dict):
+                hint = "put the text in quotes: unquoted, a value that starts with [ or { is a list"
+            raise _fail(f"expected {what}, got {describe(value)}", hint)
         value = value.strip()
         if not value:
             raise _fail(f"expected {what}, got an empty value")
         if len(value) > max_len:
             raise _fail(
-                f"expected at most {max_len:,} characters, got {len(value):,}",
+                f"expected {what} of at most {max_len:,} characters, got {len(value):,} characters",
                 "shorten it" + ("" if multiline else ", or move detail into the summary"),
             )
         if not multiline and "\n" in value:
@@ -73,12 +83,29 @@ def _text(max_len: int, *, multiline: bool = False):
     return BeforeValidator(check)
 
 
+def is_id(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= ID_MAX and ID_RE.match(value) is not None
+
+
+def id_like(value: str) -> str:
+    """The id an author probably meant: 'places/City Centre.yaml' -> 'city-centre'."""
+    stem = re.sub(r"\.ya?ml$", "", value.strip().replace("\\", "/").rsplit("/", 1)[-1])
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:ID_MAX].rstrip("-")
+
+
 def _id(value: Any) -> str:
-    if not isinstance(value, str) or not ID_RE.match(value) or len(value) > ID_MAX:
+    if not is_id(value):
+        hint = "ids look like 'jaish-al-fath': the file name of the item, without .yaml"
+        if isinstance(value, str) and len(value) > ID_MAX:
+            hint = f"an id has at most {ID_MAX} characters, this one {len(value)}"
+        elif isinstance(value, str) and id_like(value):
+            hint = f"did you mean '{id_like(value)}'?"
+            if "/" in value or value.endswith(".yaml"):
+                hint = f"an id is a file name without its folder or .yaml: {hint}"
         raise _fail(
-            f"expected an id of lower-case letters, digits and single hyphens "
-            f"(at most {ID_MAX} characters), got {describe(value)}",
-            "ids look like 'jaish-al-fath'; an item's id is its file name without .yaml",
+            f"expected an id of lower-case letters, digits and single hyphens, "
+            f"got {describe(value)}",
+            hint,
         )
     return value
 
@@ -88,7 +115,12 @@ def _day(value: Any) -> date:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise _fail(f"expected a real calendar day, got {describe(value)}") from None
+            year, month = int(value[:4]), int(value[5:7])
+            hint = "months run from 01 to 12"
+            if 1 <= month <= 12 and year >= 1:
+                days = calendar.monthrange(year, month)[1]
+                hint = f"{calendar.month_name[month]} {year} has {days} days"
+            raise _fail(f"expected a real calendar day, got {value!r}", hint) from None
     raise _fail(f"expected a date like 2016-08-06, got {describe(value)}")
 
 
@@ -105,19 +137,30 @@ def _when(value: Any) -> date | datetime:
             f"got {describe(value)}",
             "add the UTC offset (+03:00 for Syria in summer), or give only the date",
         )
-    try:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return _day(value)
-    except PydanticCustomError:
-        raise _fail(
-            "expected a date like 2016-08-06 or a date-time with offset like "
-            f"2016-08-06T14:30:00+03:00, got {describe(value)}"
-        ) from None
+    raise _fail(
+        "expected a date like 2016-08-06 or a date-time with offset like "
+        f"2016-08-06T14:30:00+03:00, got {describe(value)}"
+    )
 
 
 def _count(value: Any) -> int:
     if isinstance(value, str) and re.fullmatch(r"0|[1-9][0-9]{0,8}", value):
         return int(value)
-    hint = "write the number without leading zeros" if str(value).startswith("0") else ""
+    text = str(value).strip().lower()
+    hint = ""
+    if re.fullmatch(r"0[0-9]+", text):
+        hint = "write the number without leading zeros"
+    elif re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", text):
+        hint = "write the number without thousands separators"
+    elif text in ("no", "none", "n", "false", "off", "nil", "zero"):
+        hint = "write 0 for none, or leave the field out when the number is not known"
+    elif low_high := re.fullmatch(r"([0-9]+) *(?:-|:|to|/) *([0-9]+)", text):
+        low, high = low_high.groups()
+        hint = f"for a range write {{min: {low}, max: {high}}}"
+    elif text in ("yes", "y", "true", "on", "unknown", "many", "several", "dozens"):
+        hint = "leave the field out when the number is not known; put words in the summary"
     raise _fail(f"expected a whole number of 0 or more, got {describe(value)}", hint)
 
 
@@ -127,21 +170,58 @@ def _degrees(name: str, limit: int):
         if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,3}(\.[0-9]+)?", value):
             number = float(value)
         if number is None or not math.isfinite(number):
-            raise _fail(f"expected a {name} in decimal degrees, got {describe(value)}")
-        if not -limit <= number <= limit:
             raise _fail(
-                f"expected a {name} between -{limit} and {limit}, got {value}",
-                "lat comes first, then lon; are they swapped?" if name == "latitude" else "",
+                f"expected a {name} in decimal degrees, got {describe(value)}",
+                _degrees_hint(value),
             )
+        if not -limit <= number <= limit:
+            if name == "latitude" and abs(number) <= 180:
+                hint = f"{value} would be a longitude: lat comes first, then lon; are they swapped?"
+            elif name == "latitude":
+                hint = "latitude runs from -90 (south pole) to 90 (north pole)"
+            else:
+                hint = "longitude runs from -180 (west) to 180 (east)"
+            raise _fail(f"expected a {name} between -{limit} and {limit}, got {value}", hint)
         return number
 
     return BeforeValidator(check)
 
 
+def _degrees_hint(value: Any) -> str:
+    # 36:12 or 36:12:30 is degrees, minutes (and seconds): give the decimal value.
+    match = re.fullmatch(r"(-?)(\d{1,3}):(\d{1,2})(?::(\d{1,2}(?:\.\d+)?))?", str(value).strip())
+    if match:
+        sign, degrees, minutes, seconds = match.groups()
+        decimal = int(degrees) + int(minutes) / 60 + float(seconds or 0) / 3600
+        return f"convert degrees and minutes to decimal degrees: {value} is {sign}{decimal:.5g}"
+    return "write a number like 36.2: degrees north (lat) or east (lon), negative for south or west"
+
+
 def _url(value: Any) -> str:
     if isinstance(value, str) and len(value) <= 2000 and URL_RE.fullmatch(value):
         return value
-    raise _fail(f"expected a web address starting with https://, got {describe(value)}")
+    hint = ""
+    if isinstance(value, str) and URL_RE.fullmatch("https://" + value):
+        hint = f"add the scheme: https://{value}"
+    raise _fail(f"expected a web address starting with https://, got {describe(value)}", hint)
+
+
+def _lang(value: Any) -> str:
+    if isinstance(value, str) and re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+        return value
+    raise _fail(
+        f"expected a language code such as 'ar' or 'en', got {describe(value)}",
+        "use ISO 639 codes: ar Arabic, en English, fr French, ku Kurdish, ru Russian, tr Turkish",
+    )
+
+
+def _country(value: Any) -> str:
+    if isinstance(value, str) and re.fullmatch(r"[A-Z]{3}", value):
+        return value
+    hint = "Syria is SYR, Turkey TUR, Iraq IRQ, Lebanon LBN, Jordan JOR"
+    if isinstance(value, str) and re.fullmatch(r"[A-Za-z]{3}", value):
+        hint = f"write it in capitals: {value.upper()}"
+    raise _fail(f"expected an ISO 3166 alpha-3 country code like SYR, got {describe(value)}", hint)
 
 
 def _slug_list(value: Any) -> Any:
@@ -161,7 +241,8 @@ Markdown = Annotated[str, _text(20_000, multiline=True)]
 Latitude = Annotated[float, _degrees("latitude", 90)]
 Longitude = Annotated[float, _degrees("longitude", 180)]
 WebUrl = Annotated[str, BeforeValidator(_url)]
-Lang = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+Lang = Annotated[str, BeforeValidator(_lang)]
+Country = Annotated[str, BeforeValidator(_country)]
 IdList = Annotated[list[Id], BeforeValidator(_slug_list)]
 
 
@@ -194,6 +275,57 @@ class Model(BaseModel):
         if isinstance(data, dict):
             return {k: v for k, v in data.items() if v is not None}
         return data
+
+    @classmethod
+    def cross_checks(cls, data: dict[str, Any]) -> Iterator[tuple[str, PydanticCustomError]]:
+        """Checks between fields, as (field, error). They read the raw values (skipping those
+        that do not parse) so that they run even when another field fails: an author sees
+        every error of a file in one run."""
+        return iter(())
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _with_cross_checks(cls, data: Any, handler: Any) -> Any:
+        if not isinstance(data, dict):
+            return handler(data)
+        given = {k: v for k, v in data.items() if v is not None}
+        problems = [
+            {"type": error, "loc": (name,), "input": given.get(name)}
+            for name, error in cls.cross_checks(given)
+        ]
+        try:
+            model = handler(data)
+        except ValidationError as exc:
+            if not problems:
+                raise
+            raise ValidationError.from_exception_data(
+                exc.title, [*_line_errors(exc), *problems]
+            ) from None
+        if problems:
+            raise ValidationError.from_exception_data(cls.__name__, problems)
+        return model
+
+
+def _line_errors(exc: ValidationError) -> list[dict[str, Any]]:
+    """A ValidationError's errors in the form that builds a new one."""
+    details = []
+    for err in exc.errors(include_url=False):
+        kind, ctx = err["type"], err.get("ctx")
+        if kind == "sitrep":
+            kind = PydanticCustomError("sitrep", "{message}", ctx)
+        detail = {"type": kind, "loc": err["loc"], "input": err["input"]}
+        if ctx:
+            detail["ctx"] = ctx
+        details.append(detail)
+    return details
+
+
+def _parsed(parse: Any, value: Any) -> Any:
+    """`parse(value)`, or None when it does not parse (its own field reports that)."""
+    try:
+        return parse(value)
+    except PydanticCustomError:
+        return None
 
 
 class Item(Model):
@@ -230,7 +362,10 @@ class Range(Model):
         if self.min is None and self.max is None:
             raise _fail("expected a number or {min, max}, got neither")
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise _fail(f"expected min <= max, got min {self.min} and max {self.max}")
+            raise _fail(
+                f"expected min <= max, got min {self.min} and max {self.max}",
+                "min is the lowest figure reported, max the highest",
+            )
         return self
 
     def __str__(self) -> str:
@@ -307,32 +442,42 @@ class Event(Item):
     tags: list[Id] = []
     related: list[Id] = []
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Event:
-        if self.subtype and self.subtype not in voc.SUBTYPES[self.type]:
-            choices = ", ".join(voc.SUBTYPES[self.type])
-            owner = next((t for t, subs in voc.SUBTYPES.items() if self.subtype in subs), None)
-            hint = f"'{self.subtype}' belongs to type '{owner}'" if owner else ""
-            raise _fail(
-                f"expected a sub-event type of '{self.type}' ({choices}), got '{self.subtype}'",
-                hint,
+    @classmethod
+    def cross_checks(cls, data: dict[str, Any]) -> Iterator[tuple[str, PydanticCustomError]]:
+        kind, subtype = data.get("type"), data.get("subtype")
+        if kind in voc.SUBTYPES and is_id(subtype) and subtype not in voc.SUBTYPES[kind]:
+            choices = list(voc.SUBTYPES[kind])
+            owner = next((t for t, subs in voc.SUBTYPES.items() if subtype in subs), None)
+            hint = f"'{subtype}' belongs to type '{owner}'" if owner else suggest(subtype, choices)
+            choices_text = ", ".join(choices)
+            yield (
                 "subtype",
+                _fail(
+                    f"expected a sub-event type of '{kind}' ({choices_text}), got '{subtype}'",
+                    hint,
+                ),
             )
-        if (self.place is None) == (self.location is None):
-            got = "both" if self.place else "neither"
-            raise _fail(
-                f"expected either 'place' (a place id) or 'location' ({{name, lat, lon}}), "
-                f"got {got}",
-                "use a place id when the place has a page of its own",
+        # A misspelt 'place' is reported once, as an unknown field with its suggestion.
+        misspelt = any(suggest(k, ["place", "location"]) for k in data if k not in cls.model_fields)
+        if ("place" in data) == ("location" in data) and not misspelt:
+            got = "both" if "place" in data else "neither"
+            yield (
                 "place",
+                _fail(
+                    f"expected either 'place' (a place id) or 'location' ({{name, lat, lon}}), "
+                    f"got {got}",
+                    "use a place id when the place has a page of its own",
+                ),
             )
-        if self.end_date is not None and self.end_date < self.day:
-            raise _fail(
-                f"expected an end date on or after the date {self.day}, got {self.end_date}",
-                "",
+        start, end = _parsed(_when, data.get("date")), _parsed(_day, data.get("end_date"))
+        if start is not None and end is not None and end < day_of(start):
+            yield (
                 "end_date",
+                _fail(
+                    f"expected an end date on or after the date {day_of(start)}, got {end}",
+                    "end_date is the last day of an event that lasted several days",
+                ),
             )
-        return self
 
     @property
     def day(self) -> date:
@@ -346,13 +491,17 @@ class Period(Model):
     from_: Day | None = Field(None, alias="from")
     until: Day | None = None
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Period:
-        if self.from_ and self.until and self.until <= self.from_:
-            raise _fail(
-                f"expected 'until' after 'from' {self.from_}, got {self.until}", "", "until"
+    @classmethod
+    def cross_checks(cls, data: dict[str, Any]) -> Iterator[tuple[str, PydanticCustomError]]:
+        start, until = _parsed(_day, data.get("from")), _parsed(_day, data.get("until"))
+        if start is not None and until is not None and until <= start:
+            yield (
+                "until",
+                _fail(
+                    f"expected 'until' after 'from' {start}, got {until}",
+                    "'until' is the first day the entry no longer applies",
+                ),
             )
-        return self
 
     def covers(self, day: date) -> bool:
         return (self.from_ is None or self.from_ <= day) and (
@@ -400,7 +549,7 @@ class Place(Item):
     lon: Longitude
     names: dict[Lang, Line] = {}
     kind: Literal["city", "district", "site", "road", "region"] | None = None
-    country: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    country: Country | None = None
     admin1: Line | None = None
     admin2: Line | None = None
     parent: Id | None = None
@@ -480,16 +629,12 @@ def field_names(model: type[BaseModel]) -> list[str]:
     return [f.alias or n for n, f in model.model_fields.items()]
 
 
-def suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
-
-
-def _field_label(loc: tuple) -> str:
-    label = ""
-    for part in loc:
-        label += f"[{part}]" if isinstance(part, int) else (f".{part}" if label else str(part))
-    return label
+def suggest(word: str, choices: list[str], cutoff: float = 0.6) -> str:
+    """'did you mean ...?' for the closest choice, ignoring case; '' when none is close.
+    Ids of dated events share long prefixes: compare them with a higher `cutoff`."""
+    by_lower = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(str(word).lower(), list(by_lower), n=1, cutoff=cutoff)
+    return f"did you mean '{by_lower[close[0]]}'?" if close else ""
 
 
 def _clean_loc(loc: tuple) -> tuple:
@@ -497,28 +642,47 @@ def _clean_loc(loc: tuple) -> tuple:
     return tuple(p for p in loc if isinstance(p, int) or "[" not in str(p))
 
 
+def _typos(errors: list[dict], model: type[BaseModel]) -> dict[tuple, str]:
+    """Unknown fields that look like a misspelt missing field: {loc of the missing: typo}."""
+    missing = {_clean_loc(e["loc"]) for e in errors if e["type"] == "missing"}
+    typos = {}
+    for err in errors:
+        loc = _clean_loc(err["loc"])
+        if err["type"] == "extra_forbidden" and (parent := _model_at(model, loc[:-1])):
+            close = difflib.get_close_matches(str(loc[-1]), field_names(parent), n=1, cutoff=0.6)
+            if close and (*loc[:-1], close[0]) in missing:
+                typos[(*loc[:-1], close[0])] = str(loc[-1])
+    return typos
+
+
 def errors_from(exc: ValidationError, doc: Document, model: type[BaseModel]) -> list[ContentError]:
     """One `ContentError` per pydantic error, placed at the value's line in the file."""
     found = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    typos = _typos(errors, model)
+    for err in errors:
         loc = _clean_loc(err["loc"])
         ctx = err.get("ctx") or {}
         kind, value = err["type"], err.get("input")
         hint = ctx.get("hint", "")
         if ctx.get("field"):
             loc = (*loc, ctx["field"])
-        line, col = doc.mark(loc, key=kind in ("extra_forbidden", "missing"))
+        at_key = kind in ("extra_forbidden", "missing") or err["loc"][-1:] == ("[key]",)
+        line, col = doc.mark(loc, key=at_key)
         if kind == "missing":
+            if loc in typos:  # reported once, as the misspelt field
+                continue
             message = "required field is missing or empty"
             hint = f"add '{loc[-1]}: ...'"
-            line, col = doc.mark(loc[:-1]) if loc[:-1] else doc.mark(loc, key=True)
-            if loc not in doc.key_marks and not loc[:-1]:
-                line, col = 1, 1
+            line, col = doc.mark(loc[:-1])
         elif kind == "extra_forbidden":
             message = "unknown field"
             parent = _model_at(model, loc[:-1])
             names = field_names(parent) if parent else []
             hint = suggest(loc[-1], names) or (f"allowed: {', '.join(names)}" if names else "")
+            for missing, typo in typos.items():
+                if typo == loc[-1] and missing[:-1] == loc[:-1]:
+                    hint += f" '{missing[-1]}' is required and missing"
         elif kind == "literal_error":
             expected = ctx.get("expected", "")
             message = f"expected one of {expected}, got {describe(value)}"
@@ -526,6 +690,12 @@ def errors_from(exc: ValidationError, doc: Document, model: type[BaseModel]) -> 
             hint = suggest(value, choices)
         elif kind in ("model_type", "model_attributes_type", "dict_type"):
             message = f"expected a mapping of fields, got {describe(value)}"
+            inner = _model_at(model, loc)
+            if inner is not None:
+                needed = [f.alias or n for n, f in inner.model_fields.items() if f.is_required()]
+                hint = f"give its fields on the lines below, indented: {', '.join(needed)}"
+            else:
+                hint = "write one 'key: value' per line below, indented"
         elif kind == "list_type":
             message = f"expected a list, got {describe(value)}"
             hint = "write one '- item' per line, or [a, b]"
@@ -534,11 +704,9 @@ def errors_from(exc: ValidationError, doc: Document, model: type[BaseModel]) -> 
             hint = "every event cites at least one source" if loc[-1:] == ("sources",) else ""
         elif kind == "string_type":
             message = f"expected text, got {describe(value)}"
-        elif kind == "string_pattern_mismatch":
-            message = f"expected text matching {ctx.get('pattern')}, got {describe(value)}"
         else:
             message = err["msg"]
-        found.append(ContentError(doc.path, line, col, _field_label(loc), message, hint))
+        found.append(ContentError(doc.path, line, col, label(loc), message, hint))
     return found
 
 
@@ -547,6 +715,16 @@ def validate_item(model: type[Item], doc: Document, item_id: str) -> tuple[Item 
     try:
         item = model.model_validate(doc.data)
     except ValidationError as exc:
-        return None, errors_from(exc, doc, model)
+        errors = errors_from(exc, doc, model)
+        return None, [_id_field(e, doc, item_id) if e.field == "id" else e for e in errors]
     item._id, item._path = item_id, doc.path
     return item, []
+
+
+def _id_field(error: ContentError, doc: Document, item_id: str) -> ContentError:
+    """An `id:` line: authors coming from other tools expect it; the file name is the id."""
+    written = doc.data.get("id")
+    hint = f"an item's id is its file name: this file's id is '{item_id}'; remove 'id:'"
+    if is_id(written) and written != item_id:
+        hint += f", or rename the file to {written}.yaml"
+    return ContentError(error.path, error.line, error.col, "id", error.message, hint)

@@ -10,7 +10,21 @@ from pathlib import Path
 from .analysis_meta import AnalysisFile, read_analysis
 from .errors import ContentError, ContentInvalid
 from .references import check_references
-from .schema import ID_MAX, ID_RE, KINDS, Actor, Event, Item, Place, Source, suggest, validate_item
+from .schema import (
+    ID_CUTOFF,
+    ID_MAX,
+    KINDS,
+    Actor,
+    Event,
+    Item,
+    Place,
+    Source,
+    describe,
+    id_like,
+    is_id,
+    suggest,
+    validate_item,
+)
 from .wikilinks import LINK_KINDS
 from .yamlsource import Document, load_yaml
 
@@ -26,6 +40,9 @@ class Site:
     sources: dict[str, Source] = field(default_factory=dict)
     analyses: list[AnalysisFile] = field(default_factory=list)
     documents: dict[tuple[str, str], Document] = field(default_factory=dict)
+    # (kind, id) of files that exist but are invalid: their own errors are reported, and a
+    # reference to them is not reported again as unknown.
+    invalid: set[tuple[str, str]] = field(default_factory=set)
     by_actor: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
     by_place: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
     by_source: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
@@ -95,23 +112,23 @@ def _read_kind(site: Site, kind: str, errors: list[ContentError]) -> None:
         if not path.is_file() or path.name.startswith("."):
             continue
         shown = _shown(path, site.root)
-        if path.suffix == ".yml":
-            errors.append(ContentError(shown, 1, 1, "", "expected a .yaml file", "rename it"))
-            continue
-        if path.suffix != ".yaml":
-            continue
-        item_id = path.stem
-        if not ID_RE.match(item_id) or len(item_id) > ID_MAX:
+        if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":
             errors.append(
                 ContentError(
                     shown,
                     1,
                     1,
                     "",
-                    f"the file name '{item_id}' is not a valid id",
-                    "use lower-case letters, digits and single hyphens, at most 80 characters",
+                    f"expected a file name ending in .yaml, got '{path.name}'",
+                    f"rename it to {path.stem}.yaml: other files are not read",
                 )
             )
+            continue
+        if path.suffix != ".yaml":
+            continue
+        item_id = path.stem
+        if not is_id(item_id):
+            errors.append(_bad_file_name(shown, item_id))
             continue
         if item_id in seen:
             errors.append(
@@ -120,8 +137,9 @@ def _read_kind(site: Site, kind: str, errors: list[ContentError]) -> None:
                     1,
                     1,
                     "",
-                    f"duplicate {kind.rstrip('s')} id '{item_id}'",
-                    f"{seen[item_id]} has the same file name; ids are unique per kind",
+                    f"expected a unique {kind.rstrip('s')} id, got '{item_id}' again "
+                    f"(first in {seen[item_id]})",
+                    "ids are unique per kind, in any sub-folder: rename one of the two files",
                 )
             )
             continue
@@ -132,7 +150,27 @@ def _read_kind(site: Site, kind: str, errors: list[ContentError]) -> None:
             if item is not None:
                 site.kind(kind)[item_id] = item
                 site.documents[(kind, item_id)] = doc
+        if file_errors:
+            site.invalid.add((kind, item_id))
         errors.extend(file_errors)
+
+
+def _bad_file_name(shown: str, stem: str) -> ContentError:
+    """The file name is the item's id: say which name would do."""
+    hint = "use lower-case letters, digits and single hyphens"
+    if len(stem) > ID_MAX:
+        hint = f"an id has at most {ID_MAX} characters, this one {len(stem)}: shorten the name"
+    elif id_like(stem):
+        hint = f"rename the file to {id_like(stem)}.yaml"
+    return ContentError(
+        shown,
+        1,
+        1,
+        "",
+        f"expected a file name that is an id (lower-case letters, digits and single hyphens, "
+        f"at most {ID_MAX} characters), got {describe(stem + '.yaml')}",
+        hint,
+    )
 
 
 def _check_analyses(site: Site, errors: list[ContentError]) -> None:
@@ -155,8 +193,9 @@ def _check_analyses(site: Site, errors: list[ContentError]) -> None:
                         hint,
                     )
                 )
-            elif link.ref not in site.kind(kind):
-                hint = suggest(link.ref, list(site.kind(kind))) or f"no file {kind}/{link.ref}.yaml"
+            elif link.ref not in site.kind(kind) and (kind, link.ref) not in site.invalid:
+                hint = suggest(link.ref, list(site.kind(kind)), ID_CUTOFF)
+                hint = hint or f"no file {kind}/{link.ref}.yaml"
                 errors.append(
                     ContentError(
                         analysis.path,
@@ -170,15 +209,16 @@ def _check_analyses(site: Site, errors: list[ContentError]) -> None:
         if analysis.meta is None:
             continue
         for kind in ("events", "places", "actors"):
-            for ref in getattr(analysis.meta, kind):
-                if ref not in site.kind(kind):
+            for i, ref in enumerate(getattr(analysis.meta, kind)):
+                if ref not in site.kind(kind) and (kind, ref) not in site.invalid:
                     errors.append(
                         ContentError(
                             analysis.path,
-                            *analysis.doc.mark((kind,)),
-                            kind,
+                            *analysis.doc.mark((kind, i)),
+                            analysis.label(kind),
                             f"unknown {kind.rstrip('s')} '{ref}'",
-                            suggest(ref, list(site.kind(kind))),
+                            suggest(ref, list(site.kind(kind)), ID_CUTOFF)
+                            or f"no file {kind}/{ref}.yaml; ids are separated by commas",
                         )
                     )
 

@@ -8,6 +8,7 @@ duplicate keys and extra documents are refused before anything is expanded.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ Mark = tuple[int, int]
 
 MAX_FILE_BYTES = 1_000_000
 NULLS = {"", "~", "null", "Null", "NULL"}
+YAML_TAG = "tag:yaml.org,2002:"
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -46,8 +48,16 @@ class Document:
 
 
 class _Refused(Exception):
-    def __init__(self, mark: Mark, message: str, hint: str = ""):
-        self.mark, self.message, self.hint = mark, message, hint
+    def __init__(self, mark: Mark, message: str, hint: str = "", field: str = ""):
+        self.mark, self.message, self.hint, self.field = mark, message, hint, field
+
+
+def label(loc: Loc) -> str:
+    """How a field's place in a file reads in messages: `sources[0].credibility`."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
 
 
 def _pos(event: yaml.Event) -> Mark:
@@ -65,17 +75,21 @@ class _Builder:
         event = next(self.events)
         anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent) or anchor is not None:
+            # Refused at the first anchor, before any alias is expanded: an alias bomb costs
+            # nothing.
+            what = f"alias *{anchor}" if isinstance(event, yaml.AliasEvent) else f"anchor &{anchor}"
             raise _Refused(
                 _pos(event),
-                "anchors and aliases (&name, *name) are not allowed",
-                "write the value out in full; aliases make files hard to review",
+                f"expected plain values, got the YAML {what}",
+                "write the value out in full; anchors and aliases make files hard to review",
             )
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!":
+            shown = "!!" + tag.removeprefix(YAML_TAG) if tag.startswith(YAML_TAG) else tag
             raise _Refused(
                 _pos(event),
-                f"YAML tags such as '{tag}' are not allowed",
-                "remove the tag; quote the value if it must stay text",
+                f"expected plain values, got the YAML tag '{shown}'",
+                "remove the tag: sitrep reads every value as text and converts it itself",
             )
         return event
 
@@ -84,14 +98,18 @@ class _Builder:
         start = self.next()
         if isinstance(start, yaml.StreamEndEvent):
             raise _Refused(
-                (1, 1), "the file is empty", "an item needs at least its required fields"
+                (1, 1),
+                "expected fields (key: value), got an empty file",
+                "an item needs at least its required fields; `sitrep new` writes one to start from",
             )
         self.doc.data = self.value(self.next(), ())
         self.next()  # DocumentEnd
         end = self.next()
         if not isinstance(end, yaml.StreamEndEvent):
             raise _Refused(
-                _pos(end), "a second YAML document ('---') is not allowed", "one item per file"
+                _pos(end),
+                "expected one YAML document, got a second one after '---'",
+                "one item per file: move the second item into a file of its own",
             )
 
     def value(self, event: yaml.Event, loc: Loc) -> Any:
@@ -109,14 +127,19 @@ class _Builder:
             mapping: dict[str, Any] = {}
             while not isinstance(key := self.next(), yaml.MappingEndEvent):
                 if not isinstance(key, yaml.ScalarEvent):
-                    raise _Refused(_pos(key), "a key must be plain text", "")
+                    raise _Refused(
+                        _pos(key),
+                        "expected a plain key such as 'name', got a list or mapping as a key",
+                        "write each key as a word followed by ': '",
+                    )
                 name = key.value
                 if name in mapping:
                     first = self.doc.key_marks[(*loc, name)][0]
                     raise _Refused(
                         _pos(key),
-                        f"duplicate key '{name}' (first at line {first})",
-                        "keep one of them; YAML would silently drop the first",
+                        f"expected each key once, got '{name}' again (first at line {first})",
+                        "keep one of them; other YAML tools would silently keep only the last",
+                        label((*loc, name)),
                     )
                 self.doc.key_marks[(*loc, name)] = _pos(key)
                 mapping[name] = self.value(self.next(), (*loc, name))
@@ -124,14 +147,45 @@ class _Builder:
         raise _Refused(_pos(event), f"unexpected YAML {type(event).__name__}")
 
 
+# What PyYAML's parser was inside when it failed, in an author's words.
+_OPENED = {
+    "while parsing a flow sequence": "the list opened with '['",
+    "while parsing a flow mapping": "the mapping opened with '{'",
+}
+
+
 def _syntax_error(path: str, text: str, exc: yaml.MarkedYAMLError) -> ContentError:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = exc.problem or exc.context or "invalid YAML"
-    hint = "check the indentation and quote values that contain ': ' or start with a symbol"
-    source_line = text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""
-    if "\t" in source_line[: len(source_line) - len(source_line.lstrip())]:
-        hint = "indent with spaces: YAML does not allow tabs"
+    problem = exc.problem or exc.context or "the text is not valid YAML"
+    lines = text.splitlines()
+    source_line = lines[line - 1] if line <= len(lines) else ""
+    indent = source_line[: len(source_line) - len(source_line.lstrip())]
+    hint = "check the indentation, and quote values that contain ': ' or start with a symbol"
+    opened = exc.context_mark
+    if "\t" in indent or (source_line[col - 1 : col] == "\t" and "token" in problem):
+        problem, hint = "a tab indents this line", "indent with spaces: YAML does not allow tabs"
+    elif starts_oddly := re.match(r"\s*(?:- )?[\w.-]+:\s+([\[{*&!|>%@`'\"])", source_line):
+        if exc.context == "while scanning a quoted scalar" and opened is not None:
+            line, col = opened.line + 1, opened.column + 1
+        hint = (
+            f"put the whole value in quotes: unquoted, a value that starts with "
+            f"{starts_oddly.group(1)} means something else in YAML"
+        )
+    elif exc.context == "while scanning a quoted scalar" and opened is not None:
+        # The parser notices at the end of the file; the mistake is where the quote opens.
+        line, col = opened.line + 1, opened.column + 1
+        problem, hint = "this quote is never closed", "end the text with the same quote mark"
+    elif exc.context in _OPENED and opened is not None:
+        hint = (
+            f"close {_OPENED[exc.context]} at line {opened.line + 1}, column "
+            f"{opened.column + 1}, or put the whole value in quotes"
+        )
+    elif problem.startswith("mapping values are not allowed"):
+        problem = "a second ': ' on this line"
+        hint = "put the value in quotes: text that contains ': ' must be quoted"
+    elif problem.startswith("did not find expected key") or "indicator" in problem:
+        hint = "indent the keys of one mapping, and the '- ' of one list, by the same spaces"
     return ContentError(path, line, col, "", f"invalid YAML: {problem}", hint)
 
 
@@ -144,20 +198,27 @@ def read_text(raw: bytes, path: str) -> tuple[str | None, ContentError | None]:
         )  # fmt: skip
     if raw.startswith(b"\xef\xbb\xbf"):
         return None, ContentError(
-            path, 1, 1, "", "file starts with a byte-order mark", "save it as UTF-8 without BOM"
+            path,
+            1,
+            1,
+            "",
+            "expected UTF-8 text, got a byte-order mark (BOM) at the start",
+            "save the file as UTF-8 without BOM",
         )
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = raw[exc.start : exc.start + 1]
         return None, ContentError(
             path,
             line,
             col,
             "",
-            f"byte 0x{raw[exc.start]:02x} is not UTF-8",
-            "save the file as UTF-8",
+            f"expected UTF-8 text, got the byte 0x{byte[0]:02x}",
+            f"save the file as UTF-8; this byte reads as "
+            f"'{byte.decode('cp1252', errors='replace')}' in Windows-1252",
         )
 
 
@@ -170,15 +231,20 @@ def load_yaml(file: Path, shown_as: str) -> tuple[Document, list[ContentError]]:
     try:
         _Builder(yaml.parse(text, Loader=_Parser), doc).build()
     except _Refused as exc:
-        return doc, [ContentError(shown_as, *exc.mark, "", exc.message, exc.hint)]
+        return doc, [ContentError(shown_as, *exc.mark, exc.field, exc.message, exc.hint)]
     except yaml.MarkedYAMLError as exc:
         return doc, [_syntax_error(shown_as, text, exc)]
     except yaml.YAMLError as exc:
         return doc, [ContentError(shown_as, 1, 1, "", f"invalid YAML: {exc}", "")]
     if not isinstance(doc.data, dict):
+        got = "a list" if isinstance(doc.data, list) else f"the text {doc.data!r}"
         return doc, [
             ContentError(
-                shown_as, *doc.mark(()), "", "expected a mapping of fields (key: value)", ""
+                shown_as,
+                *doc.mark(()),
+                "",
+                f"expected fields (key: value), got {got}",
+                "one item per file, its fields at the start of the line, without '- '",
             )
         ]
     return doc, []

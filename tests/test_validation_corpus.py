@@ -5,30 +5,56 @@ answer. A file's first lines are its instructions:
     # expect: content/events/bad-date.yaml:5:7: error: date: expected ...   (one or more)
 
 The test drops the file into a copy of tests/sites/minimal, validates the whole site and
-compares the complete list of errors, exactly.
+compares the complete list of errors (every error, in order), exactly. Then it builds the
+same content over a previous build and checks that the build is refused with the same errors
+and leaves that output byte-identical.
+
+- YAML cases keep their instruction lines (YAML comments), so line numbers count them.
+- Markdown cases (analyses) must start with their metadata: the instruction lines are
+  removed before the file is written, and line numbers count from the first line after them.
+- Binary cases (a byte-order mark, bytes that are not UTF-8) are written byte for byte; their
+  instructions are read with undecodable bytes replaced and a leading BOM ignored.
+- The case over the size limit is generated below rather than committed.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from generators.errors import ContentInvalid
 from generators.site import load_site
+from generators.yamlsource import MAX_FILE_BYTES
+from tests.sitebuild import build
 
 BAD = Path(__file__).resolve().parent / "bad"
 CASES = sorted(p for p in BAD.iterdir() if p.is_file())
+INSTRUCTION = ("# target: ", "# expect: ")
 
 
 def instructions(case: Path) -> tuple[str, list[str]]:
+    text = case.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
     target, expected = "", []
-    for line in case.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         if line.startswith("# target: "):
             target = line.removeprefix("# target: ").strip()
         elif line.startswith("# expect: "):
             expected.append(line.removeprefix("# expect: ").strip())
     return target, expected
+
+
+def write_case(case: Path, destination: Path) -> None:
+    """Put the case into a content folder, as an author would have saved it."""
+    raw = case.read_bytes()
+    if case.suffix == ".md":
+        lines = raw.splitlines(keepends=True)
+        while lines and lines[0].decode("utf-8", errors="replace").startswith(INSTRUCTION):
+            lines.pop(0)
+        raw = b"".join(lines)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_bytes(raw)
 
 
 def errors_for(content: Path) -> list[str]:
@@ -37,12 +63,45 @@ def errors_for(content: Path) -> list[str]:
     return [error.format() for error in caught.value.errors]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[p.stem for p in CASES])
-def test_bad_file_gives_exact_errors(case, copy_site):
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def refused_build_keeps_output(content: Path, previous: Path, workdir: Path) -> list[str]:
+    """Build bad content over a copy of a good build; return its errors, check the copy."""
+    output = workdir / "output"
+    shutil.copytree(previous, output)
+    before = tree(output)
+    with pytest.raises(ContentInvalid) as caught:
+        build(content, output)
+    assert tree(output) == before
+    assert sorted(p.name for p in workdir.iterdir()) == sorted(["output", content.parent.name])
+    return [error.format() for error in caught.value.errors]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[p.name for p in CASES])
+def test_bad_file_gives_exact_errors(case, copy_site, minimal_site, tmp_path):
     target, expected = instructions(case)
     assert target and expected, f"{case.name} lacks '# target:' or '# expect:' lines"
     content = copy_site("minimal") / "content"
-    destination = content / target
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    destination.write_bytes(case.read_bytes())
+    write_case(case, content / target)
     assert errors_for(content) == expected
+    assert refused_build_keeps_output(content, minimal_site, tmp_path) == expected
+
+
+def test_file_over_the_size_limit(copy_site):
+    content = copy_site("minimal") / "content"
+    size = MAX_FILE_BYTES + 1
+    text = "title: Too big\nsummary: " + "x" * (size - len("title: Too big\nsummary: \n")) + "\n"
+    (content / "events" / "huge.yaml").write_text(text, encoding="ascii")
+    assert errors_for(content) == [
+        f"content/events/huge.yaml:1:1: error: file is {size:,} bytes, over the limit of "
+        f"{MAX_FILE_BYTES:,} (hint: split the item or move long text into an analysis)"
+    ]
+
+
+def test_corpus_is_large():
+    assert len(CASES) >= 40
+    assert {case.suffix for case in CASES} >= {".yaml", ".md"}

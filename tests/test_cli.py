@@ -1,0 +1,221 @@
+"""The author commands, run as an author runs them: `sitrep ...` and plain `pelican`, as
+subprocesses of this virtualenv, in a temporary project made of the minimal fixture site,
+the project's settings and its theme."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.sitebuild import ROOT, SITES
+
+BIN = Path(sys.executable).parent
+BAD_EVENT = """\
+title: A date in words
+date: 6 Aug 2016
+type: battles
+place: city
+sources:
+  - source: wire
+    credibility: 2
+"""
+BAD_ERRORS = [
+    "content/events/bad.yaml:2:7: error: date: expected a date like 2016-08-06 or a date-time "
+    "with offset like 2016-08-06T14:30:00+03:00, got '6 Aug 2016'",
+    "content/places/far.yaml:2:6: error: lat: expected a latitude between -90 and 90, got 200 "
+    "(hint: latitude runs from -90 (south pole) to 90 (north pole))",
+    "Aborted with 2 errors.",
+]
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A desk's project: content (the minimal site), pelicanconf.py and the theme."""
+    shutil.copytree(SITES / "minimal" / "content", tmp_path / "content")
+    shutil.copy(ROOT / "pelicanconf.py", tmp_path / "pelicanconf.py")
+    shutil.copytree(ROOT / "themes", tmp_path / "themes")
+    return tmp_path
+
+
+def run(project: Path, program: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / program), *args], cwd=project, capture_output=True, text=True, timeout=120
+    )
+
+
+def break_content(project: Path) -> None:
+    """Two files with one error each."""
+    (project / "content" / "events" / "bad.yaml").write_text(BAD_EVENT)
+    (project / "content" / "places" / "far.yaml").write_text("name: Far\nlat: 200\nlon: 37\n")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_validate_good_site_prints_counts(project):
+    result = run(project, "sitrep", "validate")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == "OK: 3 events, 3 actors, 2 places, 2 sources, 1 analysis.\n"
+
+
+def test_validate_bad_site_prints_every_error(project):
+    break_content(project)
+    result = run(project, "sitrep", "validate")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == BAD_ERRORS
+
+
+def test_validate_paths_reports_only_those_files(project):
+    break_content(project)
+    result = run(project, "sitrep", "validate", "content/places")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [BAD_ERRORS[1], "Aborted with 1 error."]
+    good = run(project, "sitrep", "validate", "content/events/2016")
+    assert (good.returncode, good.stderr) == (0, "")
+    assert "other files have errors" in good.stdout
+    missing = run(project, "sitrep", "validate", "content/events/typo.yaml")
+    assert missing.returncode == 1
+    assert "no such file or folder: content/events/typo.yaml" in missing.stderr
+
+
+NEW = {
+    "event": [
+        "new-clash", "--title", "NO: a clash", "--date", "2016-08-07", "--type", "battles",
+        "--subtype", "armed-clash", "--place", "district", "--source", "wire",
+    ],
+    "actor": ["new-group", "--name", "Off", "--kind", "rebel-group"],
+    "place": ["new-village", "--name", "Yes", "--lat", "36.3", "--lon", "37.0"],
+    "source": ["new-monitor", "--name", "1:30", "--kind", "monitor", "--reliability", "C"],
+}  # fmt: skip
+WRITTEN = {
+    "event": "content/events/2016/08/new-clash.yaml",
+    "actor": "content/actors/new-group.yaml",
+    "place": "content/places/new-village.yaml",
+    "source": "content/sources/new-monitor.yaml",
+}
+# A line of each file's comments that tells the author what the values can be.
+HELP = {
+    "event": "# ACLED event type: battles, explosions-remote-violence,",
+    "actor": "# ACLED actor type: state-forces, rebel-group,",
+    "place": "# WGS84 decimal degrees: latitude first",
+    "source": "# Admiralty reliability: A completely reliable",
+}
+
+
+@pytest.mark.parametrize("kind", list(NEW))
+def test_new_writes_a_valid_commented_file_and_never_overwrites(project, kind):
+    result = run(project, "sitrep", "new", kind, *NEW[kind])
+    assert (result.returncode, result.stderr) == (0, "")
+    written = project / WRITTEN[kind]
+    text = written.read_text()
+    assert HELP[kind] in text
+    assert text.startswith("# One ")
+    check = run(project, "sitrep", "validate")
+    assert (check.returncode, check.stderr) == (0, "")
+    again = run(project, "sitrep", "new", kind, *NEW[kind])
+    assert again.returncode == 1
+    assert again.stderr.splitlines()[0].startswith(f"{WRITTEN[kind]}:1:1: error: expected a new")
+    assert written.read_text() == text
+
+
+def test_new_keeps_text_values_as_text(project):
+    for kind, args in NEW.items():
+        assert run(project, "sitrep", "new", kind, *args).returncode == 0
+    # Pages show the names exactly as given: 'NO', 'Off', 'Yes' and '1:30' stay text.
+    result = run(project, "sitrep", "build")
+    assert result.returncode == 0, result.stderr
+    output = project / "output"
+    assert "NO: a clash" in (output / "events" / "new-clash" / "index.html").read_text()
+    assert "<h1>Off</h1>" in (output / "actors" / "new-group" / "index.html").read_text()
+    assert "<h1>Yes</h1>" in (output / "places" / "new-village" / "index.html").read_text()
+    assert "<h1>1:30</h1>" in (output / "sources" / "new-monitor" / "index.html").read_text()
+
+
+@pytest.mark.parametrize(
+    ("option", "ref", "line"), [("--place", "old-town", "13:8"), ("--source", "wires", "23:13")]
+)
+def test_new_refuses_an_unknown_reference_and_writes_nothing(project, option, ref, line):
+    args = dict(zip(NEW["event"][1::2], NEW["event"][2::2], strict=True))
+    args[option] = ref
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    result = run(
+        project,
+        "sitrep",
+        "new",
+        "event",
+        "new-clash",
+        *[word for pair in args.items() for word in pair],
+    )
+    assert result.returncode == 1
+    kind = option.removeprefix("--")
+    assert result.stderr.splitlines()[0].startswith(
+        f"content/events/2016/08/new-clash.yaml:{line}: error: "
+    )
+    assert f"unknown {kind} '{ref}'" in result.stderr
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
+def test_new_with_a_bad_date_leaves_no_folder_behind(project):
+    args = ["x", "--title", "T", "--date", "6 Aug 2016", "--type", "battles"]
+    result = run(project, "sitrep", "new", "event", *args, "--place", "city", "--source", "wire")
+    assert result.returncode == 1
+    assert result.stderr.startswith("content/events/x.yaml:5:7: error: date: expected a date")
+    assert sorted(p.name for p in (project / "content" / "events").iterdir()) == [
+        "2016",
+        "2016-07-20-old-name.yaml",
+    ]
+
+
+def test_build_refuses_bad_content_and_keeps_the_previous_site(project):
+    assert run(project, "sitrep", "build").returncode == 0
+    before = tree(project / "output")
+    break_content(project)
+    result = run(project, "sitrep", "build")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == BAD_ERRORS
+    assert tree(project / "output") == before
+    assert sorted(p.name for p in project.iterdir()) == sorted(
+        ["content", "output", "pelicanconf.py", "themes"]
+    )
+
+
+def test_plain_pelican_refuses_bad_content_with_the_same_messages(project):
+    assert run(project, "sitrep", "build").returncode == 0
+    before = tree(project / "output")
+    break_content(project)
+    result = run(project, "pelican", "content", "-s", "pelicanconf.py")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == BAD_ERRORS
+    assert tree(project / "output") == before
+
+
+def test_plain_pelican_builds_the_same_tree_as_sitrep(project, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("pelican") / "site"
+    assert run(project, "sitrep", "build").returncode == 0
+    # The settings file as it is, with the output folder overridden on the command line.
+    result = run(project, "pelican", "content", "-s", "pelicanconf.py", "-o", str(elsewhere))
+    assert result.returncode == 0, result.stderr
+    built = tree(project / "output")
+    assert len(built) > 20
+    assert tree(elsewhere) == built
+
+
+def test_plain_pelican_with_settings_overrides(project, tmp_path_factory):
+    """The repository's own pelicanconf.py, its content and output paths overridden."""
+    output = tmp_path_factory.mktemp("override") / "output"
+    content = project / "content"
+    result = run(
+        project, "pelican", "-s", str(ROOT / "pelicanconf.py"), "-e", f'PATH="{content}"',
+        "-o", str(output),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (output / "events" / "2016-08-06-siege-broken" / "index.html").is_file()
+    assert not (output / "events" / "2016-08-06-siege-declared-broken").exists()  # not the demo
