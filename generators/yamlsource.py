@@ -28,12 +28,34 @@ _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @dataclass
 class Document:
-    """A YAML file's data and where each value and key stands (1-based line, column)."""
+    """A YAML file's data and where each value and key stands (1-based line, column).
+
+    Positions are only needed to report an error, so a document read on the fast path keeps
+    its text and finds them on the first call to `mark()`."""
 
     path: str
     data: Any = None
-    marks: dict[Loc, Mark] = field(default_factory=dict)
-    key_marks: dict[Loc, Mark] = field(default_factory=dict)
+    text: str | None = field(default=None, repr=False)
+    _marks: dict[Loc, Mark] = field(default_factory=dict, repr=False)
+    _key_marks: dict[Loc, Mark] = field(default_factory=dict, repr=False)
+
+    def _find_marks(self) -> None:
+        if self.text is not None:
+            marked = Document(self.path)
+            _Builder(yaml.parse(self.text, Loader=_Parser), marked).build()
+            self._marks, self._key_marks, self.text = marked._marks, marked._key_marks, None
+
+    @property
+    def marks(self) -> dict[Loc, Mark]:
+        """Where each value stands, by its place in the data."""
+        self._find_marks()
+        return self._marks
+
+    @property
+    def key_marks(self) -> dict[Loc, Mark]:
+        """Where each key stands, by the place of its value."""
+        self._find_marks()
+        return self._key_marks
 
     def mark(self, loc: Loc, *, key: bool = False) -> Mark:
         """The closest known position for `loc`, walking up to its parent when absent."""
@@ -45,6 +67,54 @@ class Document:
                 return self.marks[loc]
             loc = loc[:-1]
         return self.marks.get((), (1, 1))
+
+
+class _Unusual(Exception):
+    """The fast reader met something only the careful reader can explain."""
+
+
+def _plain_value(get, event: yaml.Event) -> Any:
+    """Data from parser events on the happy path: no marks, and anything out of the ordinary
+    (anchor, alias, tag, duplicate or complex key) handed over to `_Builder`."""
+    kind = type(event)
+    if event.anchor is not None or getattr(event, "tag", None) is not None:
+        raise _Unusual
+    if kind is yaml.ScalarEvent:
+        if not event.style and event.value in NULLS:  # plain, not quoted
+            return None
+        return event.value
+    if kind is yaml.MappingStartEvent:
+        mapping: dict[str, Any] = {}
+        while (key := get()).__class__ is not yaml.MappingEndEvent:
+            if key.__class__ is not yaml.ScalarEvent or key.anchor is not None or key.tag:
+                raise _Unusual
+            if key.value in mapping:
+                raise _Unusual
+            mapping[key.value] = _plain_value(get, get())
+        return mapping
+    if kind is yaml.SequenceStartEvent:
+        items = []
+        while (item := get()).__class__ is not yaml.SequenceEndEvent:
+            items.append(_plain_value(get, item))
+        return items
+    raise _Unusual
+
+
+def _read_plain(text: str) -> Any:
+    """The data of a one-document file, straight from the C parser's events."""
+    loader = _Parser(text)
+    try:
+        get = loader.get_event
+        get()  # StreamStart
+        if get().__class__ is not yaml.DocumentStartEvent:
+            raise _Unusual
+        data = _plain_value(get, get())
+        get()  # DocumentEnd
+        if get().__class__ is not yaml.StreamEndEvent:
+            raise _Unusual
+        return data
+    finally:
+        loader.dispose()
 
 
 class _Refused(Exception):
@@ -228,6 +298,13 @@ def load_yaml(file: Path, shown_as: str) -> tuple[Document, list[ContentError]]:
     text, error = read_text(Path(file).read_bytes(), shown_as)
     if error:
         return doc, [error]
+    try:
+        doc.data, doc.text = _read_plain(text), text
+    except (_Unusual, yaml.YAMLError):
+        doc = Document(shown_as)  # the careful reader says exactly what is wrong, and where
+    else:
+        if isinstance(doc.data, dict):
+            return doc, []
     try:
         _Builder(yaml.parse(text, Loader=_Parser), doc).build()
     except _Refused as exc:
