@@ -60,6 +60,13 @@ def check_references(site: Site) -> list[ContentError]:
         for i, membership in enumerate(actor.member_of):
             pool = {k: v for k, v in site.actors.items() if k != actor.id}
             need("actors", "actors", actor.id, ("member_of", i, "actor"), membership.actor, pool)
+    for indicator in site.indicators.values():
+        key = ("indicators", indicator.id)
+        if indicator.place:
+            need("places", *key, ("place",), indicator.place, site.places)
+        for i, value in enumerate(indicator.values):
+            loc = ("values", i, "source", "source")
+            need("sources", *key, loc, value.source.source, site.sources)
     for place in site.places.values():
         if place.parent:
             pool = {k: v for k, v in site.places.items() if k != place.id}

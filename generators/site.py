@@ -7,10 +7,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .analysis_meta import AnalysisFile, read_analysis
+from .analysis_meta import AnalysisFile, check_reports, read_analysis
 from .errors import ContentError, ContentInvalid
+from .figures import check_figure_link
 from .references import check_references
-from .schema import ID_MAX, ID_RE, KINDS, Actor, Event, Item, Place, Source, suggest, validate_item
+from .schema import (
+    ID_MAX,
+    ID_RE,
+    KINDS,
+    Actor,
+    Event,
+    Indicator,
+    Item,
+    Place,
+    Source,
+    suggest,
+    validate_item,
+)
 from .wikilinks import LINK_KINDS
 from .yamlsource import Document, load_yaml
 
@@ -24,6 +37,7 @@ class Site:
     actors: dict[str, Actor] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
     analyses: list[AnalysisFile] = field(default_factory=list)
     documents: dict[tuple[str, str], Document] = field(default_factory=dict)
     by_actor: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
@@ -144,7 +158,7 @@ def _check_analyses(site: Site, errors: list[ContentError]) -> None:
         for link in analysis.links:
             kind = LINK_KINDS.get(link.kind)
             if kind is None:
-                hint = suggest(link.kind, list(LINK_KINDS)) or "use event, actor, place or source"
+                hint = suggest(link.kind, list(LINK_KINDS)) or "use " + ", ".join(LINK_KINDS)
                 errors.append(
                     ContentError(
                         analysis.path,
@@ -155,6 +169,9 @@ def _check_analyses(site: Site, errors: list[ContentError]) -> None:
                         hint,
                     )
                 )
+            elif link.kind == "figure":
+                if problem := check_figure_link(site, analysis, link):
+                    errors.append(problem)
             elif link.ref not in site.kind(kind):
                 hint = suggest(link.ref, list(site.kind(kind))) or f"no file {kind}/{link.ref}.yaml"
                 errors.append(
@@ -193,6 +210,7 @@ def load_site(root: Path | str) -> Site:
         _read_kind(site, kind, errors)
     _check_analyses(site, errors)
     errors.extend(check_references(site))
+    errors.extend(check_reports(site))
     if errors:
         raise ContentInvalid(errors)
     site.build_indexes()
