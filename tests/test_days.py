@@ -142,3 +142,22 @@ def test_report_metadata_is_checked_at_its_line(copy_site, meta, expected):
     with pytest.raises(ContentInvalid) as caught:
         load_site(content)
     assert [e.format() for e in caught.value.errors] == [expected]
+
+
+def test_demo_6_august_reads_as_a_daily_report_with_every_figure_sourced(demo_site):
+    soup = page(demo_site, "/days/2016-08-06/")
+    headings = [text(h) for h in soup.select("article.day-report h2")]
+    assert headings[:2] == ["Key takeaways", "Key figures as of Saturday 6 August 2016"]
+    assert len(soup.select(".takeaways li")) >= 4
+    figures = soup.select(".key-figures .figure")
+    assert {f["data-indicator"] for f in figures} == {
+        "civilians-under-siege-eastern-aleppo",
+        "doctors-remaining-aleppo",
+        "people-needing-medical-evacuation",
+        "strikes-on-medical-facilities-aleppo",
+    }
+    for figure in figures:
+        assert figure.select_one(".figure-source a[href^='/sources/']")
+        assert figure.select_one(".figure-source abbr.admiralty")
+    assert soup.select(".contradictions .side-for .claim")
+    assert soup.select(".contradictions .side-against .claim")
