@@ -16,7 +16,7 @@ import subprocess
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from .schema import KINDS
@@ -116,7 +116,11 @@ def read_history(content: Path) -> History | None:
     if log is None:
         return None
     entries = list(_entries(log.decode("utf-8", "replace"), prefix.decode().strip()))
-    wanted = sorted({b for e in entries for b in (e.old, e.new) if b != NO_BLOB and e.yaml})
+    # Only revisions of YAML items that existed before are compared; an added file is
+    # simply 'first published', so its text is not needed.
+    wanted = sorted(
+        {b for e in entries if e.yaml and e.old != NO_BLOB for b in (e.old, e.new) if b != NO_BLOB}
+    )
     blobs = _read_blobs(content, wanted)
     return _assemble(entries, blobs)
 
@@ -138,12 +142,13 @@ def _item_key(path: str, prefix: str) -> Key | None:
     """(kind, id) of a content file at `path` (relative to the repository), else None."""
     if not path.startswith(prefix):
         return None
-    parts = PurePosixPath(path[len(prefix) :])
-    kind = parts.parts[0] if len(parts.parts) > 1 else ""
-    if kind in KINDS and parts.suffix == ".yaml":
-        return (kind, parts.stem)
-    if kind == "analyses" and parts.suffix == ".md":
-        return (kind, parts.stem)
+    kind, _, rest = path[len(prefix) :].partition("/")
+    name = rest.rpartition("/")[2]
+    stem, dot, suffix = name.rpartition(".")
+    if not rest or not dot:
+        return None
+    if (kind in KINDS and suffix == "yaml") or (kind == "analyses" and suffix == "md"):
+        return (kind, stem)
     return None
 
 
@@ -185,16 +190,19 @@ def _read_blobs(folder: Path, ids: list[str]) -> dict[str, str]:
     return blobs
 
 
-def _data(blobs: dict[str, str], blob: str) -> dict | None:
-    if blob == NO_BLOB or blob not in blobs:
-        return None
-    doc, errors = parse_yaml(blobs[blob], "")
-    return doc.data if not errors and isinstance(doc.data, dict) else None
+def _data(blobs: dict[str, str], blob: str, parsed: dict[str, dict | None]) -> dict | None:
+    """A revision's data, parsed once even when it is the 'after' of one change and the
+    'before' of the next."""
+    if blob not in parsed:
+        doc, errors = parse_yaml(blobs[blob], "") if blob in blobs else (None, True)
+        parsed[blob] = doc.data if not errors and isinstance(doc.data, dict) else None
+    return parsed[blob]
 
 
 def _assemble(entries: list[_Entry], blobs: dict[str, str]) -> History:
     lineage: dict[Key, list[Change]] = defaultdict(list)
     everything: list[Change] = []
+    parsed: dict[str, dict | None] = {}
     for entry in entries:
         if entry.status == "D" or entry.key is None:
             change = Change(entry.commit, entry.when, entry.subject, *entry.old_key, "deleted")
@@ -208,7 +216,7 @@ def _assemble(entries: list[_Entry], blobs: dict[str, str]) -> History:
             if entry.status == "A" or entry.old == NO_BLOB:
                 change.status = "added"
             elif entry.yaml:
-                before, after = _data(blobs, entry.old), _data(blobs, entry.new)
+                before, after = _data(blobs, entry.old, parsed), _data(blobs, entry.new, parsed)
                 if before is not None and after is not None:
                     change.fields.extend(diff_fields(before, after))
                 if entry.old == entry.new and not change.fields:
