@@ -67,11 +67,14 @@ class Contradiction:
     opposing: list[ClaimLine]
 
 
-def _contradiction(site: Site, event: Event) -> Contradiction | None:
+def sides(site: Site, event: Event) -> Contradiction:
+    """The event's claims split into those for and those against."""
     lines = claims_by_stance(site, event)
-    supporting = [line for stance in FOR for line in lines.get(stance, [])]
-    opposing = [line for stance in AGAINST for line in lines.get(stance, [])]
-    return Contradiction(event, supporting, opposing) if supporting and opposing else None
+    return Contradiction(
+        event,
+        [line for stance in FOR for line in lines.get(stance, [])],
+        [line for stance in AGAINST for line in lines.get(stance, [])],
+    )
 
 
 def contradictions_by_day(site: Site) -> dict[date, list[Contradiction]]:
@@ -79,12 +82,12 @@ def contradictions_by_day(site: Site) -> dict[date, list[Contradiction]]:
     happened that day (an event's day, or the date of any of its claims)."""
     found: dict[date, list[Contradiction]] = defaultdict(list)
     for event in site.events.values():
-        contradiction = _contradiction(site, event)
-        if contradiction is None:
+        row = sides(site, event)
+        if not (row.supporting and row.opposing):
             continue
         days = {event.day} | {day_of(c.date) for c in event.claims if c.date is not None}
         for day in sorted(days):
-            found[day].append(contradiction)
+            found[day].append(row)
     return found
 
 
@@ -95,12 +98,5 @@ def contested(site: Site) -> list[Contradiction]:
         stances = {claim.stance for claim in event.claims}
         graded = event.assessment is not None and event.assessment.grade == "contested"
         if graded or {"asserts", "denies"} <= stances:
-            lines = claims_by_stance(site, event)
-            rows.append(
-                Contradiction(
-                    event,
-                    [line for stance in FOR for line in lines.get(stance, [])],
-                    [line for stance in AGAINST for line in lines.get(stance, [])],
-                )
-            )
+            rows.append(sides(site, event))
     return rows
