@@ -13,10 +13,12 @@ from pelican import signals
 
 from . import present
 from .analyses import AnalysesGenerator, HomeGenerator
+from .changes import ChangesGenerator
 from .days import DaysGenerator
 from .directory import ActorsGenerator, PlacesGenerator, SourcesGenerator
 from .errors import ContentInvalid, OutputRefused
 from .events import EventsGenerator
+from .indicators import IndicatorsGenerator
 from .output import build_atomically, guard_output
 
 GENERATORS = [
@@ -26,6 +28,8 @@ GENERATORS = [
     PlacesGenerator,
     SourcesGenerator,
     DaysGenerator,
+    IndicatorsGenerator,
+    ChangesGenerator,
     HomeGenerator,
 ]
 

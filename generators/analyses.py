@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .base import SitrepGenerator
+from .figures import key_figures
+from .indicators import figure_html
 from .wikilinks import LINK_KINDS, render_links
 
 
@@ -17,6 +19,8 @@ class AnalysesGenerator(SitrepGenerator):
         by_path = {Path(a.path).name: a for a in site.analyses}
 
         def resolve(kind: str, ref: str):
+            if kind == "figure":
+                return figure_html(site, siteurl, ref)
             items = site.kind(LINK_KINDS.get(kind, "")) if kind in LINK_KINDS else {}
             item = items.get(ref)
             if item is None:
@@ -54,6 +58,7 @@ class HomeGenerator(SitrepGenerator):
                     "latest_events": events[::-1][:10],
                     "counts": site.counts(),
                     "days": list(site.by_day)[::-1][:7],
+                    "key_figures": key_figures(site),
                 },
             ),
             ("about/grades/", "grades", {}),

@@ -7,6 +7,7 @@ from typing import Any
 
 from . import vocabulary as voc
 from .base import SitrepGenerator
+from .history import history_for
 from .schema import Claim, Event, SourceCitation, day_of
 from .site import Site
 
@@ -27,21 +28,21 @@ class ClaimLine:
     by_url: str
 
 
+def cite(site: Site, citation: SourceCitation) -> CitedSource:
+    """A citation with its source's name and the Admiralty grade, as pages show it."""
+    source = site.sources[citation.source]
+    return CitedSource(
+        citation,
+        source.name,
+        voc.SOURCE_KINDS[source.kind],
+        f"{source.reliability}{citation.credibility}",
+        f"{voc.RELIABILITY[source.reliability]} source; "
+        f"{voc.CREDIBILITY[citation.credibility].lower()}",
+    )
+
+
 def cited_sources(site: Site, event: Event) -> list[CitedSource]:
-    rows = []
-    for citation in event.sources:
-        source = site.sources[citation.source]
-        rows.append(
-            CitedSource(
-                citation,
-                source.name,
-                voc.SOURCE_KINDS[source.kind],
-                f"{source.reliability}{citation.credibility}",
-                f"{voc.RELIABILITY[source.reliability]} source; "
-                f"{voc.CREDIBILITY[citation.credibility].lower()}",
-            )
-        )
-    return rows
+    return [cite(site, citation) for citation in event.sources]
 
 
 def claims_by_stance(site: Site, event: Event) -> dict[str, list[ClaimLine]]:
@@ -74,7 +75,15 @@ def event_variables(site: Site, event: Event) -> dict[str, Any]:
 
 class EventsGenerator(SitrepGenerator):
     def pages(self):
+        history = history_for(self.context)
         return [
-            (f"events/{event.id}/", "event", event_variables(self.site, event))
+            (
+                f"events/{event.id}/",
+                "event",
+                {
+                    **event_variables(self.site, event),
+                    "history": history.of("events", event.id) if history else [],
+                },
+            )
             for event in self.site.events.values()
         ]

@@ -69,6 +69,13 @@ def check_references(site: Site) -> list[ContentError]:
                 membership.actor,
                 site.actors,
             )
+    for indicator in site.indicators.values():
+        key = ("indicators", indicator.id)
+        if indicator.place:
+            need("places", *key, ("place",), indicator.place, site.places)
+        for i, value in enumerate(indicator.values):
+            loc = ("values", i, "source", "source")
+            need("sources", *key, loc, value.source.source, site.sources)
     for place in site.places.values():
         if place.parent:
             need("places", "places", place.id, ("parent",), place.parent, site.places)

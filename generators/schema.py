@@ -37,9 +37,10 @@ ID_CUTOFF = 0.8  # how close an unknown id must be to a known one to be suggeste
 URL_RE = re.compile(r"https?://[^\s<>\"'`]+\.[^\s<>\"'`]+")
 
 
-def _fail(message: str, hint: str = "", field: str = "") -> PydanticCustomError:
-    # The message goes in last as a context value, so that braces or '{hint}' in an author's
-    # text are never taken for placeholders.
+def _fail(message: str, hint: str = "", field: str | tuple = "") -> PydanticCustomError:
+    """An error for authors; `field` places it below the failing value (a name or a path).
+    The message goes in as a context value, so that braces in an author's text are never
+    taken for placeholders."""
     return PydanticCustomError(
         "sitrep", "{message}", {"hint": hint, "field": field, "message": message}
     )
@@ -587,6 +588,81 @@ class AnalysisMeta(Model):
     authors: str | None = None
     author: str | None = None
     status: Literal["published", "draft", "hidden"] | None = None
+    report: Day | None = None
+
+
+def _quantity(value: Any) -> int | float:
+    if isinstance(value, str) and re.fullmatch(r"(0|[1-9][0-9]{0,11})(\.[0-9]{1,6})?", value):
+        number = float(value)
+        return int(number) if number.is_integer() and "." not in value else number
+    hint = "write the number without thousands separators" if "," in str(value) else ""
+    if isinstance(value, str) and value.startswith("0") and value[1:2].isdigit():
+        hint = "write the number without leading zeros"
+    raise _fail(f"expected a number of 0 or more like 250000 or 12.5, got {describe(value)}", hint)
+
+
+Quantity = Annotated[int | float, BeforeValidator(_quantity)]
+
+
+class IndicatorValue(Model):
+    """One dated figure of an indicator: `value`, or a range `min` and/or `max`."""
+
+    date: Day
+    value: Quantity | None = None
+    min: Quantity | None = None
+    max: Quantity | None = None
+    source: SourceCitation
+    note: Markdown | None = None
+
+    @model_validator(mode="after")
+    def _one_figure(self) -> IndicatorValue:
+        ranged = self.min is not None or self.max is not None
+        if self.value is not None and ranged:
+            raise _fail(
+                "expected either 'value' or 'min'/'max', got both",
+                "a range replaces the single value: keep one of them",
+                "value",
+            )
+        if self.value is None and not ranged:
+            raise _fail(
+                "expected 'value', or 'min' and/or 'max', got none of them",
+                "write 'value: 35', or 'min: 100' for 'more than 100'",
+            )
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise _fail(
+                f"expected min <= max, got min {self.min} and max {self.max}",
+                "are min and max swapped?",
+                "max",
+            )
+        return self
+
+
+class Indicator(Item):
+    """A humanitarian figure followed over time (people besieged, doctors remaining...)."""
+
+    title: Title
+    unit: Line
+    place: Id | None = None
+    description: Markdown | None = None
+    values: Annotated[list[IndicatorValue], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Indicator:
+        for i in range(1, len(self.values)):
+            before, day = self.values[i - 1].date, self.values[i].date
+            if day == before:
+                raise _fail(
+                    f"duplicate date {day}: values[{i - 1}] has the same date",
+                    "one value per date: correct the date or keep one of the two values",
+                    ("values", i, "date"),
+                )
+            if day < before:
+                raise _fail(
+                    f"expected dates in ascending order, got {day} after {before}",
+                    "list the values from the oldest to the newest",
+                    ("values", i, "date"),
+                )
+        return self
 
 
 KINDS: dict[str, type[Item]] = {
@@ -594,6 +670,7 @@ KINDS: dict[str, type[Item]] = {
     "actors": Actor,
     "places": Place,
     "sources": Source,
+    "indicators": Indicator,
 }
 
 
@@ -666,7 +743,8 @@ def errors_from(exc: ValidationError, doc: Document, model: type[BaseModel]) -> 
         kind, value = err["type"], err.get("input")
         hint = ctx.get("hint", "")
         if ctx.get("field"):
-            loc = (*loc, ctx["field"])
+            extra = ctx["field"]
+            loc = (*loc, *(extra if isinstance(extra, tuple) else (extra,)))
         at_key = kind in ("extra_forbidden", "missing") or err["loc"][-1:] == ("[key]",)
         line, col = doc.mark(loc, key=at_key)
         if kind == "missing":
@@ -701,7 +779,10 @@ def errors_from(exc: ValidationError, doc: Document, model: type[BaseModel]) -> 
             hint = "write one '- item' per line, or [a, b]"
         elif kind == "too_short":
             message = "expected at least one item, got none"
-            hint = "every event cites at least one source" if loc[-1:] == ("sources",) else ""
+            hint = {
+                ("sources",): "every event cites at least one source",
+                ("values",): "an indicator needs at least one dated value",
+            }.get(loc[-1:], "")
         elif kind == "string_type":
             message = f"expected text, got {describe(value)}"
         else:

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .analysis_meta import AnalysisFile, read_analysis
+from .analysis_meta import AnalysisFile, check_reports, read_analysis
 from .errors import ContentError, ContentInvalid
+from .figures import check_figure_link
 from .references import check_references
 from .schema import (
     ID_CUTOFF,
@@ -16,6 +17,7 @@ from .schema import (
     KINDS,
     Actor,
     Event,
+    Indicator,
     Item,
     Place,
     Source,
@@ -38,6 +40,7 @@ class Site:
     actors: dict[str, Actor] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
     analyses: list[AnalysisFile] = field(default_factory=list)
     documents: dict[tuple[str, str], Document] = field(default_factory=dict)
     # (kind, id) of files that exist but are invalid: their own errors are reported, and a
@@ -182,7 +185,8 @@ def _check_analyses(site: Site, errors: list[ContentError]) -> None:
         for link in analysis.links:
             kind = LINK_KINDS.get(link.kind)
             if kind is None:
-                hint = suggest(link.kind, list(LINK_KINDS)) or "use event, actor, place or source"
+                *others, last = LINK_KINDS
+                hint = suggest(link.kind, list(LINK_KINDS)) or f"use {', '.join(others)} or {last}"
                 errors.append(
                     ContentError(
                         analysis.path,
@@ -193,6 +197,9 @@ def _check_analyses(site: Site, errors: list[ContentError]) -> None:
                         hint,
                     )
                 )
+            elif link.kind == "figure":
+                if problem := check_figure_link(site, analysis, link):
+                    errors.append(problem)
             elif link.ref not in site.kind(kind) and (kind, link.ref) not in site.invalid:
                 hint = suggest(link.ref, list(site.kind(kind)), ID_CUTOFF)
                 hint = hint or f"no file {kind}/{link.ref}.yaml"
@@ -233,6 +240,7 @@ def load_site(root: Path | str) -> Site:
         _read_kind(site, kind, errors)
     _check_analyses(site, errors)
     errors.extend(check_references(site))
+    errors.extend(check_reports(site))
     if errors:
         raise ContentInvalid(errors)
     site.build_indexes()

@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 LINK_RE = re.compile(r"\[\[([a-z]+):([^\]\s]*)\]\]")
-LINK_KINDS = {"event": "events", "actor": "actors", "place": "places", "source": "sources"}
+LINK_KINDS = {
+    "event": "events",
+    "actor": "actors",
+    "place": "places",
+    "source": "sources",
+    "figure": "indicators",
+}
 
 
 @dataclass(frozen=True)
@@ -27,13 +33,16 @@ def find_links(text: str, first_line: int = 1) -> Iterator[WikiLink]:
             yield WikiLink(match.group(1), match.group(2), number, match.start() + 1)
 
 
-def render_links(html: str, resolve: Callable[[str, str], tuple[str, str] | None]) -> str:
-    """Replace each link in rendered HTML by an anchor; `resolve` gives (url, title)."""
+def render_links(html: str, resolve: Callable[[str, str], tuple[str, str] | Markup | None]) -> str:
+    """Replace each link in rendered HTML by an anchor; `resolve` gives (url, title), or the
+    finished HTML (a Markup) for links that render more than a name, such as figures."""
 
     def replace(match: re.Match) -> str:
         target = resolve(match.group(1), match.group(2))
         if target is None:  # validation refuses unknown ids; keep the text if one slips by
             return match.group(0)
+        if isinstance(target, Markup):
+            return str(target)
         url, title = target
         return str(Markup('<a href="{}">{}</a>').format(url, escape(title)))
 

@@ -294,10 +294,16 @@ def read_text(raw: bytes, path: str) -> tuple[str | None, ContentError | None]:
 
 def load_yaml(file: Path, shown_as: str) -> tuple[Document, list[ContentError]]:
     """Parse one content file. Returns the document and the errors that stop its use."""
-    doc = Document(shown_as)
     text, error = read_text(Path(file).read_bytes(), shown_as)
     if error:
-        return doc, [error]
+        return Document(shown_as), [error]
+    return parse_yaml(text, shown_as)
+
+
+def parse_yaml(text: str, shown_as: str) -> tuple[Document, list[ContentError]]:
+    """Parse the text of one content file (as `load_yaml`, for text read elsewhere, e.g. an
+    older revision from git)."""
+    doc = Document(shown_as)
     try:
         doc.data, doc.text = _read_plain(text), text
     except (_Unusual, yaml.YAMLError):

@@ -32,3 +32,9 @@ def demo_site(tmp_path_factory) -> Path:
 def minimal_site(tmp_path_factory) -> Path:
     """tests/sites/minimal built once per test run."""
     return build(SITES / "minimal" / "content", tmp_path_factory.mktemp("minimal") / "output")
+
+
+@pytest.fixture(scope="session")
+def figures_site(tmp_path_factory) -> Path:
+    """tests/sites/figures (indicators, a day report, contradicting claims), built once."""
+    return build(SITES / "figures" / "content", tmp_path_factory.mktemp("figures") / "output")

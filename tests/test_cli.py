@@ -62,7 +62,9 @@ def tree(folder: Path) -> dict[str, bytes]:
 def test_validate_good_site_prints_counts(project):
     result = run(project, "sitrep", "validate")
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == "OK: 3 events, 3 actors, 2 places, 2 sources, 1 analysis.\n"
+    assert (
+        result.stdout == "OK: 3 events, 3 actors, 2 places, 2 sources, 0 indicators, 1 analysis.\n"
+    )
 
 
 def test_validate_bad_site_prints_every_error(project):

@@ -1,0 +1,121 @@
+"""`/changes/`: the latest changes across the site from git, and their Atom feed."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from feedgenerator import Atom1Feed
+from markupsafe import Markup, escape
+
+from .base import SitrepGenerator
+from .history import Change, history_for
+from .site import Site
+
+PAGE_LIMIT = 200
+FEED_LIMIT = 50
+KIND_LABELS = {
+    "events": "Event",
+    "indicators": "Figure",
+    "actors": "Actor",
+    "places": "Place",
+    "sources": "Source",
+    "analyses": "Analysis",
+}
+
+
+@dataclass
+class ChangeLine:
+    """A change with the name and address of what it changed (no address once deleted)."""
+
+    change: Change
+    label: str
+    title: str
+    url: str
+
+
+@dataclass
+class CommitGroup:
+    """The changes one commit made: read together, under the desk's note."""
+
+    commit: str
+    when: datetime
+    subject: str
+    lines: list[ChangeLine] = field(default_factory=list)
+
+    @property
+    def time(self) -> str:
+        """'09:26 (UTC+03:00)': the commit's time in the offset it was made in."""
+        offset = f"{self.when:%z}"
+        return f"{self.when:%H:%M} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def change_lines(site: Site, changes: list[Change]) -> list[ChangeLine]:
+    analyses = {Path(a.path).stem: a for a in site.analyses}
+    lines = []
+    for change in changes:
+        title, url = change.item_id, ""
+        if change.kind == "analyses" and change.item_id in analyses:
+            analysis = analyses[change.item_id]
+            title, url = analysis.title or title, analysis.url
+        elif change.kind != "analyses" and change.item_id in site.kind(change.kind):
+            item = site.kind(change.kind)[change.item_id]
+            title = getattr(item, "title", None) or item.name
+            url = f"{change.kind}/{change.item_id}/"
+        if change.status == "deleted":
+            url = ""
+        lines.append(ChangeLine(change, KIND_LABELS[change.kind], title, url))
+    return lines
+
+
+def atom_feed(lines: list[ChangeLine], settings: dict) -> str:
+    """The changes as a valid Atom document; ids are derived from commits, so stable."""
+    siteurl = settings["SITEURL"]
+    name = settings["SITENAME"]
+    feed = Atom1Feed(
+        title=f"{name}: changes",
+        link=f"{siteurl}/changes/",
+        description=f"Every change to the events, figures and sources of {name}, from git.",
+        language=settings.get("DEFAULT_LANG", "en"),
+        author_name=settings.get("AUTHOR") or name,
+        feed_url=f"{siteurl}/changes/atom.xml",
+        feed_guid=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name + '/changes/')}",
+    )
+    for line in lines:
+        change = line.change
+        key = f"{change.commit}/{change.kind}/{change.item_id}"
+        summary = change.summary()
+        if change.subject:
+            summary += f". {change.subject}"
+        feed.add_item(
+            title=f"{line.label} {change.status}: {line.title}",
+            link=f"{siteurl}/{line.url or 'changes/'}",
+            description=str(escape(summary)),
+            unique_id=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, key)}",
+            pubdate=change.when,
+            updateddate=change.when,
+        )
+    return feed.writeString("utf-8")
+
+
+class ChangesGenerator(SitrepGenerator):
+    def pages(self):
+        history = history_for(self.context)
+        changes = history.changes if history else []
+        lines = change_lines(self.site, changes[:PAGE_LIMIT])
+        days: dict[date, list[CommitGroup]] = {}
+        for line in lines:
+            groups = days.setdefault(line.change.when.date(), [])
+            if not groups or groups[-1].commit != line.change.commit:
+                groups.append(
+                    CommitGroup(line.change.commit, line.change.when, line.change.subject)
+                )
+            groups[-1].lines.append(line)
+        variables = {"days": days, "has_history": history is not None, "has_feed": bool(lines)}
+        pages = [("changes/", "changes", variables)]
+        if lines:  # an empty feed would need the clock for its date
+            feed = atom_feed(lines[:FEED_LIMIT], self.settings)
+            pages.append(("changes/atom.xml", "raw", {"body": Markup(feed)}))
+        return pages

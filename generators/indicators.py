@@ -1,0 +1,94 @@
+"""Indicator pages: `/indicators/<id>/` with its chart (a static SVG written beside the page)
+and the table of every value with its source, and the `/indicators/` list. Also renders the
+`[[figure:ID]]` links of analyses, so that a figure reads the same everywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from markupsafe import Markup
+
+from .base import SitrepGenerator
+from .charts import chart_svg
+from .events import CitedSource, cite
+from .figures import Reading, figure_day, parse_figure_ref, reading
+from .history import history_for
+from .schema import Indicator, IndicatorValue
+from .site import Site
+
+
+@dataclass
+class ValueRow:
+    """One line of an indicator's table: the value, how it moved, and who gives it."""
+
+    value: IndicatorValue
+    reading: Reading
+    source: CitedSource
+
+
+def value_rows(site: Site, indicator: Indicator) -> list[ValueRow]:
+    rows = []
+    for value in indicator.values:
+        found = reading(indicator, value.date)
+        rows.append(ValueRow(value, found, cite(site, value.source)))
+    return rows
+
+
+def chart_url(indicator: Indicator) -> str:
+    return f"indicators/{indicator.id}/chart.svg"
+
+
+def figure_html(site: Site, siteurl: str, ref: str) -> Markup | None:
+    """`[[figure:ID]]` or `[[figure:ID@DATE]]` as HTML: the value, its unit, its source with
+    the Admiralty grade and its date, linked to the indicator's page. Uses only tags that
+    the analysis sanitiser keeps."""
+    figure_id, when = parse_figure_ref(ref)
+    indicator = site.indicators.get(figure_id)
+    found = reading(indicator, figure_day(when)) if indicator else None
+    if found is None:  # validation refuses these; keep the text if one slips by
+        return None
+    source = cite(site, found.value.source)
+    day: date = found.value.date
+    return Markup(
+        '<a href="{base}/indicators/{id}/" title="{title}">{value} {unit}</a> '
+        '(<a href="{base}/sources/{source_id}/">{source}</a> '
+        '<abbr title="{meaning}">{grade}</abbr>, {day})'
+    ).format(
+        base=siteurl,
+        id=indicator.id,
+        title=indicator.title,
+        value=found.text,
+        unit=indicator.unit,
+        source_id=found.value.source.source,
+        source=source.name,
+        meaning=source.meaning,
+        grade=source.grade,
+        day=f"{day.day} {day:%b %Y}",
+    )
+
+
+class IndicatorsGenerator(SitrepGenerator):
+    def pages(self):
+        site = self.site
+        history = history_for(self.context)
+        pages = []
+        for indicator in site.indicators.values():
+            pages.append(
+                (
+                    f"indicators/{indicator.id}/",
+                    "indicator",
+                    {
+                        "indicator": indicator,
+                        "place": site.places.get(indicator.place or ""),
+                        "latest": reading(indicator),
+                        "rows": value_rows(site, indicator),
+                        "chart_url": chart_url(indicator),
+                        "history": history.of("indicators", indicator.id) if history else [],
+                    },
+                )
+            )
+            pages.append((chart_url(indicator), "raw", {"body": Markup(chart_svg(indicator))}))
+        listing = sorted(site.indicators.values(), key=lambda i: (i.title.casefold(), i.id))
+        pages.append(("indicators/", "indicators", {"readings": [reading(i) for i in listing]}))
+        return pages

@@ -1,0 +1,163 @@
+"""Daily reports (`/days/<date>/`) and the `/contested/` page."""
+
+from __future__ import annotations
+
+import pytest
+
+from generators.errors import ContentInvalid
+from generators.site import load_site
+from tests.sitebuild import page
+
+
+def text(element) -> str:
+    return " ".join(element.get_text().split())
+
+
+def test_day_report_sections_come_in_a_desk_order(figures_site):
+    soup = page(figures_site, "/days/2016-08-06/")
+    headings = [text(h) for h in soup.select("article.day-report h2")]
+    assert headings == [
+        "Key takeaways",
+        "Key figures as of Saturday 6 August 2016",
+        "Events by place",
+        "Contradicting claims",
+    ]
+    assert text(soup.select_one(".day-report > .meta")) == (
+        "2 events in 2 places; 1 with contradicting claims."
+    )
+
+
+def test_takeaways_come_from_the_analysis_marked_as_the_days_report(figures_site):
+    section = page(figures_site, "/days/2016-08-06/").select_one(".takeaways")
+    items = [text(li) for li in section.select("li")]
+    assert items == [
+        "The alliance says the siege is broken (Siege said to be broken).",
+        "About 250,000 people (Wire Agency B3, 6 Aug 2016) were under siege that day.",
+    ]
+    assert "latest count" not in text(section)  # only the 'Key takeaways' section
+    assert section.select_one(".read-more a")["href"] == "/analyses/day-report/"
+
+
+def test_a_day_without_report_has_no_takeaways(figures_site):
+    soup = page(figures_site, "/days/2016-08-07/")
+    assert soup.select_one(".takeaways") is None
+    assert soup.select_one(".key-figures")
+
+
+def test_events_are_grouped_by_place(figures_site):
+    soup = page(figures_site, "/days/2016-08-07/")
+    groups = {
+        text(group.h3): [text(a) for a in group.select(".event-list a[href*='/events/']")]
+        for group in soup.select(".place-group")
+    }
+    assert groups == {
+        "South District in The City": ["Alliance says a corridor is open"],
+        "Pumping station": ["Water supply cut"],
+    }
+    assert soup.select_one(".place-group h3 a")["href"] == "/places/district/"
+
+
+def sides(article) -> dict[str, list[str]]:
+    return {
+        text(side.find(["h3", "h4"])): [text(claim.blockquote) for claim in side.select(".claim")]
+        for side in article.select(".side")
+    }
+
+
+def test_contradicting_claims_of_the_day_sit_side_by_side(figures_site):
+    rows = page(figures_site, "/days/2016-08-06/").select(".contradictions .contradiction")
+    assert [text(row.h3.a) for row in rows] == ["Siege said to be broken"]
+    assert sides(rows[0]) == {
+        "Says it is so": ["The siege is broken."],
+        "Says otherwise": ["The attack was repelled.", "No road is open yet."],
+    }
+    attribution = text(rows[0].select(".side-against .attribution")[0])
+    assert attribution == "State TV denies"  # no "reported by" itself
+
+
+def test_a_claim_made_on_a_later_day_brings_its_event_to_that_day(figures_site):
+    rows = page(figures_site, "/days/2016-08-07/").select(".contradictions .contradiction")
+    assert [text(row.h3.a) for row in rows] == [
+        "Siege said to be broken",
+        "Alliance says a corridor is open",
+    ]
+
+
+def test_day_page_keeps_previous_and_next_links(figures_site):
+    soup = page(figures_site, "/days/2016-08-06/")
+    assert soup.select_one("a[rel=prev]")["href"] == "/days/2016-08-05/"
+    assert soup.select_one("a[rel=next]")["href"] == "/days/2016-08-07/"
+
+
+def test_contested_lists_contested_grades_and_assert_deny_pairs_with_who_says_what(
+    figures_site,
+):
+    soup = page(figures_site, "/contested/")
+    rows = {text(row.h2.a): row for row in soup.select("article.contradiction")}
+    # graded contested; asserts + denies (graded fair); contested with no claims
+    assert list(rows) == [
+        "Siege said to be broken",
+        "Alliance says a corridor is open",
+        "Water supply cut",
+    ]
+    assert sides(rows["Alliance says a corridor is open"]) == {
+        "Says it is so": ["Trucks can pass."],
+        "Says otherwise": ["No truck has passed."],
+    }
+    who = [text(a) for a in rows["Alliance says a corridor is open"].select(".attribution a")]
+    assert who == ["Rebel Alliance", "Wire Agency", "State TV"]
+    assert "No claim on record." in text(rows["Water supply cut"])
+    assert "Nobody says who cut it." in text(rows["Water supply cut"])
+
+
+def write_analysis(content, name: str, meta: str) -> None:
+    body = f"Title: {name}\nDate: 2016-08-08\n{meta}\n\nText.\n"
+    (content / "analyses" / f"{name}.md").write_text(body, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        (
+            "Report: 2016-08-09",
+            "content/analyses/extra.md:3:9: error: report: no events on 2016-08-09: only a day "
+            "with events has a report page (hint: check the date, or record the day's events "
+            "first)",
+        ),
+        (
+            "Report: 2016-08-06",
+            "content/analyses/extra.md:3:9: error: report: content/analyses/day-report.md is "
+            "already the report of 2016-08-06 (hint: one analysis per day carries 'Report:')",
+        ),
+        (
+            "Report: 6 August",
+            "content/analyses/extra.md:3:9: error: Report: expected a date like 2016-08-06, "
+            "got '6 August'",
+        ),
+    ],
+)
+def test_report_metadata_is_checked_at_its_line(copy_site, meta, expected):
+    content = copy_site("figures") / "content"
+    write_analysis(content, "extra", meta)
+    with pytest.raises(ContentInvalid) as caught:
+        load_site(content)
+    assert [e.format() for e in caught.value.errors] == [expected]
+
+
+def test_demo_6_august_reads_as_a_daily_report_with_every_figure_sourced(demo_site):
+    soup = page(demo_site, "/days/2016-08-06/")
+    headings = [text(h) for h in soup.select("article.day-report h2")]
+    assert headings[:2] == ["Key takeaways", "Key figures as of Saturday 6 August 2016"]
+    assert len(soup.select(".takeaways li")) >= 4
+    figures = soup.select(".key-figures .figure")
+    assert {f["data-indicator"] for f in figures} == {
+        "civilians-under-siege-eastern-aleppo",
+        "doctors-remaining-aleppo",
+        "people-needing-medical-evacuation",
+        "strikes-on-medical-facilities-aleppo",
+    }
+    for figure in figures:
+        assert figure.select_one(".figure-source a[href^='/sources/']")
+        assert figure.select_one(".figure-source abbr.admiralty")
+    assert soup.select(".contradictions .side-for .claim")
+    assert soup.select(".contradictions .side-against .claim")
