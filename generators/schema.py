@@ -34,6 +34,7 @@ from .yamlsource import Document, label
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX = 80
 ID_CUTOFF = 0.8  # how close an unknown id must be to a known one to be suggested
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 URL_RE = re.compile(r"https?://[^\s<>\"'`]+\.[^\s<>\"'`]+")
 
 
@@ -77,7 +78,7 @@ def _text(max_len: int, *, multiline: bool = False):
             )
         if not multiline and "\n" in value:
             raise _fail(f"expected {what}, got several lines", "join them into one line")
-        if any(ord(c) < 32 and c not in "\n\t" for c in value):
+        if _CONTROL.search(value):
             raise _fail(f"expected {what}, got control characters", "remove them")
         return value
 
@@ -409,7 +410,7 @@ class Claim(Model):
     statement: Markdown
     source: Id
     date: When | None = None
-    figures: dict[Annotated[str, BeforeValidator(_id)], Range] = {}
+    figures: dict[Annotated[str, BeforeValidator(_id)], Range] = Field(default_factory=dict)
 
 
 class Assessment(Model):
@@ -434,14 +435,14 @@ class Event(Item):
     place: Id | None = None
     location: Location | None = None
     geo_precision: Literal["exact", "near", "region"] = "exact"
-    actors: list[Annotated[ActorRef, BeforeValidator(_actor_entry)]] = []
+    actors: list[Annotated[ActorRef, BeforeValidator(_actor_entry)]] = Field(default_factory=list)
     fatalities: Range | None = None
     summary: Markdown | None = None
     sources: Annotated[list[SourceCitation], Field(min_length=1)]
-    claims: list[Claim] = []
+    claims: list[Claim] = Field(default_factory=list)
     assessment: Assessment | None = None
-    tags: list[Id] = []
-    related: list[Id] = []
+    tags: list[Id] = Field(default_factory=list)
+    related: list[Id] = Field(default_factory=list)
 
     @classmethod
     def cross_checks(cls, data: dict[str, Any]) -> Iterator[tuple[str, PydanticCustomError]]:
@@ -530,9 +531,9 @@ class Actor(Item):
         "civilians",
         "external-forces",
     ]
-    names: dict[Lang, Line] = {}
-    aliases: list[Alias] = []
-    member_of: list[Membership] = []
+    names: dict[Lang, Line] = Field(default_factory=dict)
+    aliases: list[Alias] = Field(default_factory=list)
+    member_of: list[Membership] = Field(default_factory=list)
     side: Id | None = None
     description: Markdown | None = None
 
@@ -548,7 +549,7 @@ class Place(Item):
     name: Line
     lat: Latitude
     lon: Longitude
-    names: dict[Lang, Line] = {}
+    names: dict[Lang, Line] = Field(default_factory=dict)
     kind: Literal["city", "district", "site", "road", "region"] | None = None
     country: Country | None = None
     admin1: Line | None = None
@@ -579,9 +580,9 @@ class AnalysisMeta(Model):
     title: Title
     date: When
     summary: Markdown | None = None
-    events: IdList = []
-    places: IdList = []
-    actors: IdList = []
+    events: IdList = Field(default_factory=list)
+    places: IdList = Field(default_factory=list)
+    actors: IdList = Field(default_factory=list)
     slug: Id | None = None
     modified: When | None = None
     tags: str | None = None
