@@ -11,13 +11,18 @@ from pathlib import Path
 
 from pelican import signals
 
-from . import present
+from . import linkeddata, present, search
 from .analyses import AnalysesGenerator, HomeGenerator
 from .days import DaysGenerator
 from .directory import ActorsGenerator, PlacesGenerator, SourcesGenerator
 from .errors import ContentInvalid, OutputRefused
 from .events import EventsGenerator
+from .exports import DataGenerator
+from .feeds import FeedsGenerator
+from .finish import finish
 from .output import build_atomically, guard_output
+from .progress import BuildProgress
+from .search import SearchGenerator
 
 GENERATORS = [
     AnalysesGenerator,
@@ -27,6 +32,9 @@ GENERATORS = [
     SourcesGenerator,
     DaysGenerator,
     HomeGenerator,
+    DataGenerator,
+    FeedsGenerator,
+    SearchGenerator,
 ]
 
 
@@ -36,7 +44,12 @@ def _generators(pelican) -> list[type]:
 
 def _initialized(pelican) -> None:
     pelican.settings["JINJA_FILTERS"] = {**present.FILTERS, **pelican.settings["JINJA_FILTERS"]}
-    pelican.settings["JINJA_GLOBALS"] = {**present.GLOBALS, **pelican.settings["JINJA_GLOBALS"]}
+    pelican.settings["JINJA_GLOBALS"] = {
+        **present.GLOBALS,
+        **linkeddata.GLOBALS,
+        **search.GLOBALS,
+        **pelican.settings["JINJA_GLOBALS"],
+    }
     run = pelican.run
     final = Path(pelican.output_path)
 
@@ -49,11 +62,13 @@ def _initialized(pelican) -> None:
             pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(staging)
             try:
                 run()
+                finish(staging, pelican.settings)  # sitemap, search index: before the swap
             finally:
                 pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(final)
 
         try:
-            build_atomically(final, build)
+            with BuildProgress():
+                build_atomically(final, build)
         except (ContentInvalid, OutputRefused) as exc:
             if pelican.settings.get("SITREP_RAISE", False):
                 raise

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from . import vocabulary as voc
 from .errors import ContentError, ContentInvalid
+from .jsonschemas import SCHEMA_FOLDER, modeline, write_schemas
 from .schema import ID_RE, KINDS, validate_item
 from .yamlsource import load_yaml
 
@@ -131,7 +132,8 @@ def create(content: Path, kind: str, item_id: str, args) -> Path:
             [ContentError(existing[0].as_posix(), 1, 1, "", f"{kind} '{item_id}' already exists",
                           "choose another id; sitrep new never overwrites")]
         )  # fmt: skip
-    text = TEXT[kind](args)
+    # The first line names the file's JSON Schema, for editors (see jsonschemas.py).
+    text = modeline(f"{kind}s", path, content.parent) + TEXT[kind](args)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     try:
@@ -145,4 +147,5 @@ def create(content: Path, kind: str, item_id: str, args) -> Path:
         path.unlink()
         mine = [e for e in exc.errors if e.path.endswith(f"/{item_id}.yaml")]
         raise ContentInvalid(mine or exc.errors) from None
+    write_schemas(content.parent / SCHEMA_FOLDER)  # so that the first line resolves
     return path
