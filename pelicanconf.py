@@ -61,6 +61,7 @@ JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": T
 # Pagefind search index, built at the end of every build; False skips it (fast previews,
 # or `sitrep build --no-search`).
 SITREP_SEARCH = True
+SITREP_PAGEFIND = None  # the Pagefind command; None: the pinned PyPI package
 
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

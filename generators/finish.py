@@ -3,8 +3,9 @@ the sitemap and robots.txt (which list every page, whoever wrote it), then the P
 search index (which must see every page).
 
 Search is optional: `SITREP_SEARCH = False` (or `sitrep build --no-search`) skips it for
-fast previews, and when Pagefind cannot run the build says so and the site is still built;
-the search page then tells readers that search is unavailable.
+fast previews; `SITREP_PAGEFIND` names another Pagefind command (e.g. ["pagefind"]). When
+Pagefind cannot run, the build says so and the site is still built; the search page then
+tells readers that search is unavailable.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from .urls import absolute_base
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NOT_LISTED = {"404.html"}
 PAGEFIND_FOLDER = "pagefind"
+# Lists of other items and page furniture: indexed, they would make every actor or place
+# page match the words of all its events.
+NOT_INDEXED = [".event-list", ".pager", ".subscribe", "nav"]
 
 
 def page_urls(site: Path, base: str) -> list[str]:
@@ -50,10 +54,14 @@ def write_robots(site: Path, base: str) -> None:
     robots.write_text(f"User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n", "utf-8")
 
 
-def index_for_search(site: Path) -> str | None:
-    """Run Pagefind over the site; return why it failed, or None."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+def index_for_search(site: Path, pagefind: list[str] | None = None) -> str | None:
+    """Run Pagefind over the site; return why it failed, or None. `pagefind` is the command
+    (default: the pinned PyPI package, which bundles the binary)."""
+    command = [*(pagefind or [sys.executable, "-m", "pagefind"]), "--site", str(site)]
+    command += ["--silent"]
     command += ["--output-subdir", PAGEFIND_FOLDER]
+    for selector in NOT_INDEXED:
+        command += ["--exclude-selectors", selector]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=900)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -73,7 +81,7 @@ def finish(site: Path, settings: Mapping[str, Any]) -> None:
     if not settings.get("SITREP_SEARCH", True):
         return
     with current().step("Indexing for search (Pagefind)"):
-        problem = index_for_search(site)
+        problem = index_for_search(site, settings.get("SITREP_PAGEFIND"))
     if problem:
         print(
             f"warning: search index not built: Pagefind could not run ({problem}). "

@@ -8,6 +8,7 @@ fills from the content, so filtering uses canonical names rather than what the p
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from jinja2 import pass_context
@@ -36,9 +37,17 @@ def _merge(*facets: dict[str, list[str]]) -> dict[str, list[str]]:
     return {name: sorted(set(values)) for name, values in merged.items() if values}
 
 
+def _latest(site: Site, item) -> date:
+    """The day of an item's latest event: pages without a sort key would drop out of a
+    sorted search, so actors, places and sources sort by when they were last active."""
+    kind = type(item).__name__.lower()
+    events = getattr(site, f"by_{kind}").get(item.id, [])
+    return max((e.day for e in events), default=date.min)
+
+
 @pass_context
 def search_facets(ctx) -> dict[str, Any] | None:
-    """The Pagefind filters, sort key and date of this page, or None if not indexed."""
+    """The Pagefind filters, sort key and shown date of this page, or None if not indexed."""
     site: Site | None = ctx.get("sitrep")
     if site is None:
         return None
@@ -53,20 +62,23 @@ def search_facets(ctx) -> dict[str, Any] | None:
             named["place"] = [p.name for ref in analysis.meta.places for p in site.place_chain(ref)]
         facets = _merge(named, *(_event_facets(site, e) for e in cited))
         day = article.date.date()
-        return {"type": "Analysis", "filters": facets, "date": day}
+        return {"type": "Analysis", "filters": facets, "date": day, "sort": day}
     event = ctx.get("event")
     if event is not None and page_url == f"events/{event.id}/":
-        return {"type": "Event", "filters": _event_facets(site, event), "date": event.day}
+        facets = _event_facets(site, event)
+        return {"type": "Event", "filters": facets, "date": event.day, "sort": event.day}
     actor = ctx.get("actor")
     if actor is not None and page_url == f"actors/{actor.id}/":
-        return {"type": "Actor", "filters": {"actor": [actor.name]}, "date": None}
+        facets = {"actor": [actor.name]}
+        return {"type": "Actor", "filters": facets, "date": None, "sort": _latest(site, actor)}
     place = ctx.get("place")
     if place is not None and page_url == f"places/{place.id}/":
         names = [p.name for p in site.place_chain(place.id)]
-        return {"type": "Place", "filters": {"place": names}, "date": None}
+        facets = {"place": names}
+        return {"type": "Place", "filters": facets, "date": None, "sort": _latest(site, place)}
     source = ctx.get("source")
     if source is not None and page_url == f"sources/{source.id}/":
-        return {"type": "Source", "filters": {}, "date": None}
+        return {"type": "Source", "filters": {}, "date": None, "sort": _latest(site, source)}
     return None
 
 

@@ -76,6 +76,7 @@ async function start() {
 
   let results = [];
   let shown = 0;
+  let latest = 0; // a newer search replaces an older one still running
   async function showMore() {
     const batch = await Promise.all(results.slice(shown, shown + PAGE).map((r) => r.data()));
     list.append(...batch.map(resultItem));
@@ -92,14 +93,17 @@ async function start() {
       say("");
       return;
     }
+    const mine = ++latest;
     const search = await pagefind.search(query || null, {
       filters,
       sort: query ? undefined : { date: "desc" },
     });
+    if (mine !== latest) return;
     results = search.results;
     shown = 0;
-    say(`${results.length} result${results.length === 1 ? "" : "s"}.`);
     await showMore();
+    // Announced once the results are on the page (the status is a live region).
+    say(`${results.length} result${results.length === 1 ? "" : "s"}.`);
   }
   form.addEventListener("submit", (event) => {
     event.preventDefault();
