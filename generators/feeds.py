@@ -10,6 +10,7 @@ reports), so that a build of unchanged content writes the same bytes.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
 from feedgenerator import Atom1Feed
@@ -53,9 +54,14 @@ class FeedsGenerator(SitrepGenerator):
     def pages(self):
         return []
 
+    @cached_property
+    def latest(self) -> datetime:
+        """What an empty feed gives as `updated`: the site's latest change, never the clock."""
+        changes = (last_change(e) for e in self.site.events.values())
+        return max(changes, default=moment(date(1970, 1, 1)))
+
     def new_feed(self, path: str, title: str, page: str) -> StableAtomFeed:
-        site, base = self.site, absolute_base(self.settings)
-        latest = max((last_change(e) for e in site.events.values()), default=None)
+        base = absolute_base(self.settings)
         return StableAtomFeed(
             title=title,
             link=f"{base}/{page}",
@@ -64,7 +70,7 @@ class FeedsGenerator(SitrepGenerator):
             author_name=self.settings.get("AUTHOR") or self.settings["SITENAME"],
             feed_url=f"{base}/{path}",
             feed_guid=f"{base}/{path}",
-            fallback_updated=latest or moment(date(1970, 1, 1)),
+            fallback_updated=self.latest,
         )
 
     def write(self, path: str, feed: StableAtomFeed) -> None:
