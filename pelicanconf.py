@@ -42,8 +42,14 @@ TAG_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 DEFAULT_PAGINATION = False
 
-# Feeds need absolute addresses: publishconf.py turns them on with the real SITEURL.
+# Feeds, the sitemap, data files and social cards need absolute addresses, but SITEURL
+# stays "" so that a preview works from any host: in dev builds they point at
+# `sitrep serve` (FEED_DOMAIN; `sitrep serve --port` follows its port). publishconf.py
+# sets SITEURL and FEED_DOMAIN to the real address.
+# sitrep writes every feed itself (generators/feeds.py), analyses included.
+FEED_DOMAIN = "http://127.0.0.1:8000"
 FEED_ALL_ATOM = None
+FEED_MAX_ITEMS = 100
 CATEGORY_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
@@ -51,6 +57,11 @@ TRANSLATION_FEED_ATOM = None
 
 # Autoescape everything; sanitised HTML is marked safe only by generators/markup.py.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+
+# Pagefind search index, built at the end of every build; False skips it (fast previews,
+# or `sitrep build --no-search`).
+SITREP_SEARCH = True
+SITREP_PAGEFIND = None  # the Pagefind command; None: the pinned PyPI package
 
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

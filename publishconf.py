@@ -9,5 +9,4 @@ from pelicanconf import *  # noqa: F403
 
 SITEURL = os.environ.get("SITEURL", "https://sitrep.example.org")
 FEED_DOMAIN = SITEURL
-FEED_ALL_ATOM = "feeds/analyses.atom.xml"
 RELATIVE_URLS = False

@@ -11,15 +11,20 @@ from pathlib import Path
 
 from pelican import signals
 
-from . import present
+from . import linkeddata, present, search
 from .analyses import AnalysesGenerator, HomeGenerator
 from .changes import ChangesGenerator
 from .days import DaysGenerator
 from .directory import ActorsGenerator, PlacesGenerator, SourcesGenerator
 from .errors import ContentInvalid, OutputRefused
 from .events import EventsGenerator
+from .exports import DataGenerator
+from .feeds import FeedsGenerator
+from .finish import finish
 from .indicators import IndicatorsGenerator
 from .output import build_atomically, guard_output
+from .progress import BuildProgress
+from .search import SearchGenerator
 
 GENERATORS = [
     AnalysesGenerator,
@@ -31,6 +36,9 @@ GENERATORS = [
     IndicatorsGenerator,
     ChangesGenerator,
     HomeGenerator,
+    DataGenerator,
+    FeedsGenerator,
+    SearchGenerator,
 ]
 
 
@@ -40,7 +48,12 @@ def _generators(pelican) -> list[type]:
 
 def _initialized(pelican) -> None:
     pelican.settings["JINJA_FILTERS"] = {**present.FILTERS, **pelican.settings["JINJA_FILTERS"]}
-    pelican.settings["JINJA_GLOBALS"] = {**present.GLOBALS, **pelican.settings["JINJA_GLOBALS"]}
+    pelican.settings["JINJA_GLOBALS"] = {
+        **present.GLOBALS,
+        **linkeddata.GLOBALS,
+        **search.GLOBALS,
+        **pelican.settings["JINJA_GLOBALS"],
+    }
     run = pelican.run
     final = Path(pelican.output_path)
 
@@ -53,11 +66,13 @@ def _initialized(pelican) -> None:
             pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(staging)
             try:
                 run()
+                finish(staging, pelican.settings)  # sitemap, search index: before the swap
             finally:
                 pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(final)
 
         try:
-            build_atomically(final, build)
+            with BuildProgress():
+                build_atomically(final, build)
         except (ContentInvalid, OutputRefused) as exc:
             if pelican.settings.get("SITREP_RAISE", False):
                 raise

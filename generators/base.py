@@ -6,13 +6,15 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from .progress import current
 from .site import Site, load_site
 
 
 def site_for(context: dict) -> Site:
     """The validated content of this build, loaded once and shared by all generators."""
     if "sitrep" not in context:
-        context["sitrep"] = load_site(context["PATH"])
+        with current().step("Validating content"):
+            context["sitrep"] = load_site(context["PATH"])
     return context["sitrep"]
 
 
@@ -33,14 +35,18 @@ class SitrepGenerator(Generator):
         raise NotImplementedError
 
     def generate_output(self, writer) -> None:
-        for url, template, variables in self.pages():
-            save_as = f"{url}index.html" if url.endswith("/") or not url else url
-            writer.write_file(
-                save_as,
-                self.get_template(template),
-                self.context,
-                relative_urls=self.settings["RELATIVE_URLS"],
-                url=url,
-                page_url=url,
-                **variables,
-            )
+        pages = self.pages()
+        label = f"Writing {type(self).__name__.removesuffix('Generator').lower()} pages"
+        with current().step(label, len(pages)) as advance:
+            for url, template, variables in pages:
+                save_as = f"{url}index.html" if url.endswith("/") or not url else url
+                writer.write_file(
+                    save_as,
+                    self.get_template(template),
+                    self.context,
+                    relative_urls=self.settings["RELATIVE_URLS"],
+                    url=url,
+                    page_url=url,
+                    **variables,
+                )
+                advance()

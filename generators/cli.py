@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import vocabulary as voc
 from .errors import ContentInvalid, OutputRefused
+from .jsonschemas import SCHEMA_FOLDER, write_schemas
 from .scaffold import create
 from .site import load_site
 
@@ -29,7 +30,9 @@ def run_build(settings: dict) -> None:
 
 
 def cmd_build(args) -> int:
-    overrides = {"OUTPUT_PATH": str(Path(args.output).resolve())} if args.output else {}
+    overrides: dict = {"OUTPUT_PATH": str(Path(args.output).resolve())} if args.output else {}
+    if args.no_search:
+        overrides["SITREP_SEARCH"] = False
     settings = read_settings("publishconf.py" if args.publish else args.settings, overrides)
     try:
         run_build(settings)
@@ -88,15 +91,27 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_schema(args) -> int:
+    content = Path(read_settings(args.settings)["PATH"])
+    folder = Path(args.output) if args.output else content.parent / SCHEMA_FOLDER
+    for path in write_schemas(folder):
+        print(f"Wrote {path}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from watchfiles import watch
 
-    settings = read_settings(args.settings)
+    # Feeds and data files carry absolute addresses: make them point at this server.
+    overrides = {"FEED_DOMAIN": f"http://127.0.0.1:{args.port}"}
+    if args.no_search:
+        overrides["SITREP_SEARCH"] = False
+    settings = read_settings(args.settings, overrides)
     output = Path(settings["OUTPUT_PATH"])
 
     def build() -> None:
         try:
-            run_build(read_settings(args.settings))
+            run_build(read_settings(args.settings, overrides))
         except (ContentInvalid, OutputRefused) as exc:
             print(exc, file=sys.stderr)
             print("Serving the last good build.", file=sys.stderr)
@@ -127,6 +142,9 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="validate and build the site into output/")
     build.add_argument("--output", help="build into this folder instead of OUTPUT_PATH")
     build.add_argument("--publish", action="store_true", help="use publishconf.py")
+    build.add_argument(
+        "--no-search", action="store_true", help="skip the Pagefind search index (faster)"
+    )
     build.set_defaults(func=cmd_build)
 
     validate = sub.add_parser("validate", help="check content files; exit 1 on any error")
@@ -135,6 +153,11 @@ def parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="build, serve on localhost, rebuild on save")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-search", action="store_true", help="skip the search index")
+
+    schema = sub.add_parser("schema", help="write the JSON Schemas of the content format")
+    schema.add_argument("--output", help="folder (default: schema/ beside the content folder)")
+    schema.set_defaults(func=cmd_schema)
     serve.set_defaults(func=cmd_serve)
 
     new = sub.add_parser("new", help="write a new content file from arguments")

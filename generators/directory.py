@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from .base import SitrepGenerator
+from .feeds import FEED_KINDS
+from .urls import feed_path
 
 
 class DirectoryGenerator(SitrepGenerator):
@@ -25,6 +27,9 @@ class DirectoryGenerator(SitrepGenerator):
                 {
                     self.singular: item,
                     "events": events.get(item.id, []),
+                    "feed": feed_path(self.kind, item.id) if self.kind in FEED_KINDS else None,
+                    "data_file": f"data/{self.kind}/{item.id}.json",
+                    "kind_label": self.singular,
                     **self.item_variables(item),
                 },
             )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import vocabulary as voc
 from .errors import ContentError, ContentInvalid
+from .jsonschemas import SCHEMA_FOLDER, modeline, write_schemas
 from .schema import ID_MAX, KINDS, id_like, is_id, validate_item
 from .yamlsource import load_yaml
 
@@ -135,8 +136,10 @@ def create(content: Path, kind: str, item_id: str, args) -> Path:
                           "choose another id; sitrep new never overwrites a file")]
         )  # fmt: skip
     new_folders = [folder for folder in path.parents if not folder.exists()]  # deepest first
+    # The first line names the file's JSON Schema, for editors (see jsonschemas.py).
+    text = modeline(f"{kind}s", path, content.parent) + TEXT[kind](args)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(TEXT[kind](args), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     try:
         doc, errors = load_yaml(path, shown)
         if not errors:
@@ -153,4 +156,5 @@ def create(content: Path, kind: str, item_id: str, args) -> Path:
         for folder in new_folders:
             folder.rmdir()
         raise
+    write_schemas(content.parent / SCHEMA_FOLDER)  # so that the first line resolves
     return path

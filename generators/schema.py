@@ -23,6 +23,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -233,18 +234,43 @@ def _slug_list(value: Any) -> Any:
     return value
 
 
-Id = Annotated[str, BeforeValidator(_id)]
-Day = Annotated[date, BeforeValidator(_day)]
-When = Annotated[date | datetime, BeforeValidator(_when)]
-Count = Annotated[int, BeforeValidator(_count)]
-Line = Annotated[str, _text(300)]
-Title = Annotated[str, _text(200)]
-Markdown = Annotated[str, _text(20_000, multiline=True)]
-Latitude = Annotated[float, _degrees("latitude", 90)]
-Longitude = Annotated[float, _degrees("longitude", 180)]
-WebUrl = Annotated[str, BeforeValidator(_url)]
-Lang = Annotated[str, BeforeValidator(_lang)]
-Country = Annotated[str, BeforeValidator(_country)]
+def _json(**schema: Any) -> WithJsonSchema:
+    """What editors are told a field takes, as authors write it in YAML (jsonschemas.py)."""
+    return WithJsonSchema(schema)
+
+
+def _line_json(max_len: int) -> WithJsonSchema:
+    return _json(type="string", minLength=1, maxLength=max_len, pattern=r"^[^\n]*\n?$")
+
+
+Id = Annotated[
+    str, BeforeValidator(_id), _json(type="string", pattern=ID_RE.pattern, maxLength=ID_MAX)
+]
+DAY_JSON = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+MOMENT_JSON = {
+    "type": "string",
+    "format": "date-time",
+    "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$",
+}
+Day = Annotated[date, BeforeValidator(_day), _json(**DAY_JSON)]
+When = Annotated[date | datetime, BeforeValidator(_when), _json(anyOf=[DAY_JSON, MOMENT_JSON])]
+Count = Annotated[int, BeforeValidator(_count), _json(type="integer", minimum=0)]
+Line = Annotated[str, _text(300), _line_json(300)]
+Title = Annotated[str, _text(200), _line_json(200)]
+Markdown = Annotated[
+    str, _text(20_000, multiline=True), _json(type="string", minLength=1, maxLength=20_000)
+]
+Latitude = Annotated[float, _degrees("latitude", 90), _json(type="number", minimum=-90, maximum=90)]
+Longitude = Annotated[
+    float, _degrees("longitude", 180), _json(type="number", minimum=-180, maximum=180)
+]
+WebUrl = Annotated[
+    str, BeforeValidator(_url), _json(type="string", format="uri", pattern="^https?://")
+]
+Lang = Annotated[
+    str, BeforeValidator(_lang), _json(type="string", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+]
+Country = Annotated[str, BeforeValidator(_country), _json(type="string", pattern=r"^[A-Z]{3}$")]
 IdList = Annotated[list[Id], BeforeValidator(_slug_list)]
 
 
@@ -258,7 +284,9 @@ def _credibility(value: Any) -> int:
     )
 
 
-Credibility = Annotated[int, BeforeValidator(_credibility)]
+Credibility = Annotated[
+    int, BeforeValidator(_credibility), _json(type="integer", minimum=1, maximum=6)
+]
 
 
 def day_of(when: date | datetime) -> date:
@@ -370,6 +398,12 @@ class Range(Model):
             )
         return self
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler) -> dict:
+        # Authors may write a plain number for min = max.
+        as_range = {**handler(core_schema), "minProperties": 1}
+        return {"anyOf": [{"type": "integer", "minimum": 0}, as_range]}
+
     def __str__(self) -> str:
         if self.min == self.max:
             return f"{self.min:,}"
@@ -435,7 +469,9 @@ class Event(Item):
     place: Id | None = None
     location: Location | None = None
     geo_precision: Literal["exact", "near", "region"] = "exact"
-    actors: list[Annotated[ActorRef, BeforeValidator(_actor_entry)]] = Field(default_factory=list)
+    actors: list[
+        Annotated[ActorRef, BeforeValidator(_actor_entry, json_schema_input_type=Id | ActorRef)]
+    ] = Field(default_factory=list)
     fatalities: Range | None = None
     summary: Markdown | None = None
     sources: Annotated[list[SourceCitation], Field(min_length=1)]

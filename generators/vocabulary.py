@@ -121,3 +121,17 @@ CREDIBILITY: dict[int, str] = {
     5: "Improbable",
     6: "Truth cannot be judged",
 }
+
+# ACLED's numeric codes, used in the CSV export so that ACLED tools read it.
+ACLED_INTER: dict[str, int] = {
+    "state-forces": 1,
+    "rebel-group": 2,
+    "political-militia": 3,
+    "identity-militia": 4,
+    "rioters": 5,
+    "protesters": 6,
+    "civilians": 7,
+    "external-forces": 8,
+}
+TIME_PRECISION: dict[str, int] = {"day": 1, "week": 2, "month": 3}
+GEO_PRECISION: dict[str, int] = {"exact": 1, "near": 2, "region": 3}

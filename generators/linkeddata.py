@@ -1,0 +1,166 @@
+"""What a page tells machines about itself: schema.org JSON-LD (NewsArticle for analyses,
+Event for events, Dataset for /data/, WebSite for the home page) and absolute addresses for
+OpenGraph cards. Called from templates/partials/meta.html, once per page.
+
+Each function reads the page's template context, so that pages written by Pelican
+(analyses) and by sitrep's generators are described the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from . import vocabulary as voc
+from .feeds import FEED_KINDS
+from .records import country, iso, plain_text, where
+from .urls import absolute_base, feed_path, item_path, singular
+
+
+def script_json(data: dict[str, Any]) -> Markup:
+    """JSON that is safe inside <script>: no '</script>' or '<!--' can close it early."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+@pass_context
+def absolute_url(ctx, path: str = "") -> str:
+    return f"{absolute_base(ctx)}/{str(path).strip().lstrip('/')}"
+
+
+def _organization(name: str) -> dict[str, str]:
+    return {"@type": "Organization", "name": name}
+
+
+def event_data(ctx, event) -> dict[str, Any]:
+    site, base = ctx["sitrep"], absolute_base(ctx)
+    at = where(site, event)
+    place: dict[str, Any] = {
+        "@type": "Place",
+        "name": at.name,
+        "geo": {"@type": "GeoCoordinates", "latitude": at.lat, "longitude": at.lon},
+    }
+    nation = country(at.country)
+    if nation or at.admin1:
+        place["address"] = {"@type": "PostalAddress"}
+        if nation:
+            place["address"]["addressCountry"] = nation.alpha3
+        if at.admin1:
+            place["address"]["addressRegion"] = at.admin1
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "url": f"{base}/{item_path('events', event.id)}",
+        "startDate": iso(event.date),
+        "location": place,
+        "description": plain_text(event.summary) or ctx.get("description") or event.title,
+        "keywords": [voc.EVENT_TYPES[event.type], *event.tags],
+    }
+    if event.end_date:
+        data["endDate"] = iso(event.end_date)
+    actors = [site.actors[ref.actor] for ref in event.actors]
+    if actors:
+        data["performer"] = [_organization(actor.name_on(event.day)) for actor in actors]
+    return data
+
+
+def analysis_data(ctx, article) -> dict[str, Any]:
+    base = absolute_base(ctx)
+    publisher = _organization(ctx["SITENAME"])
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "url": f"{base}/{article.url}",
+        "mainEntityOfPage": f"{base}/{article.url}",
+        "datePublished": article.date.isoformat(),
+        "dateModified": getattr(article, "modified", article.date).isoformat(),
+        "author": [_organization(str(author)) for author in getattr(article, "authors", [])]
+        or [_organization(ctx.get("AUTHOR") or ctx["SITENAME"])],
+        "publisher": publisher,
+        "description": Markup(article.summary or "").striptags(),
+    }
+    cited = getattr(article, "cited_events", [])
+    if cited:
+        data["mentions"] = [
+            {"@type": "Event", "name": e.title, "url": f"{base}/{item_path('events', e.id)}"}
+            for e in cited
+        ]
+    return data
+
+
+def dataset_data(ctx) -> dict[str, Any]:
+    site, base = ctx["sitrep"], absolute_base(ctx)
+    events = list(site.events.values())
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": f"{ctx['SITENAME']}: events",
+        "description": "Every event on record, each with its date, place, actors, fatalities, "
+        "the sources that report it with their Admiralty grades, the claims made about it and "
+        "the desk's assessment. " + (ctx.get("SITE_DESCRIPTION") or ""),
+        "url": f"{base}/data/",
+        "creator": _organization(ctx.get("AUTHOR") or ctx["SITENAME"]),
+        "isAccessibleForFree": True,
+        "keywords": ["conflict events", "ACLED", "HXL", *voc.EVENT_TYPES.values()],
+        "distribution": [
+            {"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": f"{base}/{path}"}
+            for path, fmt in (
+                ("data/events.csv", "text/csv"),
+                ("data/events.geojson", "application/geo+json"),
+                ("data/events.json", "application/json"),
+            )
+        ],
+    }
+    if events:
+        data["temporalCoverage"] = f"{events[0].day.isoformat()}/{events[-1].day.isoformat()}"
+    return data
+
+
+@pass_context
+def structured_data(ctx) -> Markup:
+    """The JSON-LD of this page, or nothing."""
+    if ctx.get("article") is not None:
+        data = analysis_data(ctx, ctx["article"])
+    elif ctx.get("event") is not None:
+        data = event_data(ctx, ctx["event"])
+    elif ctx.get("dataset"):
+        data = dataset_data(ctx)
+    elif ctx.get("page_url") == "":
+        base = absolute_base(ctx)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": ctx["SITENAME"],
+            "url": f"{base}/",
+            "description": ctx.get("SITE_DESCRIPTION", ""),
+        }
+    else:
+        return Markup("")
+    return script_json(data)
+
+
+@pass_context
+def page_feeds(ctx) -> list[tuple[str, str]]:
+    """(path, title) of the Atom feeds this page offers: the site's, then its own."""
+    feeds = [
+        (feed_path("events"), f"{ctx['SITENAME']}: all events"),
+        (feed_path("analyses"), f"{ctx['SITENAME']}: analyses"),
+    ]
+    for kind in FEED_KINDS:
+        item = ctx.get(singular(kind))
+        if item is not None and ctx.get("page_url") == item_path(kind, item.id):
+            feeds.append((feed_path(kind, item.id), f"Events of {item.name}"))
+    return feeds
+
+
+GLOBALS = {
+    "absolute_url": absolute_url,
+    "structured_data": structured_data,
+    "page_feeds": page_feeds,
+}

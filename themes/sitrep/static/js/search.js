@@ -1,0 +1,120 @@
+// sitrep search: Pagefind's browser API over the index built with the site. Everything is
+// loaded from this site: no request leaves it. Results are built as DOM nodes, never as HTML.
+const PAGE = 20;
+const form = document.getElementById("search-form");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const more = document.getElementById("search-more");
+const base = form.dataset.base || "";
+
+function say(text) {
+  status.textContent = text;
+}
+
+// Pagefind's excerpts mark the words found with <mark>: keep those, as text nodes only.
+function excerptNodes(excerpt) {
+  const parsed = new DOMParser().parseFromString(excerpt, "text/html");
+  const nodes = [];
+  for (const node of parsed.body.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      nodes.push(mark);
+    } else {
+      nodes.push(document.createTextNode(node.textContent));
+    }
+  }
+  return nodes;
+}
+
+function resultItem(data) {
+  const item = document.createElement("li");
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title || data.url;
+  const heading = document.createElement("h2");
+  heading.append(link);
+  item.append(heading);
+  const facts = [data.meta.kind, data.meta.date].filter(Boolean).join(", ");
+  if (facts) {
+    const meta = document.createElement("p");
+    meta.className = "meta";
+    meta.textContent = facts;
+    item.append(meta);
+  }
+  const excerpt = document.createElement("p");
+  excerpt.append(...excerptNodes(data.excerpt || ""));
+  item.append(excerpt);
+  return item;
+}
+
+async function start() {
+  let pagefind;
+  try {
+    pagefind = await import(`${base}/pagefind/pagefind.js`);
+    await pagefind.options({ baseUrl: `${base}/` });
+    await pagefind.init();
+  } catch (error) {
+    say("Search is not available in this copy of the site. Browse the timeline, actors or places instead.");
+    return;
+  }
+  const selects = [...form.querySelectorAll("select[data-filter]")];
+  const available = await pagefind.filters();
+  for (const select of selects) {
+    const counts = available[select.dataset.filter] || {};
+    for (const value of Object.keys(counts).sort((a, b) => a.localeCompare(b))) {
+      const option = document.createElement("option");
+      option.value = value;
+      option.textContent = `${value} (${counts[value]})`;
+      select.append(option);
+    }
+  }
+  const params = new URLSearchParams(location.search);
+  form.elements.q.value = params.get("q") || "";
+  for (const select of selects) select.value = params.get(select.name) || "";
+  form.hidden = false;
+
+  let results = [];
+  let shown = 0;
+  let latest = 0; // a newer search replaces an older one still running
+  async function showMore() {
+    const batch = await Promise.all(results.slice(shown, shown + PAGE).map((r) => r.data()));
+    list.append(...batch.map(resultItem));
+    shown += batch.length;
+    more.hidden = shown >= results.length;
+  }
+  async function run() {
+    const query = form.elements.q.value.trim();
+    const filters = {};
+    for (const select of selects) if (select.value) filters[select.dataset.filter] = select.value;
+    list.replaceChildren();
+    more.hidden = true;
+    if (!query && !Object.keys(filters).length) {
+      say("");
+      return;
+    }
+    const mine = ++latest;
+    const search = await pagefind.search(query || null, {
+      filters,
+      sort: query ? undefined : { date: "desc" },
+    });
+    if (mine !== latest) return;
+    results = search.results;
+    shown = 0;
+    await showMore();
+    // Announced once the results are on the page (the status is a live region).
+    say(`${results.length} result${results.length === 1 ? "" : "s"}.`);
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const params = new URLSearchParams();
+    if (form.elements.q.value.trim()) params.set("q", form.elements.q.value.trim());
+    for (const select of selects) if (select.value) params.set(select.name, select.value);
+    history.replaceState(null, "", params.size ? `?${params}` : location.pathname);
+    run();
+  });
+  more.addEventListener("click", showMore);
+  run();
+}
+
+start();
