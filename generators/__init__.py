@@ -15,8 +15,9 @@ from . import present
 from .analyses import AnalysesGenerator, HomeGenerator
 from .days import DaysGenerator
 from .directory import ActorsGenerator, PlacesGenerator, SourcesGenerator
-from .errors import ContentInvalid, OutputRefused
+from .errors import ContentInvalid, OutputRefused, SettingsInvalid
 from .events import EventsGenerator
+from .maps import MapGenerator
 from .output import build_atomically, guard_output
 
 GENERATORS = [
@@ -27,6 +28,7 @@ GENERATORS = [
     SourcesGenerator,
     DaysGenerator,
     HomeGenerator,
+    MapGenerator,
 ]
 
 
@@ -54,7 +56,7 @@ def _initialized(pelican) -> None:
 
         try:
             build_atomically(final, build)
-        except (ContentInvalid, OutputRefused) as exc:
+        except (ContentInvalid, OutputRefused, SettingsInvalid) as exc:
             if pelican.settings.get("SITREP_RAISE", False):
                 raise
             # An author needs the list of errors, not a traceback.

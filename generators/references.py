@@ -60,6 +60,8 @@ def check_references(site: Site) -> list[ContentError]:
         for i, membership in enumerate(actor.member_of):
             pool = {k: v for k, v in site.actors.items() if k != actor.id}
             need("actors", "actors", actor.id, ("member_of", i, "actor"), membership.actor, pool)
+    for area in site.areas.values():
+        need("actors", "areas", area.id, ("held_by",), area.held_by, site.actors)
     for place in site.places.values():
         if place.parent:
             pool = {k: v for k, v in site.places.items() if k != place.id}

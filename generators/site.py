@@ -8,9 +8,22 @@ from datetime import date
 from pathlib import Path
 
 from .analysis_meta import AnalysisFile, read_analysis
+from .areas import attach_geometry_file
 from .errors import ContentError, ContentInvalid
 from .references import check_references
-from .schema import ID_MAX, ID_RE, KINDS, Actor, Event, Item, Place, Source, suggest, validate_item
+from .schema import (
+    ID_MAX,
+    ID_RE,
+    KINDS,
+    Actor,
+    Area,
+    Event,
+    Item,
+    Place,
+    Source,
+    suggest,
+    validate_item,
+)
 from .wikilinks import LINK_KINDS
 from .yamlsource import Document, load_yaml
 
@@ -24,6 +37,7 @@ class Site:
     actors: dict[str, Actor] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
+    areas: dict[str, Area] = field(default_factory=dict)
     analyses: list[AnalysisFile] = field(default_factory=list)
     documents: dict[tuple[str, str], Document] = field(default_factory=dict)
     by_actor: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
@@ -127,6 +141,8 @@ def _read_kind(site: Site, kind: str, errors: list[ContentError]) -> None:
             continue
         seen[item_id] = shown
         doc, file_errors = load_yaml(path, shown)
+        if not file_errors and kind == "areas":
+            file_errors = attach_geometry_file(doc, path)
         if not file_errors:
             item, file_errors = validate_item(KINDS[kind], doc, item_id)
             if item is not None:

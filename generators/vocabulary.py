@@ -121,3 +121,21 @@ CREDIBILITY: dict[int, str] = {
     5: "Improbable",
     6: "Truth cannot be judged",
 }
+
+# Areas: what kind of ground an area file draws, and how sure the desk is of it.
+AREA_KINDS: dict[str, str] = {
+    "control": "Areas of control",
+    "siege": "Sieges",
+    "frontline": "Front lines",
+    "corridor": "Corridors",
+}
+AREA_KIND_SINGULAR: dict[str, str] = {
+    "control": "Area of control",
+    "siege": "Siege",
+    "frontline": "Front line",
+    "corridor": "Corridor",
+}
+AREA_STATUSES: dict[str, str] = {
+    "assessed": "Assessed by the desk",
+    "claimed": "Claimed by a party, not established",
+}
