@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint format serve validate clean browser-deps
+.PHONY: site test lint format serve validate clean browser-deps bench
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,5 +38,9 @@ browser-deps:
 test: $(STAMP) browser-deps lint
 	$(BIN)/pytest -q
 
+# Synthetic sites of 1,000 and 10,000 events; writes bench/results/latest.md and .json.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 clean:
-	rm -rf output .pytest_cache
+	rm -rf output .pytest_cache bench/.work

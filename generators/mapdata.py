@@ -31,7 +31,8 @@ SIDE_PALETTE = ["#b2182b", "#2166ac", "#1b7837", "#762a83", "#b35806", "#4d4d4d"
 NO_SIDE = "#4d4d4d"
 # How far from its point an approximate event may be, in metres (drawn as a circle).
 PRECISION_RADIUS_M = {"near": 2_000, "region": 10_000}
-DIGITS = 5  # about a metre: more would only add bytes
+DIGITS = 5  # about a metre, for areas: more would only add bytes
+EVENT_DIGITS = 4  # about ten metres: finer than any event's place is known
 
 
 Point = tuple[float, float]  # (lon, lat)
@@ -44,29 +45,39 @@ def event_point(site: Site, event: Event) -> Point:
     return (event.location.lon, event.location.lat)
 
 
-def event_feature(site: Site, event: Event) -> dict:
-    """One event as a GeoJSON Feature. Properties are only those the map shows; values at
-    their defaults are left out to keep 10,000 events small."""
+def event_feature(site: Site, event: Event, *, title: bool = True) -> dict:
+    """One event as a GeoJSON Feature, its id as the Feature's `id` (RFC 7946, 3.2).
+
+    Properties are only those the map shows, values at their defaults left out, and the
+    most repeated ones first: at 10,000 events, gzip then finds long repeats. /map/ leaves
+    the title out (`title=False`) and loads all titles on first use (see `SiteMaps`)."""
     lon, lat = event_point(site, event)
-    props: dict = {"id": event.id, "title": event.title, "date": event.day.isoformat()}
-    if event.end_date and event.end_date != event.day:
-        props["end"] = event.end_date.isoformat()
-    props["type"] = event.type
+    props: dict = {"type": event.type}
     if event.assessment:
         props["grade"] = event.assessment.grade
     if event.geo_precision != "exact":
         props["geo"] = event.geo_precision
     if event.date_precision != "day":
         props["when"] = event.date_precision
+    props["date"] = event.day.isoformat()
+    if event.end_date and event.end_date != event.day:
+        props["end"] = event.end_date.isoformat()
+    if title:
+        props["title"] = event.title
+    point = [round(lon, EVENT_DIGITS), round(lat, EVENT_DIGITS)]
     return {
         "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [round(lon, DIGITS), round(lat, DIGITS)]},
         "properties": props,
+        "id": event.id,
+        "geometry": {"type": "Point", "coordinates": point},
     }
 
 
-def events_collection(site: Site, events: Iterable[Event]) -> dict:
-    return {"type": "FeatureCollection", "features": [event_feature(site, e) for e in events]}
+def events_collection(site: Site, events: Iterable[Event], *, titles: bool = True) -> dict:
+    return {
+        "type": "FeatureCollection",
+        "features": [event_feature(site, e, title=titles) for e in events],
+    }
 
 
 def _ring_area(ring: list[Point]) -> float:

@@ -17,6 +17,7 @@ every page) and lay them out with `partials/map.html`.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import itertools
 import json
 import re
@@ -243,6 +244,7 @@ class SiteMaps:
         self._bounds = {area.id: area_bounds(area) for area in site.areas.values()}
         self._small: tuple[str, Markup] | None = None
         self._area_features: dict[str, dict] = {}
+        self._data: dict[str, bytes] | None = None
 
     # options shared by every map: labels and colours, so the data can stay small
     def _options(self) -> dict:
@@ -387,8 +389,9 @@ class SiteMaps:
         named = {p for p, _ in counts.most_common(LABELLED_PLACES)}
         options = {
             **self._options(),
-            "events": "events.geojson",
-            "areas": "areas.geojson",
+            "events": self._data_url("events.geojson"),
+            "titles": self._data_url("titles.json"),
+            "areas": self._data_url("areas.geojson"),
             "places": [
                 [p.name, round(p.lat, 5), round(p.lon, 5), 1 if p.id in named else 0]
                 for p in site.places.values()
@@ -429,18 +432,33 @@ class SiteMaps:
         )
 
     def data_files(self) -> dict[str, bytes]:
-        """/map/'s data: every event and every area, as GeoJSON."""
-        site = self.site
-        events = events_collection(site, site.events.values())
-        areas = areas_collection(site, site.areas.values(), self.palette)
-        return {
-            "map/events.geojson": _geojson_bytes(events),
-            "map/areas.geojson": _geojson_bytes(areas),
-        }
+        """/map/'s data: every event and every area as GeoJSON, and the events' titles.
+
+        Titles are the one part of an event that grows with how wordy a desk is (at 10,000
+        events they weigh as much as everything else), and a reader needs them only on
+        hovering or opening a marker: they travel in their own file, in feature order,
+        fetched on first use."""
+        if self._data is None:
+            site = self.site
+            events = events_collection(site, site.events.values(), titles=False)
+            areas = areas_collection(site, site.areas.values(), self.palette)
+            titles = [event.title for event in site.events.values()]
+            self._data = {
+                "map/events.geojson": _json_bytes(events),
+                "map/titles.json": _json_bytes(titles),
+                "map/areas.geojson": _json_bytes(areas),
+            }
+        return self._data
+
+    def _data_url(self, name: str) -> str:
+        """The data file's address relative to /map/, versioned by its content so that no
+        cache ever pairs the events of one build with the titles of another."""
+        digest = hashlib.sha256(self.data_files()[f"map/{name}"]).hexdigest()[:12]
+        return f"{name}?v={digest}"
 
 
-def _geojson_bytes(collection: dict) -> bytes:
-    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def _json_bytes(data: dict | list) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def copy_assets(output: Path, static_dir: str) -> list[Path]:

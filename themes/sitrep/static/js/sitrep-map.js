@@ -58,7 +58,13 @@
     return shortDate(feature.start) + (feature.end !== feature.start ? " to " + shortDate(feature.end) : "");
   }
 
-  function eventPopup(feature, opts, root) {
+  // /map/ loads titles on first use (see SiteMaps.data_files); small maps have them inline.
+  function titleOf(feature, opts) {
+    var p = feature.properties;
+    return p.title || opts.types[p.type].label + ", " + whenText(feature);
+  }
+
+  function eventPopup(feature, opts, root, titles) {
     var p = feature.properties, type = opts.types[p.type];
     var box = el("div", "map-popup");
     var kicker = el("p", "map-popup-kicker");
@@ -66,8 +72,11 @@
     kicker.appendChild(document.createTextNode(type.label));
     box.appendChild(kicker);
     var title = el("p", "map-popup-title");
-    var link = el("a", null, p.title);
-    link.href = root + "/events/" + encodeURIComponent(p.id) + "/";
+    var link = el("a", null, p.title || "Open the event page");
+    link.href = root + "/events/" + encodeURIComponent(feature.id) + "/";
+    if (!p.title && titles) {
+      titles().then(function () { if (p.title) { link.textContent = p.title; } });
+    }
     title.appendChild(link);
     box.appendChild(title);
     box.appendChild(el("p", "map-popup-when", whenText(feature)));
@@ -81,7 +90,7 @@
     return box;
   }
 
-  function eventLayer(feature, opts, root) {
+  function eventLayer(feature, opts, root, titles) {
     var p = feature.properties, c = feature.geometry.coordinates;
     var at = L.latLng(c[1], c[0]), colour = opts.types[p.type].colour, layer;
     if (p.geo) {
@@ -92,8 +101,13 @@
         fillOpacity: 0.95, className: "map-event" });
     }
     layer.sitrepType = p.type;
-    layer.bindPopup(function () { return eventPopup(feature, opts, root); });
-    layer.bindTooltip(function () { return el("span", null, p.title); });
+    layer.bindPopup(function () { return eventPopup(feature, opts, root, titles); });
+    layer.bindTooltip(function () { return el("span", null, titleOf(feature, opts)); });
+    if (titles && !p.title) {
+      layer.once("mouseover", function () {
+        titles().then(function () { layer.setTooltipContent(el("span", null, titleOf(feature, opts))); });
+      });
+    }
     return layer;
   }
 
@@ -250,7 +264,7 @@
     drawPlaces(layers.places, data.places);
     var cluster = clusterGroup(opts);
     cluster.addLayers(data.events.features.map(function (f) {
-      return eventLayer(prepare(f), opts, page.root);
+      return eventLayer(prepare(f), opts, page.root, null);
     }));
     cluster.addTo(map);
     dropStatic(page.container);
@@ -269,7 +283,7 @@
       all: document.getElementById("map-all"), status: document.getElementById("map-status")
     };
     var range = readRange();
-    var events = [], areas = [], cluster = clusterGroup(opts);
+    var events = [], areas = [], cluster = clusterGroup(opts), titlesLoading = null;
     cluster.addTo(map);
     drawPlaces(layers.places, opts.places);
 
@@ -332,6 +346,17 @@
       apply();
     }
 
+    // Titles come in their own file, in feature order; fetched once, on first use.
+    function titles() {
+      if (!titlesLoading) {
+        titlesLoading = load(opts.titles).then(function (list) {
+          if (list.length !== events.length) { return; }
+          events.forEach(function (f, i) { f.properties.title = list[i]; });
+        }).catch(function () { /* popups keep their date and type */ });
+      }
+      return titlesLoading;
+    }
+
     function load(url) {
       return fetch(url).then(function (response) {
         if (!response.ok) { throw new Error(url + ": " + response.status); }
@@ -341,7 +366,7 @@
 
     Promise.all([load(opts.events), load(opts.areas)]).then(function (loaded) {
       events = loaded[0].features.map(function (f) {
-        prepare(f).layer = eventLayer(f, opts, page.root);
+        prepare(f).layer = eventLayer(f, opts, page.root, titles);
         return f;
       });
       areas = loaded[1].features.map(function (f) {
