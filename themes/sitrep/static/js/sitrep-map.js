@@ -13,6 +13,7 @@
     "August", "September", "October", "November", "December"];
   var DAY_MS = 86400000;
   var ISO = /^\d{4}-\d{2}-\d{2}$/;
+  var AREA_PANE = "sitrepAreas"; // under the events, so that areas never hide a marker
 
   function dayNumber(iso) {
     var p = iso.split("-");
@@ -198,10 +199,10 @@
       className: "map-area map-area-" + p.kind + (claimed ? " map-claimed" : "")
     };
     // A line gets a white casing underneath; made first, so that it is drawn first.
-    var casing = line ? L.geoJSON(feature, { interactive: false, style: function () {
+    var casing = line ? L.geoJSON(feature, { pane: AREA_PANE, interactive: false, style: function () {
       return { color: "#fff", weight: 9, opacity: 0.9 };
     } }) : null;
-    var shape = L.geoJSON(feature, { style: function () { return style; } });
+    var shape = L.geoJSON(feature, { pane: AREA_PANE, style: function () { return style; } });
     var layer = line ? L.layerGroup([casing, shape]) : shape;
     if (claimed && !line) {
       shape.on("add", function () { shape.eachLayer(function (l) { hatch(l, colour); }); });
@@ -233,6 +234,7 @@
     var container = map.getContainer();
     var figure = container.closest("figure");
     map.attributionControl.setPrefix(false);
+    map.createPane(AREA_PANE).style.zIndex = 350;
     function zoomClass() {
       container.classList.toggle("map-zoomed-out", map.getZoom() < 11);
     }
