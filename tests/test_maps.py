@@ -202,3 +202,10 @@ def test_demo_map_opens_on_5_and_6_august(demo_site):
     assert {"eastern-aleppo-besieged", "ramousah-corridor", "castello-road-siege-line"} <= names
     caption = soup.select_one("svg.map-static title").get_text()
     assert caption.endswith("the areas that held on 6 August 2016")
+
+
+def test_every_map_setting_is_documented_in_the_readme():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    from generators.maps import DEFAULTS
+
+    assert [name for name in DEFAULTS if f"`{name}`" not in readme] == []
