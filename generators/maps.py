@@ -245,6 +245,7 @@ class SiteMaps:
         self._small: tuple[str, Markup] | None = None
         self._area_features: dict[str, dict] = {}
         self._data: dict[str, bytes] | None = None
+        self._svg_areas: dict = {}
 
     # options shared by every map: labels and colours, so the data can stay small
     def _options(self) -> dict:
@@ -262,8 +263,7 @@ class SiteMaps:
     def _small_script(self) -> tuple[str, Markup]:
         # Every small map has the same set-up; only its inline data differ. Made once.
         if self._small is None:
-            types = [(t, voc.EVENT_TYPES[t], c) for t, c in TYPE_COLOURS.items()]
-            self._small = leaflet_script("small", self._options(), self.tiles, types, [])
+            self._small = leaflet_script("small", self._options(), self.tiles, [], [])
         return self._small
 
     def _area_feature(self, area: Area) -> dict:
@@ -309,10 +309,12 @@ class SiteMaps:
                 rings = [ring for polygon in geometry.coordinates for ring in polygon]
             svg_areas.append(
                 SvgArea(area.name, self.palette.of_actor(self.site, area.held_by),
-                        area.status == "claimed", geometry.type == "LineString", rings)
+                        area.status == "claimed", geometry.type == "LineString", rings, area.id)
             )  # fmt: skip
         svg_places = [SvgPlace((p.lon, p.lat), p.name) for p in places]
-        return render_svg(bounds, svg_events, svg_areas, svg_places, title, *size)
+        return render_svg(
+            bounds, svg_events, svg_areas, svg_places, title, *size, cache=self._svg_areas
+        )
 
     def _view_bounds(self, events: list[Event], areas: list[Area]) -> Bounds | None:
         points = [event_point(self.site, e) for e in events]

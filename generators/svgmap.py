@@ -64,6 +64,7 @@ class SvgArea:
     claimed: bool
     line: bool
     rings: list[list[Point]]  # for a line, one "ring" of its points
+    key: str = ""  # the area's id: drawings of one area in one view are cached by it
 
 
 @dataclass
@@ -158,9 +159,21 @@ def render_svg(
     title: str,
     width: int = 800,
     height: int = 500,
+    cache: dict | None = None,
 ) -> Markup:
-    """The whole picture, as one <svg> element (text escaped here, nowhere else)."""
+    """The whole picture, as one <svg> element (text escaped here, nowhere else).
+
+    `cache` keeps drawn areas between calls: the event pages of one place share a view,
+    and projecting an area's outline is most of the work of a small map."""
     project = Projection(bounds, width, height)
+    cache = {} if cache is None else cache
+
+    def area(a: SvgArea) -> str:
+        key = (a.key, bounds, width, height)
+        if not a.key or key not in cache:
+            cache[key] = _area(project, a)
+        return cache[key]
+
     hatches = sorted({a.colour for a in areas if a.claimed and not a.line})
     out = [
         f'<svg class="map-static" viewBox="0 0 {width} {height}" role="img" '
@@ -169,7 +182,7 @@ def render_svg(
     if hatches:
         out.append("<defs>" + "".join(_hatch(c) for c in hatches) + "</defs>")
     out.append(f'<rect width="{width}" height="{height}" fill="{BACKGROUND}"/>')
-    out.append('<g class="areas">' + "".join(_area(project, a) for a in areas) + "</g>")
+    out.append('<g class="areas">' + "".join(area(a) for a in areas) + "</g>")
     labels = []
     for place in places:
         x, y = project(place.point)
