@@ -34,6 +34,7 @@ import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 from branca.element import Element, MacroElement
 from folium.template import Template
+from folium.utilities import JsCode
 from markupsafe import Markup
 
 from . import vocabulary as voc
@@ -197,7 +198,9 @@ def leaflet_script(
         ).add_to(fmap)
         SitrepData(mode, options, layers).add_to(fmap)
         if mode == "full":
-            folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+            # Open beside the map on wide screens; a button on phones, where it would hide it.
+            narrow = JsCode("window.matchMedia('(max-width: 40rem)').matches")
+            folium.LayerControl(collapsed=narrow, position="topright").add_to(fmap)
         root = fmap.get_root()
         root.render()
         script = root.script.render()
