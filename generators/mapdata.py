@@ -112,10 +112,10 @@ class Palette:
 
     def __init__(self, site: Site, configured: dict[str, str] | None):
         sides = sorted({a.side for a in site.actors.values() if a.side})
-        spare = iter(SIDE_PALETTE)
-        self.colours = {
-            side: (configured or {}).get(side) or next(spare, NO_SIDE) for side in sides
-        }
+        configured = configured or {}
+        taken = {c.lower() for c in configured.values()}
+        spare = iter([c for c in SIDE_PALETTE if c.lower() not in taken])
+        self.colours = {side: configured.get(side) or next(spare, NO_SIDE) for side in sides}
 
     def of_actor(self, site: Site, actor_id: str) -> str:
         side = site.actors[actor_id].side

@@ -209,3 +209,13 @@ def test_every_map_setting_is_documented_in_the_readme():
     from generators.maps import DEFAULTS
 
     assert [name for name in DEFAULTS if f"`{name}`" not in readme] == []
+
+
+def test_sides_without_a_configured_colour_get_distinct_ones():
+    from generators.mapdata import SIDE_PALETTE, Palette
+    from generators.site import load_site
+
+    site = load_site(SITES / "maps" / "content")
+    colours = Palette(site, {"opposition": SIDE_PALETTE[0]}).colours
+    assert colours["opposition"] == SIDE_PALETTE[0]
+    assert colours["government"] not in (SIDE_PALETTE[0], None)
