@@ -260,7 +260,6 @@ class SiteMaps:
             "grades": {grade: grade.capitalize() for grade in voc.GRADES},
             "kinds": voc.AREA_KIND_SINGULAR,
             "radius": PRECISION_RADIUS_M,
-            "tiles": self.tiles is not None,
         }
 
     def _small_script(self) -> tuple[str, Markup]:
