@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test lint format serve validate clean browser-deps
+.PHONY: site test lint format serve validate clean browser-deps bench
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,5 +48,9 @@ $(NODE_STAMP): package.json package-lock.json
 test: $(STAMP) $(NODE_STAMP) browser-deps lint
 	$(BIN)/pytest -q
 
+# Synthetic sites of 1,000 and 10,000 events; writes bench/results/latest.md and .json.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 clean:
-	rm -rf output .pytest_cache
+	rm -rf output .pytest_cache bench/.work

@@ -65,3 +65,10 @@ SITREP_PAGEFIND = None  # the Pagefind command; None: the pinned PyPI package
 
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+
+# Maps (generators/maps.py). MAP_TILES = None: no basemap tiles, so readers' browsers
+# request nothing from any other host. See README.md, "Maps", before setting a provider.
+MAP_TILES = None
+MAP_SIDE_COLOURS = {"government": "#b2182b", "opposition": "#1b7837", "civilian": "#4d4d4d"}
+# /map/ opens on the two days the siege was said to be broken.
+MAP_DATES = ("2016-08-05", "2016-08-06")

@@ -16,12 +16,13 @@ from .analyses import AnalysesGenerator, HomeGenerator
 from .changes import ChangesGenerator
 from .days import DaysGenerator
 from .directory import ActorsGenerator, PlacesGenerator, SourcesGenerator
-from .errors import ContentInvalid, OutputRefused
+from .errors import ContentInvalid, OutputRefused, SettingsInvalid
 from .events import EventsGenerator
 from .exports import DataGenerator
 from .feeds import FeedsGenerator
 from .finish import finish
 from .indicators import IndicatorsGenerator
+from .maps import MapGenerator
 from .output import build_atomically, guard_output
 from .progress import BuildProgress
 from .search import SearchGenerator
@@ -39,6 +40,7 @@ GENERATORS = [
     DataGenerator,
     FeedsGenerator,
     SearchGenerator,
+    MapGenerator,
 ]
 
 
@@ -73,7 +75,7 @@ def _initialized(pelican) -> None:
         try:
             with BuildProgress():
                 build_atomically(final, build)
-        except (ContentInvalid, OutputRefused) as exc:
+        except (ContentInvalid, OutputRefused, SettingsInvalid) as exc:
             if pelican.settings.get("SITREP_RAISE", False):
                 raise
             # An author needs the list of errors, not a traceback.

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 
 from . import vocabulary as voc
-from .errors import ContentInvalid, OutputRefused
+from .errors import ContentInvalid, OutputRefused, SettingsInvalid
 from .jsonschemas import SCHEMA_FOLDER, write_schemas
 from .scaffold import create
 from .site import load_site
@@ -36,7 +36,7 @@ def cmd_build(args) -> int:
     settings = read_settings("publishconf.py" if args.publish else args.settings, overrides)
     try:
         run_build(settings)
-    except (ContentInvalid, OutputRefused) as exc:
+    except (ContentInvalid, OutputRefused, SettingsInvalid) as exc:
         print(exc, file=sys.stderr)
         return 1
     return 0
@@ -112,7 +112,7 @@ def cmd_serve(args) -> int:
     def build() -> None:
         try:
             run_build(read_settings(args.settings, overrides))
-        except (ContentInvalid, OutputRefused) as exc:
+        except (ContentInvalid, OutputRefused, SettingsInvalid) as exc:
             print(exc, file=sys.stderr)
             print("Serving the last good build.", file=sys.stderr)
 

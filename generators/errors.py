@@ -44,6 +44,12 @@ class ContentInvalid(Exception):
         return "\n".join(lines)
 
 
+class SettingsInvalid(Exception):
+    """Raised by the map generator when a MAP_* setting cannot be used."""
+
+    exitcode = 1
+
+
 class OutputRefused(Exception):
     """Raised by the atomic writer when the output folder is one sitrep must not replace."""
 

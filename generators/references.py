@@ -76,6 +76,8 @@ def check_references(site: Site) -> list[ContentError]:
         for i, value in enumerate(indicator.values):
             loc = ("values", i, "source", "source")
             need("sources", *key, loc, value.source.source, site.sources)
+    for area in site.areas.values():
+        need("actors", "areas", area.id, ("held_by",), area.held_by, site.actors)
     for place in site.places.values():
         if place.parent:
             need("places", "places", place.id, ("parent",), place.parent, site.places)

@@ -17,11 +17,14 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PrivateAttr,
+    Tag,
     ValidationError,
     WithJsonSchema,
     model_validator,
@@ -702,12 +705,168 @@ class Indicator(Item):
         return self
 
 
+# --- areas: control, sieges, front lines and corridors, with GeoJSON geometry -------------
+
+GEOMETRY_TYPES = ("Polygon", "MultiPolygon", "LineString")
+_JSON_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+
+
+def _position(value: Any) -> tuple[float, float]:
+    """A GeoJSON position: [longitude, latitude], in that order (RFC 7946)."""
+    order = "GeoJSON puts longitude first, then latitude: [37.175, 36.2]"
+    if not isinstance(value, list) or len(value) not in (2, 3):
+        raise _fail(f"expected a position [longitude, latitude], got {describe(value)}", order)
+    numbers = []
+    for part in value[:2]:
+        if not isinstance(part, str) or not _JSON_NUMBER.fullmatch(part):
+            raise _fail(f"expected a position of two numbers, got {describe(part)}", order)
+        numbers.append(float(part))
+    lon, lat = numbers
+    if not -180 <= lon <= 180:
+        raise _fail(f"expected a longitude between -180 and 180 first, got {_num(lon)}", order)
+    if not -90 <= lat <= 90:
+        raise _fail(
+            f"expected a latitude between -90 and 90 second, got {_num(lat)}",
+            "are longitude and latitude swapped? " + order,
+        )
+    return (lon, lat)
+
+
+def _num(number: float) -> str:
+    return f"{number:g}"
+
+
+def _closed_ring(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    if len(ring) < 4:
+        raise _fail(
+            f"expected a ring of at least 4 positions, got {len(ring)}",
+            "a ring is closed: its last position repeats the first, so a triangle takes 4",
+        )
+    if ring[0] != ring[-1]:
+        first, last = (f"[{_num(a)}, {_num(b)}]" for a, b in (ring[0], ring[-1]))
+        raise _fail(
+            f"expected a closed ring ending where it starts, {first}, got {last}",
+            f"add {first} as the last position",
+        )
+    return ring
+
+
+def _line(line: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    if len(line) < 2:
+        raise _fail(f"expected a line of at least 2 positions, got {len(line)}")
+    return line
+
+
+def _some(items: list) -> list:
+    if not items:
+        raise _fail("expected at least one ring, got none")
+    return items
+
+
+Position = Annotated[tuple[float, float], BeforeValidator(_position)]
+Ring = Annotated[list[Position], AfterValidator(_closed_ring)]
+Polygon = Annotated[list[Ring], AfterValidator(_some)]
+
+
+class _Geometry(Model):
+    bbox: list[Any] | None = None  # allowed by RFC 7946, recomputed by whoever needs it
+
+
+class PolygonGeometry(_Geometry):
+    type: Literal["Polygon"]
+    coordinates: Polygon
+
+
+class MultiPolygonGeometry(_Geometry):
+    type: Literal["MultiPolygon"]
+    coordinates: Annotated[list[Polygon], AfterValidator(_some)]
+
+
+class LineStringGeometry(_Geometry):
+    type: Literal["LineString"]
+    coordinates: Annotated[list[Position], AfterValidator(_line)]
+
+
+def _geometry_tag(value: Any) -> str | None:
+    # Tags carry brackets so that error locations drop them (see `_clean_loc`).
+    if isinstance(value, dict):
+        return f"[{value.get('type')}]"
+    return f"[{getattr(value, 'type', None)}]"
+
+
+def _geometry_type(value: Any) -> Any:
+    if not isinstance(value, dict):
+        raise _fail(
+            f"expected a GeoJSON geometry (type and coordinates) or the name of a .geojson "
+            f"file next to this one, got {describe(value)}"
+        )
+    if value.get("type") not in GEOMETRY_TYPES:
+        got = describe(value.get("type"))
+        hint = suggest(str(value.get("type")), list(GEOMETRY_TYPES)) or (
+            "points are for events and places; an area is a polygon or a line"
+        )
+        expected = ", ".join(GEOMETRY_TYPES)
+        raise _fail(f"expected a geometry type {expected}, got {got}", hint, "type")
+    return value
+
+
+Geometry = Annotated[
+    Annotated[PolygonGeometry, Tag("[Polygon]")]
+    | Annotated[MultiPolygonGeometry, Tag("[MultiPolygon]")]
+    | Annotated[LineStringGeometry, Tag("[LineString]")],
+    Discriminator(_geometry_tag),
+    # Editors are told that a geometry may also be the name of a sibling .geojson file.
+    BeforeValidator(
+        _geometry_type,
+        json_schema_input_type=Annotated[str, Field(pattern=r"\.geojson$")]
+        | PolygonGeometry
+        | MultiPolygonGeometry
+        | LineStringGeometry,
+    ),
+]
+
+
+class Area(Item):
+    """Ground held, besieged, fought over or passable during a span of days."""
+
+    name: Line
+    kind: Literal["control", "siege", "frontline", "corridor"]
+    held_by: Id
+    status: Literal["assessed", "claimed"]
+    valid_from: Day
+    valid_until: Day | None = None
+    geometry: Geometry
+    description: Markdown | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Area:
+        if self.valid_until is not None and self.valid_until <= self.valid_from:
+            raise _fail(
+                f"expected 'valid_until' after 'valid_from' {self.valid_from}, "
+                f"got {self.valid_until}",
+                "valid_until is the first day the area no longer holds",
+                "valid_until",
+            )
+        return self
+
+    def in_force(self, day: date) -> bool:
+        """Whether the area holds on `day` (valid_until is the first day it no longer does)."""
+        return self.valid_from <= day and (self.valid_until is None or day < self.valid_until)
+
+
+class GeometryFile(Model):
+    """A sibling .geojson file, seen through its geometry (see `areas.attach_geometry_file`)."""
+
+    geometry: Geometry
+
+
 KINDS: dict[str, type[Item]] = {
     "events": Event,
     "actors": Actor,
     "places": Place,
     "sources": Source,
     "indicators": Indicator,
+    "areas": Area,
 }
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .analysis_meta import AnalysisFile, check_reports, read_analysis
+from .areas import attach_geometry_file
 from .errors import ContentError, ContentInvalid
 from .figures import check_figure_link
 from .references import check_references
@@ -17,6 +18,7 @@ from .schema import (
     ID_MAX,
     KINDS,
     Actor,
+    Area,
     Event,
     Indicator,
     Item,
@@ -42,6 +44,7 @@ class Site:
     places: dict[str, Place] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     indicators: dict[str, Indicator] = field(default_factory=dict)
+    areas: dict[str, Area] = field(default_factory=dict)
     analyses: list[AnalysisFile] = field(default_factory=list)
     documents: dict[tuple[str, str], Document] = field(default_factory=dict)
     # (kind, id) of files that exist but are invalid: their own errors are reported, and a
@@ -159,6 +162,8 @@ def _read_kind(site: Site, kind: str, errors: list[ContentError]) -> None:
             continue
         seen[item_id] = shown
         doc, file_errors = load_yaml(path, shown)
+        if not file_errors and kind == "areas":
+            file_errors = attach_geometry_file(doc, path)
         if not file_errors:
             item, file_errors = validate_item(KINDS[kind], doc, item_id)
             if item is not None:

@@ -135,3 +135,21 @@ ACLED_INTER: dict[str, int] = {
 }
 TIME_PRECISION: dict[str, int] = {"day": 1, "week": 2, "month": 3}
 GEO_PRECISION: dict[str, int] = {"exact": 1, "near": 2, "region": 3}
+
+# Areas: what kind of ground an area file draws, and how sure the desk is of it.
+AREA_KINDS: dict[str, str] = {
+    "control": "Areas of control",
+    "siege": "Sieges",
+    "frontline": "Front lines",
+    "corridor": "Corridors",
+}
+AREA_KIND_SINGULAR: dict[str, str] = {
+    "control": "Area of control",
+    "siege": "Siege",
+    "frontline": "Front line",
+    "corridor": "Corridor",
+}
+AREA_STATUSES: dict[str, str] = {
+    "assessed": "Assessed by the desk",
+    "claimed": "Claimed by a party, not established",
+}

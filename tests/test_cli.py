@@ -67,7 +67,8 @@ def test_validate_good_site_prints_counts(project):
     result = run(project, "sitrep", "validate")
     assert (result.returncode, result.stderr) == (0, "")
     assert (
-        result.stdout == "OK: 3 events, 3 actors, 2 places, 2 sources, 0 indicators, 1 analysis.\n"
+        result.stdout
+        == "OK: 3 events, 3 actors, 2 places, 2 sources, 0 indicators, 0 areas, 1 analysis.\n"
     )
 
 

@@ -1,0 +1,503 @@
+"""The site's maps: `/map/` with every event, small maps on event, place, day and analysis
+pages, their GeoJSON data files, and the self-hosted Leaflet they run on.
+
+Folium lives here and nowhere else. It writes the Leaflet set-up of each map (the map, the
+tile layer when there is one, a layer group per event type and area kind, the layer
+control); `SitrepData` hands the data to the theme's `js/sitrep-map.js`, which draws the
+points from GeoJSON (never one Folium Marker per event) and builds popups with text nodes,
+so nothing from content is ever parsed as HTML. Folium's random element ids are replaced by
+a counter per map, so two builds of the same content are byte-identical, and its CDN asset
+lists are left unused: Leaflet and MarkerCluster are copied from their xstatic packages
+into the site.
+
+Templates never import Folium: they get `MapView`s from `SiteMaps` (the `maps` variable of
+every page) and lay them out with `partials/map.html`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import itertools
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import folium
+import xstatic.pkg.leaflet
+import xstatic.pkg.leaflet_markercluster
+from branca.element import Element, MacroElement
+from folium.template import Template
+from folium.utilities import JsCode
+from markupsafe import Markup
+
+from . import vocabulary as voc
+from .areas import areas_on
+from .base import SitrepGenerator
+from .errors import SettingsInvalid
+from .mapdata import (
+    PRECISION_RADIUS_M,
+    TYPE_COLOURS,
+    Bounds,
+    Palette,
+    area_bounds,
+    area_feature,
+    areas_collection,
+    event_point,
+    events_collection,
+    legend_types,
+    script_json,
+)
+from .schema import Area, Event, Place
+from .site import Site
+from .svgmap import SvgArea, SvgEvent, SvgPlace, render_svg
+
+# Defaults of the map settings; pelicanconf.py may override each of them.
+DEFAULTS: dict[str, Any] = {
+    # None: no tiles, no request to any other host. Or {"url": "https://.../{z}/{x}/{y}.png",
+    # "attribution": "...", "max_zoom": 19}: readers' browsers then fetch tiles from there.
+    "MAP_TILES": None,
+    # Colours of actor sides for areas, e.g. {"government": "#b2182b"}.
+    "MAP_SIDE_COLOURS": {},
+    # The date range /map/ opens on, e.g. ("2016-08-05", "2016-08-06"); None: every date.
+    "MAP_DATES": None,
+    # Above this many events, /map/'s list links days instead of each event.
+    "MAP_LIST_LIMIT": 1000,
+}
+VENDOR = "vendor"  # under THEME_STATIC_DIR
+ASSETS = {
+    "leaflet": (
+        xstatic.pkg.leaflet,
+        ["leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
+         "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png"],
+    ),
+    "leaflet.markercluster": (
+        xstatic.pkg.leaflet_markercluster,
+        ["leaflet.markercluster.js", "MarkerCluster.css"],
+    ),
+}  # fmt: skip
+SMALL_VIEW_M = 6_000  # a small map of one point shows about this much ground
+LABELLED_PLACES = 15  # places named at every zoom on /map/; others once zoomed in
+
+
+def map_setting(settings: dict, name: str) -> Any:
+    return settings.get(name, DEFAULTS[name])
+
+
+def tile_setting(settings: dict) -> dict | None:
+    """MAP_TILES, checked: a tile URL template and the attribution its provider requires."""
+    tiles = map_setting(settings, "MAP_TILES")
+    if tiles is None:
+        return None
+    url = tiles.get("url", "") if isinstance(tiles, dict) else ""
+    if not re.fullmatch(r"https://[^\s\"'<>]+", url) or not all(
+        part in url for part in ("{z}", "{x}", "{y}")
+    ):
+        raise SettingsInvalid(
+            "MAP_TILES: expected None or {'url': 'https://.../{z}/{x}/{y}.png', "
+            f"'attribution': '...'}}, got {tiles!r}"
+        )
+    if not str(tiles.get("attribution", "")).strip():
+        raise SettingsInvalid("MAP_TILES: 'attribution' is required by every tile provider")
+    return {"url": url, "attribution": tiles["attribution"], "max_zoom": tiles.get("max_zoom")}
+
+
+def date_setting(settings: dict, first: date, last: date) -> tuple[date, date]:
+    dates = map_setting(settings, "MAP_DATES")
+    if not dates:
+        return first, last
+    try:
+        start, end = (date.fromisoformat(str(d)) for d in dates)
+    except (TypeError, ValueError):
+        raise SettingsInvalid(
+            f"MAP_DATES: expected None or two ISO dates like ('2016-08-05', '2016-08-06'), "
+            f"got {dates!r}"
+        ) from None
+    return max(min(start, end), first), min(max(start, end), last)
+
+
+# --- Folium ------------------------------------------------------------------------------
+
+
+@contextmanager
+def counted_ids() -> Iterator[None]:
+    """Give Folium elements ids 1, 2, 3... instead of random ones, while a map is made."""
+    counter = itertools.count(1)
+    original = Element.__dict__["_generate_id"]
+    Element._generate_id = classmethod(lambda cls: str(next(counter)))
+    try:
+        yield
+    finally:
+        Element._generate_id = original
+
+
+class SitrepData(MacroElement):
+    """Calls sitrep-map.js with the map, its options and the layer groups Folium made."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+sitrepMap.{{ this.mode }}({{ this._parent.get_name() }}, {{ this.options|tojson }}, {
+{%- for key, layer in this.layers.items() %}
+{{ key|tojson }}: {{ layer.get_name() }}{{ "," if not loop.last }}
+{%- endfor %}
+});
+{% endmacro %}"""
+    )
+
+    def __init__(self, mode: str, options: dict, layers: dict[str, Element]):
+        super().__init__()
+        self._name = "SitrepData"
+        self.mode, self.options, self.layers = mode, options, layers
+
+
+def swatch(colour: str, shape: str = "dot") -> str:
+    return f'<span class="map-swatch map-swatch-{shape}" style="--swatch:{colour}"></span>'
+
+
+def leaflet_script(
+    mode: str, options: dict, tiles: dict | None, types: list, kinds: list
+) -> tuple[str, Markup]:
+    """The Leaflet set-up of one map, made with Folium: (the map element's id, its script).
+
+    `types` and `kinds` are the event types and area kinds the map shows; each gets a layer
+    group in the layer control, which sitrep-map.js fills or uses as an on/off switch."""
+    with counted_ids():
+        fmap = folium.Map(
+            location=[0, 0],
+            zoom_start=2,
+            tiles=None,
+            control_scale=True,
+            scrollWheelZoom=mode == "full",
+            # Without tiles Leaflet knows no zoom limits, which clustering needs.
+            maxZoom=(tiles or {}).get("max_zoom") or 18,
+            minZoom=2,
+        )
+        if tiles:
+            folium.TileLayer(
+                tiles=tiles["url"],
+                attr=tiles["attribution"],
+                max_zoom=tiles["max_zoom"],
+                name="Basemap",
+                control=False,
+            ).add_to(fmap)
+        layers: dict[str, Element] = {}
+        for slug, label, colour in types:
+            name = f"{swatch(colour)}{label}"
+            layers[f"type:{slug}"] = folium.FeatureGroup(name=name, overlay=True).add_to(fmap)
+        for kind in kinds:
+            name = f"{swatch('#777', kind)}{voc.AREA_KINDS[kind]}"
+            layers[f"area:{kind}"] = folium.FeatureGroup(name=name, overlay=True).add_to(fmap)
+        layers["places"] = folium.FeatureGroup(
+            name=f"{swatch('#333', 'place')}Places", overlay=True
+        ).add_to(fmap)
+        SitrepData(mode, options, layers).add_to(fmap)
+        if mode == "full":
+            # Open beside the map on wide screens; a button on phones, where it would hide it.
+            narrow = JsCode("window.matchMedia('(max-width: 40rem)').matches")
+            folium.LayerControl(collapsed=narrow, position="topright").add_to(fmap)
+        root = fmap.get_root()
+        root.render()
+        script = root.script.render()
+    # Folium indents for notebooks; the page only needs the statements.
+    script = "\n".join(line.strip() for line in script.splitlines() if line.strip())
+    return fmap.get_name(), Markup(script)
+
+
+# --- what templates get -----------------------------------------------------------------
+
+
+@dataclass
+class LegendItem:
+    label: str
+    colour: str
+    shape: str  # dot, circle, control, siege, corridor, frontline, claimed, place
+
+
+@dataclass
+class MapView:
+    """One map on one page, ready for partials/map.html."""
+
+    mode: str  # "full" or "small"
+    id: str
+    script: Markup
+    svg: Markup
+    caption: str
+    legend: list[LegendItem]
+    data: Markup | None = None  # inline data of a small map
+    count: int = 0
+    areas_day: date | None = None
+    filter: dict = field(default_factory=dict)  # the /map/ page's date filter
+    list_days: list[tuple[date, list[Event]]] = field(default_factory=list)
+    list_events: bool = True
+
+
+class SiteMaps:
+    """The maps of one build. Pages ask it for their map; it writes /map/'s data files."""
+
+    def __init__(self, site: Site, settings: dict):
+        self.site, self.settings = site, settings
+        self.tiles = tile_setting(settings)
+        self.palette = Palette(site, map_setting(settings, "MAP_SIDE_COLOURS"))
+        self._bounds = {area.id: area_bounds(area) for area in site.areas.values()}
+        self._small: tuple[str, Markup] | None = None
+        self._area_features: dict[str, dict] = {}
+        self._data: dict[str, bytes] | None = None
+        self._svg_areas: dict = {}
+
+    # options shared by every map: labels and colours, so the data can stay small
+    def _options(self) -> dict:
+        return {
+            "types": {
+                slug: {"label": label, "colour": TYPE_COLOURS[slug]}
+                for slug, label in voc.EVENT_TYPES.items()
+            },
+            "grades": {grade: grade.capitalize() for grade in voc.GRADES},
+            "kinds": voc.AREA_KIND_SINGULAR,
+            "radius": PRECISION_RADIUS_M,
+        }
+
+    def _small_script(self) -> tuple[str, Markup]:
+        # Every small map has the same set-up; only its inline data differ. Made once.
+        if self._small is None:
+            self._small = leaflet_script("small", self._options(), self.tiles, [], [])
+        return self._small
+
+    def _area_feature(self, area: Area) -> dict:
+        if area.id not in self._area_features:
+            self._area_features[area.id] = area_feature(self.site, area, self.palette)
+        return self._area_features[area.id]
+
+    def _legend(self, events: Iterable[Event], areas: Iterable[Area]) -> list[LegendItem]:
+        events, areas = list(events), list(areas)
+        items = [LegendItem(label, colour, "dot") for _, label, colour in legend_types(events)]
+        if any(e.geo_precision != "exact" for e in events):
+            items.append(LegendItem("Dashed circle: location approximate", "#555", "circle"))
+        sides = sorted(
+            {(self.site.actors[a.held_by].side or "", self.palette.of_actor(self.site, a.held_by))
+             for a in areas}
+        )  # fmt: skip
+        for side, colour in sides:
+            items.append(LegendItem(f"Held by the {side or 'unaligned'} side", colour, "control"))
+        for kind in voc.AREA_KINDS:
+            if any(a.kind == kind for a in areas) and kind != "control":
+                items.append(LegendItem(voc.AREA_KIND_SINGULAR[kind], "#555", kind))
+        if any(a.status == "claimed" for a in areas):
+            items.append(
+                LegendItem("Hatched or dashed: claimed, not established", "#555", "claimed")
+            )
+        return items
+
+    def _svg(self, events, areas, places, bounds: Bounds, title: str, size) -> Markup:
+        root = self.settings.get("SITEURL", "")
+        svg_events = [
+            SvgEvent(event_point(self.site, e), e.type, e.title, e.day.isoformat(),
+                     f"{root}/events/{e.id}/", e.geo_precision)
+            for e in events
+        ]  # fmt: skip
+        svg_areas = []
+        for area in areas:
+            geometry = area.geometry
+            if geometry.type == "LineString":
+                rings = [list(geometry.coordinates)]
+            elif geometry.type == "Polygon":
+                rings = list(geometry.coordinates)
+            else:
+                rings = [ring for polygon in geometry.coordinates for ring in polygon]
+            svg_areas.append(
+                SvgArea(area.name, self.palette.of_actor(self.site, area.held_by),
+                        area.status == "claimed", geometry.type == "LineString", rings, area.id)
+            )  # fmt: skip
+        svg_places = [SvgPlace((p.lon, p.lat), p.name) for p in places]
+        return render_svg(
+            bounds, svg_events, svg_areas, svg_places, title, *size, cache=self._svg_areas
+        )
+
+    def _view_bounds(self, events: list[Event], areas: list[Area]) -> Bounds | None:
+        points = [event_point(self.site, e) for e in events]
+        bounds = Bounds.around(points)
+        if bounds is None:
+            for area in areas:
+                bounds = self._bounds[area.id].union(bounds) if bounds else self._bounds[area.id]
+        return bounds.at_least(SMALL_VIEW_M) if bounds else None
+
+    # --- small maps ---------------------------------------------------------------------
+
+    def small(self, events: list[Event], day: date | None, caption: str) -> MapView | None:
+        """A small map of `events`, with the areas that hold on `day` near them."""
+        if not events:
+            return None
+        site = self.site
+        bounds = self._view_bounds(events, [])
+        reach = Bounds.around([(bounds.west, bounds.south), (bounds.east, bounds.north)],
+                              SMALL_VIEW_M * 2)  # fmt: skip
+        areas = [a for a in areas_on(site, day) if self._bounds[a.id].intersects(reach)]
+        place_ids = dict.fromkeys(e.place for e in events if e.place)
+        places = [site.places[p] for p in place_ids]
+        data = {
+            "events": events_collection(site, events),
+            "areas": {"type": "FeatureCollection",
+                      "features": [self._area_feature(a) for a in areas]},
+            "places": [[p.name, round(p.lat, 5), round(p.lon, 5)] for p in places],
+            "bounds": bounds.leaflet(),
+        }  # fmt: skip
+        map_id, script = self._small_script()
+        when = f" as of {day.day} {day:%B %Y}" if day and areas else ""
+        title = f"Map of {len(events)} event{'s' if len(events) != 1 else ''}" + (
+            f" and the areas that held{when}" if areas else ""
+        )
+        return MapView(
+            mode="small",
+            id=map_id,
+            script=script,
+            svg=self._svg(events, areas, places, bounds, title, (640, 360)),
+            caption=caption,
+            legend=self._legend(events, areas),
+            data=Markup(script_json(data)),
+            count=len(events),
+            areas_day=day if areas else None,
+        )
+
+    def event(self, event: Event) -> MapView | None:
+        return self.small([event], event.day, "Where it happened, and the areas held that day.")
+
+    def day(self, day: date) -> MapView | None:
+        events = self.site.by_day.get(day, [])
+        return self.small(events, day, "The day's events, and the areas held that day.")
+
+    def place(self, place: Place) -> MapView | None:
+        events = self.site.by_place.get(place.id, [])
+        return self.small(events, None, "Events here and in places within.")
+
+    def cited(self, events: list[Event], day: date | None) -> MapView | None:
+        return self.small(list(events), day, "The events this analysis cites.")
+
+    # --- /map/ --------------------------------------------------------------------------
+
+    def full(self) -> MapView:
+        site = self.site
+        events = list(site.events.values())
+        days = list(site.by_day)
+        first = days[0] if days else date.today()
+        last = max([e.end_date or e.day for e in events], default=first)
+        start, end = date_setting(self.settings, first, last)
+        areas = list(site.areas.values())
+        types = legend_types(events)
+        kinds = [k for k in voc.AREA_KINDS if any(a.kind == k for a in areas)]
+        counts = Counter(e.place for e in events if e.place)
+        named = {p for p, _ in counts.most_common(LABELLED_PLACES)}
+        options = {
+            **self._options(),
+            "events": self._data_url("events.geojson"),
+            "titles": self._data_url("titles.json"),
+            "areas": self._data_url("areas.geojson"),
+            "places": [
+                [p.name, round(p.lat, 5), round(p.lon, 5), 1 if p.id in named else 0]
+                for p in site.places.values()
+                if p.id in counts
+            ],
+            "dates": {"min": first.isoformat(), "max": last.isoformat(),
+                      "start": start.isoformat(), "end": end.isoformat()},
+            "filter": "map-filter",
+        }  # fmt: skip
+        shown_areas = areas_on(site, end)
+        view = self._view_bounds(events, areas)
+        for area in areas:
+            view = self._bounds[area.id].union(view)
+        view = view or Bounds(-180, -60, 180, 75)
+        options["bounds"] = view.leaflet()
+        map_id, script = leaflet_script("full", options, self.tiles, types, kinds)
+        labelled = [site.places[p] for p in named]
+        # The static map shows what the interactive one opens on.
+        opening = [e for e in events if e.day <= end and (e.end_date or e.day) >= start]
+        title = (
+            f"Map of the events from {start.day} {start:%B %Y} to {end.day} {end:%B %Y}, "
+            f"and the areas that held on {end.day} {end:%B %Y}"
+        )
+        svg = self._svg(opening, shown_areas, labelled, view, title, (960, 600))
+        limit = map_setting(self.settings, "MAP_LIST_LIMIT")
+        return MapView(
+            mode="full",
+            id=map_id,
+            script=script,
+            svg=svg,
+            caption="",
+            legend=self._legend(events, areas),
+            count=len(events),
+            areas_day=end,
+            filter={"min": first, "max": last, "start": start, "end": end},
+            list_days=list(site.by_day.items()),
+            list_events=len(events) <= limit,
+        )
+
+    def data_files(self) -> dict[str, bytes]:
+        """/map/'s data: every event and every area as GeoJSON, and the events' titles.
+
+        Titles are the one part of an event that grows with how wordy a desk is (at 10,000
+        events they weigh as much as everything else), and a reader needs them only on
+        hovering or opening a marker: they travel in their own file, in feature order,
+        fetched on first use."""
+        if self._data is None:
+            site = self.site
+            events = events_collection(site, site.events.values(), titles=False)
+            areas = areas_collection(site, site.areas.values(), self.palette)
+            titles = [event.title for event in site.events.values()]
+            self._data = {
+                "map/events.geojson": _json_bytes(events),
+                "map/titles.json": _json_bytes(titles),
+                "map/areas.geojson": _json_bytes(areas),
+            }
+        return self._data
+
+    def _data_url(self, name: str) -> str:
+        """The data file's address relative to /map/, versioned by its content so that no
+        cache ever pairs the events of one build with the titles of another."""
+        digest = hashlib.sha256(self.data_files()[f"map/{name}"]).hexdigest()[:12]
+        return f"{name}?v={digest}"
+
+
+def _json_bytes(data: dict | list) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def copy_assets(output: Path, static_dir: str) -> list[Path]:
+    """Copy Leaflet and MarkerCluster from their xstatic packages into the site."""
+    written = []
+    for name, (package, files) in ASSETS.items():
+        for file in files:
+            target = output / static_dir / VENDOR / name / file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = (Path(package.BASE_DIR) / file).read_bytes()
+            # The packages do not all ship their source maps: drop the reference.
+            data = re.sub(rb"\n//# sourceMappingURL=\S+\s*$", b"\n", data)
+            target.write_bytes(data)
+            written.append(target)
+    return written
+
+
+def gzip_size(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=9, mtime=0))
+
+
+class MapGenerator(SitrepGenerator):
+    """Makes the maps available to every page (`maps`), writes /map/, its data and assets."""
+
+    def generate_context(self) -> None:
+        super().generate_context()
+        self.context["maps"] = SiteMaps(self.site, self.settings)
+
+    def pages(self):
+        return [("map/", "map", {"map": self.context["maps"].full()})]
+
+    def generate_output(self, writer) -> None:
+        super().generate_output(writer)
+        output = Path(self.output_path)
+        for name, data in self.context["maps"].data_files().items():
+            (output / name).parent.mkdir(parents=True, exist_ok=True)
+            (output / name).write_bytes(data)
+        copy_assets(output, self.settings["THEME_STATIC_DIR"])

@@ -1,0 +1,232 @@
+"""Browser tests of the maps: the built demo site served on 127.0.0.1 and driven by Debian's
+headless Chromium through Playwright. Every request the pages make is recorded: with
+MAP_TILES = None none may leave the site."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tests.sitebuild import SITES, build
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_site) -> Iterator[str]:
+    with serve(demo_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def maps_url(tmp_path_factory) -> Iterator[str]:
+    output = build(SITES / "maps" / "content", tmp_path_factory.mktemp("bmaps") / "output")
+    with serve(output) as url:
+        yield url
+
+
+class Watched:
+    """A page with everything it did recorded: requests, console errors, page errors."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+        page.on(
+            "console",
+            lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None,
+        )
+
+        def dialog(d) -> None:
+            self.dialogs.append(d.message)
+            d.dismiss()
+
+        page.on("dialog", dialog)
+
+    def open(self, url: str) -> None:
+        self.page.goto(url)
+        expect(self.page.locator(".map-canvas.map-live").first).to_be_attached()
+
+
+@pytest.fixture
+def watched(chromium) -> Iterator[Watched]:
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    yield Watched(context.new_page())
+    context.close()
+
+
+def shown(page: Page) -> tuple[int, int]:
+    canvas = page.locator(".map-canvas")
+    return int(canvas.get_attribute("data-events-shown")), int(
+        canvas.get_attribute("data-areas-shown")
+    )
+
+
+def events_between(demo_site: Path, first: str, last: str) -> int:
+    """Events whose days overlap first..last, as the data file says."""
+    features = json.loads((demo_site / "map" / "events.geojson").read_text())["features"]
+    props = [f["properties"] for f in features]
+    return sum(1 for p in props if p["date"] <= last and p.get("end", p["date"]) >= first)
+
+
+def test_map_shows_demo_markers_and_areas_without_errors(watched, demo_url, demo_site):
+    page = watched.page
+    watched.open(f"{demo_url}/map/")
+    # The demo opens on 5-6 August 2016: the assault and the day the siege was said broken.
+    expect(page.locator("#map-status")).to_contain_text("5 Aug 2016 to 6 Aug 2016")
+    assert shown(page) == (events_between(demo_site, "2016-08-05", "2016-08-06"), 4)
+    markers = page.locator(".map-cluster-icon, path.map-event")
+    assert markers.count() >= 4
+    expect(page.locator("path.map-area-corridor")).to_have_attribute(
+        "fill", "url(#sitrep-hatch-1b7837)"
+    )
+    expect(page.locator("path.map-area-control")).to_have_count(2)
+    expect(page.locator(".leaflet-control-layers")).to_contain_text("Corridors")
+    assert page.locator(".map-canvas svg.map-static").count() == 0  # replaced by the live map
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
+    page.locator("figure.map").screenshot(path=str(ARTIFACTS / "map-figure.png"))
+    assert watched.errors == []
+
+
+def test_date_filter_changes_what_is_shown_and_is_kept_in_the_address(watched, demo_url, demo_site):
+    page = watched.page
+    watched.open(f"{demo_url}/map/")
+    before = shown(page)
+    page.fill("#map-from", "2016-07-17")
+    page.fill("#map-to", "2016-07-17")
+    page.locator("#map-to").dispatch_event("change")
+    expect(page.locator("#map-status")).to_contain_text("17 Jul 2016 to 17 Jul 2016")
+    # On 17 July: the road is cut and the siege begins; the eastern districts are besieged.
+    after = shown(page)
+    assert after == (events_between(demo_site, "2016-07-17", "2016-07-17"), 3) != before
+    expect(page.locator("path.map-area-siege")).to_have_count(2)  # the pocket, the road
+    assert page.url.endswith("/map/?from=2016-07-17&to=2016-07-17")
+    page.reload()
+    expect(page.locator("#map-status")).to_contain_text("17 Jul 2016 to 17 Jul 2016")
+    assert shown(page) == after
+    page.click("#map-all")
+    assert shown(page)[0] == events_between(demo_site, "0000", "9999")
+    page.locator("figure.map").screenshot(path=str(ARTIFACTS / "map-all-dates.png"))
+    assert watched.errors == []
+
+
+def test_type_switch_in_the_layer_control_hides_its_events(watched, demo_url):
+    page = watched.page
+    watched.open(f"{demo_url}/map/?from=2016-08-05&to=2016-08-06")
+    total = shown(page)[0]
+    page.locator(".leaflet-control-layers label", has_text="Battles").locator("input").uncheck()
+    assert 0 < shown(page)[0] < total
+    assert watched.errors == []
+
+
+def test_popup_opens_and_links_to_its_event_page(watched, demo_url):
+    page = watched.page
+    watched.open(f"{demo_url}/map/?from=2016-12-01&to=2016-12-01")
+    assert shown(page)[0] == 1
+    page.locator("path.map-event").click()
+    popup = page.locator(".leaflet-popup .map-popup")
+    link = popup.locator(".map-popup-title a")
+    expect(link).to_have_text("Last rebel-held districts of eastern Aleppo evacuated")
+    expect(popup).to_contain_text("approximate: known to the month")
+    expect(popup).to_contain_text("Location approximate")
+    expect(popup).to_contain_text("Assessment: Confirmed")
+    link.click()
+    expect(page).to_have_url(f"{demo_url}/events/2016-12-01-eastern-aleppo-evacuated/")
+    expect(page.locator("h1")).to_have_text("Last rebel-held districts of eastern Aleppo evacuated")
+    # The event page has its own small map, live.
+    expect(page.locator("figure.map-small .map-canvas.map-live path.map-event")).to_have_count(1)
+    assert watched.errors == []
+
+
+def test_no_request_leaves_the_site(watched, demo_url):
+    page = watched.page
+    watched.open(f"{demo_url}/map/")
+    page.locator(".map-cluster-icon").first.click()  # zooms in, draws markers
+    page.mouse.wheel(0, -400)
+    watched.open(f"{demo_url}/events/2016-08-06-siege-declared-broken/")
+    watched.open(f"{demo_url}/days/2016-08-05/")
+    watched.open(f"{demo_url}/analyses/siege-broken-day/")
+    assert watched.requests
+    outside = [url for url in watched.requests if not url.startswith(f"{demo_url}/")]
+    assert outside == []
+    assert watched.errors == []
+
+
+def test_hostile_title_shows_as_text_and_runs_nothing(watched, maps_url):
+    page = watched.page
+    watched.open(f"{maps_url}/map/?from=2016-08-06&to=2016-08-06")
+    page.locator("path.map-event").hover()
+    tooltip = page.locator(".leaflet-tooltip").filter(has_text="window.hacked")
+    expect(tooltip).to_contain_text('<img src=x onerror="window.hacked=1">')
+    page.locator("path.map-event").click()
+    link = page.locator(".leaflet-popup .map-popup-title a")
+    expect(link).to_contain_text("`tick` ${window.hacked=2} </script><b>bold</b>")
+    assert page.locator(".leaflet-popup img, .leaflet-popup b, .leaflet-tooltip img").count() == 0
+    assert page.evaluate("window.hacked") is None
+    watched.open(f"{maps_url}/events/2016-08-06-hostile-title/")
+    page.locator("figure.map path.map-event").hover()
+    tooltip = page.locator(".leaflet-tooltip").filter(has_text="window.hacked")
+    expect(tooltip).to_contain_text("${window.hacked=2}")
+    assert page.evaluate("window.hacked") is None
+    assert watched.dialogs == [] and watched.errors == []
+
+
+def test_without_javascript_the_static_map_shows(chromium, demo_url):
+    context = chromium.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.goto(f"{demo_url}/map/")
+    expect(page.locator("svg.map-static")).to_be_visible()
+    expect(page.locator("#map-filter")).to_be_hidden()
+    assert page.locator(".map-list a[href*='/events/']").count() >= 20
+    page.locator("figure.map").screenshot(path=str(ARTIFACTS / "map-no-javascript.png"))
+    context.close()

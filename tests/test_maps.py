@@ -1,0 +1,222 @@
+"""Functional tests of generators/maps.py: build tests/sites/maps (and the demo) and read
+the map pages, their data files and the static fallback."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generators.errors import SettingsInvalid
+from tests.sitebuild import SITES, build, page
+
+EVENT_IDS = ["2016-08-05-assault", "2016-08-06-hostile-title", "2016-08-20-protest"]
+HOSTILE = (
+    '<img src=x onerror="window.hacked=1"> "quoted" `tick` ${window.hacked=2} </script><b>bold</b>'
+)
+
+
+@pytest.fixture(scope="session")
+def maps_site(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("maps") / "output"
+    return build(SITES / "maps" / "content", output, MAP_DATES=None)
+
+
+def data(output: Path, name: str):
+    return json.loads((output / "map" / name).read_text(encoding="utf-8"))
+
+
+def inline_data(soup) -> dict:
+    script = soup.select_one("figure.map script[type='application/json']")
+    return json.loads(script.string)
+
+
+def ring_area(ring) -> float:
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(ring))
+
+
+def test_events_geojson_has_one_point_per_event_in_lon_lat_order(maps_site):
+    collection = data(maps_site, "events.geojson")
+    assert collection["type"] == "FeatureCollection"
+    assert "crs" not in collection  # RFC 7946 removed it: WGS84 only
+    features = collection["features"]
+    assert [f["id"] for f in features] == EVENT_IDS
+    by_id = {f["id"]: f for f in features}
+    for feature in features:
+        assert feature["type"] == "Feature"
+        assert feature["geometry"]["type"] == "Point"
+        lon, lat = feature["geometry"]["coordinates"]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+    # The district is at lat 36.170, lon 37.145: longitude comes first.
+    assert by_id["2016-08-05-assault"]["geometry"]["coordinates"] == [37.145, 36.17]
+    assert by_id["2016-08-20-protest"]["geometry"]["coordinates"] == [37.1, 36.4]
+    assert by_id["2016-08-05-assault"]["properties"] == {
+        "type": "battles",
+        "grade": "confirmed",
+        "date": "2016-08-05",
+    }
+    hostile = by_id["2016-08-06-hostile-title"]["properties"]
+    assert (hostile["geo"], hostile["when"]) == ("near", "week")
+
+
+def test_titles_file_follows_the_order_of_features(maps_site):
+    titles = data(maps_site, "titles.json")
+    assert titles == [
+        "Rebels storm the south district",
+        HOSTILE,
+        "Protest in the northern villages",
+    ]
+
+
+def test_areas_geojson_is_rfc7946_with_wound_rings(maps_site):
+    features = {f["properties"]["id"]: f for f in data(maps_site, "areas.geojson")["features"]}
+    assert set(features) == {"pocket-besieged", "corridor", "front"}
+    pocket = features["pocket-besieged"]
+    assert pocket["geometry"]["type"] == "Polygon"
+    for feature in (pocket, features["corridor"]):
+        exterior = feature["geometry"]["coordinates"][0]
+        assert exterior[0] == exterior[-1] and len(exterior) >= 4
+        assert ring_area(exterior) > 0  # counterclockwise, as RFC 7946 asks
+    corridor = features["corridor"]["properties"]
+    assert corridor["status"] == "claimed" and corridor["held_by"] == "Rebel Alliance"
+    assert corridor["valid_from"] == "2016-08-06" and "valid_until" not in corridor
+    assert pocket["properties"]["valid_until"] == "2016-08-06"
+    assert features["front"]["geometry"]["coordinates"][0] == [37.1, 36.25]
+
+
+def test_map_page_loads_only_files_of_the_site(maps_site):
+    soup = page(maps_site, "/map/")
+    html = (maps_site / "map" / "index.html").read_text(encoding="utf-8")
+    for cdn in ("cdn.", "jsdelivr", "cdnjs", "jquery", "bootstrap", "fontawesome", "unpkg"):
+        assert cdn not in html.lower()
+    sources = [s["src"] for s in soup.find_all("script", src=True)]
+    sources += [link["href"] for link in soup.find_all("link", rel=["stylesheet", "icon"])]
+    assert any(s.endswith("vendor/leaflet/leaflet.js") for s in sources)
+    assert any(s.endswith("vendor/leaflet.markercluster/leaflet.markercluster.js") for s in sources)
+    for source in sources:
+        if source.startswith("/"):
+            assert (maps_site / source.lstrip("/")).is_file(), source
+        else:
+            assert source.startswith("/"), f"{source} is not served by the site"
+    assert (maps_site / "theme" / "vendor" / "leaflet" / "images" / "layers.png").is_file()
+    script = "".join(s.string or "" for s in soup.find_all("script", src=False))
+    assert "tileLayer" not in script  # MAP_TILES = None: no basemap tiles at all
+    for name in re.findall(r'"(\w+\.(?:geojson|json))\?v=[0-9a-f]{12}"', script):
+        assert (maps_site / "map" / name).is_file()
+
+
+def test_map_page_without_javascript_has_static_map_and_linked_list(maps_site):
+    soup = page(maps_site, "/map/")
+    canvas = soup.select_one("figure.map-full .map-canvas")
+    svg = canvas.select_one("svg.map-static")
+    assert svg is not None and svg.find("title").get_text().startswith("Map of the events")
+    assert len(svg.select("g.areas path")) >= 2  # the front line (casing + line) and corridor
+    links = [a["href"] for a in soup.select(".map-list .event-list a[href*='/events/']")]
+    assert links == [f"/events/{event_id}/" for event_id in EVENT_IDS]
+    form = soup.select_one("form#map-filter")
+    assert form.has_attr("hidden")  # shown by JavaScript only
+    assert form.select_one("#map-from")["value"] == "2016-08-05"
+    assert form.select_one("#map-to")["value"] == "2016-08-20"
+
+
+def test_hostile_title_is_escaped_everywhere(maps_site):
+    soup = page(maps_site, "/events/2016-08-06-hostile-title/")
+    assert soup.find("img") is None and soup.find("b") is None
+    assert inline_data(soup)["events"]["features"][0]["properties"]["title"] == HOSTILE
+    raw = (maps_site / "events" / "2016-08-06-hostile-title" / "index.html").read_text()
+    assert raw.count("</script>") == raw.count("<script")  # the title closes no script
+    svg_title = soup.select_one("svg.map-static g.events a title").get_text()
+    assert svg_title.startswith(HOSTILE)
+
+
+def test_event_map_shows_the_areas_held_on_its_day(maps_site):
+    before = inline_data(page(maps_site, "/events/2016-08-05-assault/"))
+    after = inline_data(page(maps_site, "/events/2016-08-06-hostile-title/"))
+    ids = [{f["properties"]["id"] for f in d["areas"]["features"]} for d in (before, after)]
+    assert ids == [{"pocket-besieged", "front"}, {"corridor", "front"}]
+    assert [f["id"] for f in before["events"]["features"]] == ["2016-08-05-assault"]
+
+
+def test_small_maps_on_place_day_and_analysis_pages(maps_site):
+    for url, events in [
+        ("/places/city/", ["2016-08-05-assault", "2016-08-06-hostile-title"]),
+        ("/days/2016-08-20/", ["2016-08-20-protest"]),
+        ("/analyses/the-week/", ["2016-08-05-assault", "2016-08-06-hostile-title"]),
+    ]:
+        soup = page(maps_site, url)
+        assert [f["id"] for f in inline_data(soup)["events"]["features"]] == events, url
+        assert soup.select_one("figure.map-small .map-canvas svg.map-static") is not None
+        links = soup.select("svg.map-static g.events a")
+        assert [a["href"] for a in links] == [f"/events/{e}/" for e in events]
+
+
+def test_approximate_place_is_drawn_as_a_circle(maps_site):
+    soup = page(maps_site, "/events/2016-08-06-hostile-title/")
+    circles = soup.select("svg.map-static g.events circle")
+    assert circles[0].get("stroke-dasharray")  # dashed ring of the approximate place
+    legend = soup.select_one("figure.map .map-legend").get_text(" ", strip=True)
+    assert "location approximate" in legend and "claimed, not established" in legend
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    # Without Pagefind, whose filter files differ between runs (Pagefind/pagefind#638).
+    first = build(SITES / "maps" / "content", tmp_path / "one", SITREP_SEARCH=False)
+    second = build(SITES / "maps" / "content", tmp_path / "two", SITREP_SEARCH=False)
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    different = [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
+    assert different == []
+    script = (first / "map" / "index.html").read_text()
+    assert re.search(r"var map_1 = L\.map", script)  # Folium's ids are counted, not random
+
+
+def test_map_tiles_setting_adds_the_provider_with_its_attribution(tmp_path):
+    tiles = {
+        "url": "https://tiles.example.org/{z}/{x}/{y}.png",
+        "attribution": "&copy; Example contributors",
+    }
+    output = build(SITES / "maps" / "content", tmp_path / "out", MAP_TILES=tiles)
+    html = (output / "map" / "index.html").read_text()
+    assert "L.tileLayer" in html and "https://tiles.example.org/{z}/{x}/{y}.png" in html
+    assert "Example contributors" in html
+
+
+@pytest.mark.parametrize(
+    "tiles",
+    [{"url": "http://tiles.example.org/{z}/{x}/{y}.png", "attribution": "x"},
+     {"url": "https://tiles.example.org/{z}/{x}/{y}.png"},
+     "OpenStreetMap"],
+)  # fmt: skip
+def test_map_tiles_setting_is_checked(tmp_path, tiles):
+    with pytest.raises(SettingsInvalid, match="MAP_TILES"):
+        build(SITES / "maps" / "content", tmp_path / "out", MAP_TILES=tiles)
+
+
+def test_demo_map_opens_on_5_and_6_august(demo_site):
+    soup = page(demo_site, "/map/")
+    assert soup.select_one("#map-from")["value"] == "2016-08-05"
+    assert soup.select_one("#map-to")["value"] == "2016-08-06"
+    names = {f["properties"]["id"] for f in data(demo_site, "areas.geojson")["features"]}
+    assert {"eastern-aleppo-besieged", "ramousah-corridor", "castello-road-siege-line"} <= names
+    caption = soup.select_one("svg.map-static title").get_text()
+    assert caption.endswith("the areas that held on 6 August 2016")
+
+
+def test_every_map_setting_is_documented_in_the_readme():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    from generators.maps import DEFAULTS
+
+    assert [name for name in DEFAULTS if f"`{name}`" not in readme] == []
+
+
+def test_sides_without_a_configured_colour_get_distinct_ones():
+    from generators.mapdata import SIDE_PALETTE, Palette
+    from generators.site import load_site
+
+    site = load_site(SITES / "maps" / "content")
+    colours = Palette(site, {"opposition": SIDE_PALETTE[0]}).colours
+    assert colours["opposition"] == SIDE_PALETTE[0]
+    assert colours["government"] not in (SIDE_PALETTE[0], None)

@@ -1,0 +1,410 @@
+/* sitrep's maps: events, areas and places drawn on Leaflet from the GeoJSON that
+   generators/maps.py writes. Folium sets up each map and calls sitrepMap.full() or
+   sitrepMap.small() with it.
+
+   Every text that comes from content (titles, names) reaches the page through
+   textContent, never as HTML, so a title such as <img onerror=...> or ${...} is shown as
+   written and runs nothing. */
+(function () {
+  "use strict";
+
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  var LONG_MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"];
+  var DAY_MS = 86400000;
+  var ISO = /^\d{4}-\d{2}-\d{2}$/;
+  var AREA_PANE = "sitrepAreas"; // under the events, so that areas never hide a marker
+
+  function dayNumber(iso) {
+    var p = iso.split("-");
+    return Date.UTC(+p[0], +p[1] - 1, +p[2]) / DAY_MS;
+  }
+  function isoOf(n) { return new Date(n * DAY_MS).toISOString().slice(0, 10); }
+  function shortDate(n) {
+    var d = new Date(n * DAY_MS);
+    return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  function swatch(colour) {
+    var s = el("span", "map-swatch map-swatch-dot");
+    s.style.setProperty("--swatch", colour);
+    return s;
+  }
+
+  // --- events ---------------------------------------------------------------------------
+
+  function prepare(feature) {
+    var p = feature.properties;
+    feature.start = dayNumber(p.date);
+    feature.end = p.end ? dayNumber(p.end) : feature.start;
+    return feature;
+  }
+
+  function whenText(feature) {
+    var p = feature.properties, d = new Date(feature.start * DAY_MS);
+    if (p.when === "month") {
+      return LONG_MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear() + " (approximate: known to the month)";
+    }
+    if (p.when === "week") {
+      var monday = feature.start - ((d.getUTCDay() + 6) % 7);
+      return "Week of " + shortDate(monday) + " (approximate: known to the week)";
+    }
+    return shortDate(feature.start) + (feature.end !== feature.start ? " to " + shortDate(feature.end) : "");
+  }
+
+  // /map/ loads titles on first use (see SiteMaps.data_files); small maps have them inline.
+  function titleOf(feature, opts) {
+    var p = feature.properties;
+    return p.title || opts.types[p.type].label + ", " + whenText(feature);
+  }
+
+  function eventPopup(feature, opts, root, titles) {
+    var p = feature.properties, type = opts.types[p.type];
+    var box = el("div", "map-popup");
+    var kicker = el("p", "map-popup-kicker");
+    kicker.appendChild(swatch(type.colour));
+    kicker.appendChild(document.createTextNode(type.label));
+    box.appendChild(kicker);
+    var title = el("p", "map-popup-title");
+    var link = el("a", null, p.title || "Open the event page");
+    link.href = root + "/events/" + encodeURIComponent(feature.id) + "/";
+    if (!p.title && titles) {
+      titles().then(function () { if (p.title) { link.textContent = p.title; } });
+    }
+    title.appendChild(link);
+    box.appendChild(title);
+    box.appendChild(el("p", "map-popup-when", whenText(feature)));
+    box.appendChild(el("p", "map-popup-grade",
+      "Assessment: " + (p.grade ? opts.grades[p.grade] : "not yet assessed")));
+    if (p.geo) {
+      var km = Math.round(opts.radius[p.geo] / 1000);
+      box.appendChild(el("p", "map-popup-geo",
+        "Location approximate: within about " + km + " km (" + p.geo + ")"));
+    }
+    return box;
+  }
+
+  function eventLayer(feature, opts, root, titles) {
+    var p = feature.properties, c = feature.geometry.coordinates;
+    var at = L.latLng(c[1], c[0]), colour = opts.types[p.type].colour, layer;
+    if (p.geo) {
+      layer = L.circle(at, { radius: opts.radius[p.geo], color: colour, weight: 2,
+        dashArray: "5 4", fillColor: colour, fillOpacity: 0.15, className: "map-event map-approx" });
+    } else {
+      layer = L.circleMarker(at, { radius: 8, color: "#fff", weight: 2, fillColor: colour,
+        fillOpacity: 0.95, className: "map-event" });
+    }
+    layer.sitrepType = p.type;
+    layer.bindPopup(function () { return eventPopup(feature, opts, root, titles); });
+    layer.bindTooltip(function () { return el("span", null, titleOf(feature, opts)); });
+    if (titles && !p.title) {
+      layer.once("mouseover", function () {
+        titles().then(function () { layer.setTooltipContent(el("span", null, titleOf(feature, opts))); });
+      });
+    }
+    return layer;
+  }
+
+  function clusterIcon(opts) {
+    return function (cluster) {
+      var counts = {}, total = 0;
+      cluster.getAllChildMarkers().forEach(function (m) {
+        counts[m.sitrepType] = (counts[m.sitrepType] || 0) + 1;
+        total += 1;
+      });
+      var stops = [], done = 0;
+      Object.keys(opts.types).forEach(function (type) {
+        if (!counts[type]) { return; }
+        var from = done / total * 360;
+        done += counts[type];
+        stops.push(opts.types[type].colour + " " + from.toFixed(1) + "deg " + (done / total * 360).toFixed(1) + "deg");
+      });
+      var ring = el("div", "map-cluster");
+      ring.style.background = "conic-gradient(" + stops.join(",") + ")";
+      ring.appendChild(el("span", null, total));
+      var size = total < 10 ? 34 : total < 100 ? 40 : 48;
+      return L.divIcon({ html: ring, className: "map-cluster-icon", iconSize: L.point(size, size) });
+    };
+  }
+
+  function clusterGroup(opts) {
+    return L.markerClusterGroup({
+      iconCreateFunction: clusterIcon(opts),
+      showCoverageOnHover: false,
+      maxClusterRadius: 40,
+      spiderfyOnMaxZoom: true,
+      chunkedLoading: true
+    });
+  }
+
+  // --- areas ----------------------------------------------------------------------------
+
+  function hatch(layer, colour) {
+    // Leaflet has no pattern fills: add an SVG pattern next to the path and point to it.
+    var path = layer.getElement && layer.getElement();
+    if (!path || !path.ownerSVGElement) { return; }
+    var svg = path.ownerSVGElement, id = "sitrep-hatch-" + colour.replace(/[^0-9a-z]/gi, "");
+    if (!svg.querySelector("#" + id)) {
+      var ns = "http://www.w3.org/2000/svg";
+      var defs = svg.querySelector("defs") || svg.insertBefore(document.createElementNS(ns, "defs"), svg.firstChild);
+      var pattern = document.createElementNS(ns, "pattern");
+      pattern.setAttribute("id", id);
+      pattern.setAttribute("width", "8");
+      pattern.setAttribute("height", "8");
+      pattern.setAttribute("patternUnits", "userSpaceOnUse");
+      pattern.setAttribute("patternTransform", "rotate(45)");
+      [["8", "0.1"], ["3", "0.55"]].forEach(function (r) {
+        var rect = document.createElementNS(ns, "rect");
+        rect.setAttribute("width", r[0]);
+        rect.setAttribute("height", "8");
+        rect.setAttribute("fill", colour);
+        rect.setAttribute("fill-opacity", r[1]);
+        pattern.appendChild(rect);
+      });
+      defs.appendChild(pattern);
+    }
+    path.setAttribute("fill", "url(#" + id + ")");
+    path.setAttribute("fill-opacity", "1");
+  }
+
+  function areaPopup(p, opts) {
+    var box = el("div", "map-popup");
+    box.appendChild(el("p", "map-popup-kicker", (opts.kinds[p.kind] || p.kind) + (p.status === "claimed" ? ", claimed" : ", assessed")));
+    box.appendChild(el("p", "map-popup-title", p.name));
+    box.appendChild(el("p", null, "Held by " + p.held_by));
+    box.appendChild(el("p", null, "From " + shortDate(dayNumber(p.valid_from)) +
+      (p.valid_until ? " until " + shortDate(dayNumber(p.valid_until)) : "")));
+    if (p.status === "claimed") {
+      box.appendChild(el("p", "map-popup-geo", "Claimed by a party, not established by the desk."));
+    }
+    return box;
+  }
+
+  function areaLayer(feature, opts) {
+    var p = feature.properties, colour = p.colour, claimed = p.status === "claimed";
+    var line = feature.geometry.type === "LineString";
+    var style = {
+      color: p.kind === "siege" && !line ? "#222" : colour,
+      weight: line ? 5 : p.kind === "siege" ? 3.5 : 2,
+      dashArray: claimed ? "8 6" : null,
+      fillColor: colour,
+      fillOpacity: claimed ? 0.5 : 0.22,
+      className: "map-area map-area-" + p.kind + (claimed ? " map-claimed" : "")
+    };
+    // A line gets a white casing underneath; made first, so that it is drawn first.
+    var casing = line ? L.geoJSON(feature, { pane: AREA_PANE, interactive: false, style: function () {
+      return { color: "#fff", weight: 9, opacity: 0.9 };
+    } }) : null;
+    var shape = L.geoJSON(feature, { pane: AREA_PANE, style: function () { return style; } });
+    var layer = line ? L.layerGroup([casing, shape]) : shape;
+    if (claimed && !line) {
+      shape.on("add", function () { shape.eachLayer(function (l) { hatch(l, colour); }); });
+    }
+    shape.bindPopup(function () { return areaPopup(p, opts); });
+    shape.bindTooltip(function () { return el("span", null, p.name); }, { sticky: true });
+    layer.sitrepArea = feature;
+    return layer;
+  }
+
+  function inForce(feature, day) {
+    var p = feature.properties;
+    return dayNumber(p.valid_from) <= day && (!p.valid_until || day < dayNumber(p.valid_until));
+  }
+
+  // --- places ---------------------------------------------------------------------------
+
+  function drawPlaces(group, places) {
+    places.forEach(function (place) {
+      var marker = L.circleMarker([place[1], place[2]], { radius: 3, color: "#333", weight: 1,
+        fillColor: "#fff", fillOpacity: 1, interactive: false });
+      marker.bindTooltip(el("span", null, place[0]), { permanent: true, direction: "right",
+        className: "map-place-label" + (place[3] === 0 ? " map-place-minor" : "") });
+      group.addLayer(marker);
+    });
+  }
+
+  function setUp(map) {
+    var container = map.getContainer();
+    var figure = container.closest("figure");
+    map.attributionControl.setPrefix(false);
+    map.createPane(AREA_PANE).style.zIndex = 350;
+    function zoomClass() {
+      container.classList.toggle("map-zoomed-out", map.getZoom() < 11);
+    }
+    map.on("zoomend", zoomClass);
+    zoomClass();
+    return { container: container, root: figure ? figure.getAttribute("data-root") || "" : "" };
+  }
+
+  function dropStatic(container) {
+    var fallback = container.querySelector(".map-static");
+    if (fallback) { fallback.parentNode.removeChild(fallback); }
+    container.classList.add("map-live");
+  }
+
+  function fit(map, bounds, maxZoom) {
+    map.fitBounds(bounds, { maxZoom: maxZoom, padding: [12, 12] });
+  }
+
+  // --- a small map: its data are inline, next to it --------------------------------------
+
+  function small(map, opts, layers) {
+    var page = setUp(map);
+    var source = document.getElementById(page.container.id + "-data");
+    var data = JSON.parse(source.textContent);
+    fit(map, data.bounds, 14);
+    data.areas.features.forEach(function (f) {
+      areaLayer(f, opts).addTo(map);
+    });
+    drawPlaces(layers.places, data.places);
+    var cluster = clusterGroup(opts);
+    cluster.addLayers(data.events.features.map(function (f) {
+      return eventLayer(prepare(f), opts, page.root, null);
+    }));
+    cluster.addTo(map);
+    dropStatic(page.container);
+  }
+
+  // --- /map/: every event, fetched, filtered by type and date ----------------------------
+
+  function full(map, opts, layers) {
+    var page = setUp(map);
+    fit(map, opts.bounds, 14);
+    var form = document.getElementById(opts.filter);
+    var min = dayNumber(opts.dates.min), max = dayNumber(opts.dates.max);
+    var fields = {
+      from: document.getElementById("map-from"), to: document.getElementById("map-to"),
+      fromRange: document.getElementById("map-from-range"), toRange: document.getElementById("map-to-range"),
+      all: document.getElementById("map-all"), status: document.getElementById("map-status")
+    };
+    var range = readRange();
+    var events = [], areas = [], cluster = clusterGroup(opts), titlesLoading = null;
+    cluster.addTo(map);
+    drawPlaces(layers.places, opts.places);
+
+    function readRange() {
+      var query = new URLSearchParams(window.location.search);
+      var from = query.get("from"), to = query.get("to");
+      var start = from && ISO.test(from) ? dayNumber(from) : dayNumber(opts.dates.start);
+      var end = to && ISO.test(to) ? dayNumber(to) : dayNumber(opts.dates.end);
+      start = Math.min(Math.max(start, min), max);
+      end = Math.min(Math.max(end, min), max);
+      return start <= end ? [start, end] : [end, start];
+    }
+
+    function showRange() {
+      fields.from.value = isoOf(range[0]);
+      fields.to.value = isoOf(range[1]);
+      fields.fromRange.value = range[0] - min;
+      fields.toRange.value = range[1] - min;
+    }
+
+    function keepInAddress() {
+      var query = new URLSearchParams(window.location.search);
+      query.set("from", isoOf(range[0]));
+      query.set("to", isoOf(range[1]));
+      window.history.replaceState(null, "", "?" + query.toString() + window.location.hash);
+    }
+
+    function typeOn(type) {
+      var group = layers["type:" + type];
+      return !group || map.hasLayer(group);
+    }
+
+    function apply() {
+      var shown = events.filter(function (f) {
+        return f.start <= range[1] && f.end >= range[0] && typeOn(f.properties.type);
+      });
+      cluster.clearLayers();
+      cluster.addLayers(shown.map(function (f) { return f.layer; }));
+      Object.keys(layers).forEach(function (key) {
+        if (key.indexOf("area:") === 0) { layers[key].clearLayers(); }
+      });
+      var held = areas.filter(function (f) { return inForce(f, range[1]); });
+      held.forEach(function (f) {
+        var group = layers["area:" + f.properties.kind];
+        if (group) { group.addLayer(f.layer); }
+      });
+      fields.status.textContent = shown.length + " of " + events.length + " events, " +
+        shortDate(range[0]) + " to " + shortDate(range[1]) + "; " + held.length +
+        " area" + (held.length === 1 ? "" : "s") + " as of " + shortDate(range[1]) + ".";
+      page.container.setAttribute("data-events-shown", String(shown.length));
+      page.container.setAttribute("data-areas-shown", String(held.length));
+    }
+
+    function choose(start, end) {
+      start = Math.min(Math.max(start, min), max);
+      end = Math.min(Math.max(end, min), max);
+      range = start <= end ? [start, end] : [end, start];
+      showRange();
+      keepInAddress();
+      apply();
+    }
+
+    // Titles come in their own file, in feature order; fetched once, on first use.
+    function titles() {
+      if (!titlesLoading) {
+        titlesLoading = load(opts.titles).then(function (list) {
+          if (list.length !== events.length) { return; }
+          events.forEach(function (f, i) { f.properties.title = list[i]; });
+        }).catch(function () { /* popups keep their date and type */ });
+      }
+      return titlesLoading;
+    }
+
+    function load(url) {
+      return fetch(url).then(function (response) {
+        if (!response.ok) { throw new Error(url + ": " + response.status); }
+        return response.json();
+      });
+    }
+
+    Promise.all([load(opts.events), load(opts.areas)]).then(function (loaded) {
+      events = loaded[0].features.map(function (f) {
+        prepare(f).layer = eventLayer(f, opts, page.root, titles);
+        return f;
+      });
+      areas = loaded[1].features.map(function (f) {
+        f.layer = areaLayer(f, opts);
+        return f;
+      });
+      form.hidden = false;
+      showRange();
+      apply();
+      dropStatic(page.container);
+      fields.from.addEventListener("change", function () {
+        if (ISO.test(fields.from.value)) { choose(dayNumber(fields.from.value), range[1]); }
+      });
+      fields.to.addEventListener("change", function () {
+        if (ISO.test(fields.to.value)) { choose(range[0], dayNumber(fields.to.value)); }
+      });
+      fields.fromRange.addEventListener("input", function () {
+        choose(min + Number(fields.fromRange.value), Math.max(range[1], min + Number(fields.fromRange.value)));
+      });
+      fields.toRange.addEventListener("input", function () {
+        choose(Math.min(range[0], min + Number(fields.toRange.value)), min + Number(fields.toRange.value));
+      });
+      fields.all.addEventListener("click", function () { choose(min, max); });
+      map.on("overlayadd overlayremove", function (e) {
+        if (Object.keys(layers).some(function (k) { return k.indexOf("type:") === 0 && layers[k] === e.layer; })) {
+          apply();
+        }
+      });
+    }).catch(function (error) {
+      // The static map and the list stay in place.
+      page.container.classList.add("map-failed");
+      var note = el("p", "map-error", "The interactive map could not load its data (" + error.message +
+        "); the static map and the list of events below show the same.");
+      page.container.parentNode.insertBefore(note, page.container);
+    });
+  }
+
+  window.sitrepMap = { full: full, small: small };
+}());
