@@ -32,3 +32,15 @@ def demo_site(tmp_path_factory) -> Path:
 def minimal_site(tmp_path_factory) -> Path:
     """tests/sites/minimal built once per test run."""
     return build(SITES / "minimal" / "content", tmp_path_factory.mktemp("minimal") / "output")
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """tests/sites/hostile (every text field carries markup and script) built once per run,
+    with the analyses feed on so that feed entries are checked too."""
+    return build(
+        SITES / "hostile" / "content",
+        tmp_path_factory.mktemp("hostile") / "output",
+        FEED_ALL_ATOM="feeds/all.atom.xml",
+        FEED_DOMAIN="https://hostile.example",
+    )
