@@ -52,5 +52,8 @@ TRANSLATION_FEED_ATOM = None
 # Autoescape everything; sanitised HTML is marked safe only by generators/markup.py.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 
+# Published in /.well-known/security.txt; see generators/securitytxt.py for its Expires date.
+SECURITY_CONTACT = "mailto:security@sitrep.example.org"
+
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

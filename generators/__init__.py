@@ -13,11 +13,13 @@ from pelican import signals
 
 from . import present
 from .analyses import AnalysesGenerator, HomeGenerator
+from .csp import apply_csp
 from .days import DaysGenerator
 from .directory import ActorsGenerator, PlacesGenerator, SourcesGenerator
 from .errors import ContentInvalid, OutputRefused
 from .events import EventsGenerator
 from .output import build_atomically, guard_output
+from .securitytxt import SecurityTxtGenerator
 
 GENERATORS = [
     AnalysesGenerator,
@@ -27,6 +29,7 @@ GENERATORS = [
     SourcesGenerator,
     DaysGenerator,
     HomeGenerator,
+    SecurityTxtGenerator,
 ]
 
 
@@ -51,6 +54,8 @@ def _initialized(pelican) -> None:
                 run()
             finally:
                 pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(final)
+            # Every page is written: pin each page's own inline scripts in its policy.
+            apply_csp(staging, pelican.settings)
 
         try:
             build_atomically(final, build)
