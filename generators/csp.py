@@ -6,6 +6,11 @@ Leaflet set-up, say) and inserts a `<meta http-equiv="Content-Security-Policy">`
 exactly those, plus files from the site itself. Script that content smuggled into a page,
 were any to get past sanitising and escaping, would have no matching hash and would not run.
 Templates must not write their own policy meta: this pass owns it.
+
+Hashing what the build wrote would also bless a script that content smuggled in through a
+template that forgot to escape a field. So the pass first collects the `<script>` elements
+written in content files, and refuses to build (a content error at that line) when one of
+them reached a page as a script that would run.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .errors import ContentError, ContentInvalid
+
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script[\s/]*>", re.I | re.S)
 _STYLE = re.compile(r"<style\b[^>]*>(.*?)</style[\s/]*>", re.I | re.S)
 _SRC = re.compile(r"""(?:^|\s)src\s*=""", re.I)
@@ -28,6 +35,7 @@ _CHARSET = re.compile(r"<meta\s+charset\s*=[^>]*>\n?", re.I)
 _HEAD = re.compile(r"<head\b[^>]*>\n?", re.I)
 # Script types a browser runs; any other type is a data block (JSON-LD) that needs no hash.
 _RUNNABLE = {"", "module", "text/javascript", "application/javascript", "text/ecmascript"}
+_CONTENT_TEXT = {".yaml", ".yml", ".md", ".markdown", ".html", ".htm", ".rst", ".txt"}
 
 
 def source_hash(text: str) -> str:
@@ -126,14 +134,47 @@ def secure_page(html: str, tiles: str | None = None) -> str:
     return html[: anchor.end()] + meta + html[anchor.end() :]
 
 
+def scripts_in_content(content: Path) -> dict[str, tuple[str, int, int]]:
+    """The text of each `<script>` element written in a content file, and where it is."""
+    found: dict[str, tuple[str, int, int]] = {}
+    for path in sorted(content.rglob("*")) if content.is_dir() else []:
+        if path.suffix.lower() not in _CONTENT_TEXT or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "<script" not in text.lower():
+            continue
+        shown = path.relative_to(content.parent).as_posix()
+        for match in _SCRIPT.finditer(text):
+            before = text[: match.start()]
+            where = (shown, before.count("\n") + 1, match.start() - before.rfind("\n"))
+            found.setdefault(match.group(2).strip(), where)
+    found.pop("", None)
+    return found
+
+
 def apply_csp(folder: Path, settings: Mapping[str, Any]) -> int:
     """Give every HTML page under `folder` its policy; returns how many pages it changed."""
     tiles = tiles_origin(settings.get("MAP_TILES"))
+    planted = scripts_in_content(Path(settings["PATH"])) if settings.get("PATH") else {}
+    errors = []
     changed = 0
     for path in sorted(folder.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
+        for script in inline_scripts(html) if planted else []:
+            if script.strip() in planted:
+                page = path.relative_to(folder).as_posix()
+                errors.append(
+                    ContentError(
+                        *planted[script.strip()],
+                        "",
+                        f"this <script> runs as a script on {page}",
+                        "a template shows a content field without escaping it",
+                    )
+                )
         secured = secure_page(html, tiles)
         if secured != html:
             path.write_text(secured, encoding="utf-8")
             changed += 1
+    if errors:
+        raise ContentInvalid(errors)
     return changed

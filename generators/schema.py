@@ -140,7 +140,9 @@ def _degrees(name: str, limit: int):
 
 def _url(value: Any) -> str:
     if isinstance(value, str) and len(value) <= 2000 and URL_RE.fullmatch(value):
-        return value
+        # Encode the ASCII characters a valid URL may not hold, as browsers do when asked
+        # to follow it, so that every href the site writes is valid HTML.
+        return re.sub(r"[{}|\\^]|%(?![0-9A-Fa-f]{2})", lambda m: f"%{ord(m[0]):02X}", value)
     raise _fail(f"expected a web address starting with https://, got {describe(value)}")
 
 

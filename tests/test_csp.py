@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generators.csp import apply_csp, inline_scripts, source_hash, tiles_origin
+from generators.errors import ContentInvalid
 from tests.hazards import parse
 from tests.sitebuild import ROOT, SITES, build
 
@@ -118,3 +119,18 @@ def test_pass_leaves_fragments_alone_and_inserts_after_charset(tmp_path):
     assert (tmp_path / "fragment.html").read_text() == "<p>no head here</p>"
     page = (tmp_path / "page.html").read_text()
     assert re.match(r'<html><head>\n<meta charset="utf-8">\n<meta http-equiv="Content-Sec', page)
+
+
+def test_a_script_from_content_is_never_blessed_with_a_hash(tmp_path):
+    """Were a template to show a field unescaped, the build would hash the planted script
+    like one of its own; it refuses instead, pointing at the content."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "themes" / "sitrep", theme)
+    event = theme / "templates" / "event.html"
+    event.write_text(event.read_text().replace("{{ event.title }}", "{{ event.title|safe }}"))
+    with pytest.raises(ContentInvalid) as caught:
+        build(SITES / "hostile" / "content", tmp_path / "output", THEME=str(theme))
+    report = str(caught.value)
+    assert "error: this <script> runs as a script on events/2016-08-06-hostile/index.html" in report
+    assert report.startswith("content/")
+    assert not (tmp_path / "output").exists()
