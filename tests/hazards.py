@@ -1,6 +1,6 @@
-"""What makes a built page able to run someone else's script: the checks the hostile-input
-tests and the browser tests share. Extend RULES here when the site gains a new kind of
-embedded data (a map's inline script, JSON-LD, a search index)."""
+"""What makes a built page able to run someone else's script: the checks of the hostile-input
+tests. Inline scripts (a map's set-up) and JSON data blocks (JSON-LD) are already understood;
+extend the lists below when the site gains another kind of embedded code or data."""
 
 from __future__ import annotations
 
