@@ -3,8 +3,8 @@
 Run over the staging folder once every page is written and before it is swapped in: for
 each HTML file it hashes the inline scripts and style blocks the build emitted (a map's
 Leaflet set-up, say) and inserts a `<meta http-equiv="Content-Security-Policy">` that allows
-exactly those, plus files from the site itself. Script that content smuggled into a page,
-were any to get past sanitising and escaping, would have no matching hash and would not run.
+exactly those, plus files from the site itself. A script added to a page after the build,
+or written into the page at run time from data, has no matching hash and does not run.
 Templates must not write their own policy meta: this pass owns it.
 
 Hashing what the build wrote would also bless a script that content smuggled in through a
