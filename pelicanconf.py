@@ -63,6 +63,9 @@ JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": T
 SITREP_SEARCH = True
 SITREP_PAGEFIND = None  # the Pagefind command; None: the pinned PyPI package
 
+# Published in /.well-known/security.txt; see generators/securitytxt.py for its Expires date.
+SECURITY_CONTACT = "mailto:security@sitrep.example.org"
+
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 

@@ -14,6 +14,7 @@ from pelican import signals
 from . import linkeddata, present, search
 from .analyses import AnalysesGenerator, HomeGenerator
 from .changes import ChangesGenerator
+from .csp import apply_csp
 from .days import DaysGenerator
 from .directory import ActorsGenerator, PlacesGenerator, SourcesGenerator
 from .errors import ContentInvalid, OutputRefused, SettingsInvalid
@@ -26,6 +27,7 @@ from .maps import MapGenerator
 from .output import build_atomically, guard_output
 from .progress import BuildProgress
 from .search import SearchGenerator
+from .securitytxt import SecurityTxtGenerator
 
 GENERATORS = [
     AnalysesGenerator,
@@ -41,6 +43,7 @@ GENERATORS = [
     FeedsGenerator,
     SearchGenerator,
     MapGenerator,
+    SecurityTxtGenerator,
 ]
 
 
@@ -71,6 +74,8 @@ def _initialized(pelican) -> None:
                 finish(staging, pelican.settings)  # sitemap, search index: before the swap
             finally:
                 pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(final)
+            # Every page is written: pin each page's own inline scripts in its policy.
+            apply_csp(staging, pelican.settings)
 
         try:
             with BuildProgress():

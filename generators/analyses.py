@@ -8,6 +8,7 @@ from pathlib import Path
 from .base import SitrepGenerator
 from .figures import key_figures
 from .indicators import figure_html
+from .markup import harden_pelican_content
 from .wikilinks import LINK_KINDS, render_links
 
 
@@ -31,10 +32,14 @@ class AnalysesGenerator(SitrepGenerator):
         for article in self.context.get("articles", []):
             analysis = by_path.get(Path(article.source_path).name)
             article._content = render_links(article._content, resolve)
+            harden_pelican_content(article)
             cited = analysis.cited_events() if analysis else []
             article.cited_events = [site.events[e] for e in cited if e in site.events]
             if analysis is not None:
                 analysis.url, analysis.title = article.url, article.title
+        for key in ("drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
+            for content in self.context.get(key, []):
+                harden_pelican_content(content)
 
     def pages(self):
         articles = sorted(self.context.get("articles", []), key=lambda a: a.date, reverse=True)

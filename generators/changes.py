@@ -22,8 +22,11 @@ KIND_LABELS = {
     "actors": "Actor",
     "places": "Place",
     "sources": "Source",
+    "areas": "Area",
     "analyses": "Analysis",
 }
+# Kinds without pages of their own: a change links to the page that shows them.
+SHOWN_ON = {"areas": "map/"}
 
 
 @dataclass
@@ -63,7 +66,7 @@ def change_lines(site: Site, changes: list[Change]) -> list[ChangeLine]:
         elif change.kind != "analyses" and change.item_id in site.kind(change.kind):
             item = site.kind(change.kind)[change.item_id]
             title = getattr(item, "title", None) or item.name
-            url = f"{change.kind}/{change.item_id}/"
+            url = SHOWN_ON.get(change.kind, f"{change.kind}/{change.item_id}/")
         if change.status == "deleted":
             url = ""
         lines.append(ChangeLine(change, KIND_LABELS[change.kind], title, url))

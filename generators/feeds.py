@@ -90,7 +90,8 @@ class FeedsGenerator(SitrepGenerator):
                 title=event.title,
                 link=url,
                 unique_id=url,
-                description=plain_text(event.summary) or event.title,
+                # Atom summaries are HTML to feed readers: plain text must be escaped.
+                description=str(escape(plain_text(event.summary) or event.title)),
                 content=entry_html(site, event),
                 pubdate=moment(event.date),
                 updateddate=last_change(event),
@@ -110,7 +111,7 @@ class FeedsGenerator(SitrepGenerator):
                 title=article.title,
                 link=url,
                 unique_id=url,
-                description=Markup(article.summary or "").striptags() or article.title,
+                description=str(escape(Markup(article.summary or "").striptags() or article.title)),
                 content=str(sanitize(article.content)),
                 pubdate=article.date,
                 updateddate=getattr(article, "modified", None) or article.date,

@@ -35,7 +35,7 @@ import xstatic.pkg.leaflet_markercluster
 from branca.element import Element, MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import vocabulary as voc
 from .areas import areas_on
@@ -156,8 +156,31 @@ sitrepMap.{{ this.mode }}({{ this._parent.get_name() }}, {{ this.options|tojson 
         self.mode, self.options, self.layers = mode, options, layers
 
 
-def swatch(colour: str, shape: str = "dot") -> str:
-    return f'<span class="map-swatch map-swatch-{shape}" style="--swatch:{colour}"></span>'
+# Legend swatches are tiny SVGs coloured by presentation attributes: a style attribute would
+# be blocked by the pages' Content-Security-Policy (no inline styles), in the layer control too.
+_SWATCH_SHAPES = {
+    "dot": '<circle cx="6" cy="6" r="5" fill="{c}" stroke="#fff"/>',
+    "circle": '<circle cx="6" cy="6" r="4.5" fill="none" stroke="{c}" stroke-width="1.5" '
+    'stroke-dasharray="2 1.5"/>',
+    "control": '<rect x="1" y="1" width="10" height="10" fill="{c}" fill-opacity="0.3" '
+    'stroke="{c}" stroke-width="1.5"/>',
+    "siege": '<rect x="1.5" y="1.5" width="9" height="9" fill="{c}" fill-opacity="0.15" '
+    'stroke="#222" stroke-width="2"/>',
+    "frontline": '<rect x="0" y="4.5" width="12" height="3" fill="{c}"/>',
+    "claimed": '<rect x="1" y="1" width="10" height="10" fill="{c}" fill-opacity="0.2" '
+    'stroke="{c}" stroke-width="1.5" stroke-dasharray="2 1.5"/>',
+    "place": '<circle cx="6" cy="6" r="3" fill="#fff" stroke="{c}" stroke-width="1.5"/>',
+}
+_SWATCH_SHAPES["corridor"] = _SWATCH_SHAPES["control"]
+
+
+def swatch(colour: str, shape: str = "dot") -> Markup:
+    """A legend swatch of `colour` in the shape the map draws."""
+    drawing = _SWATCH_SHAPES[shape].replace("{c}", str(escape(colour)))
+    return Markup(
+        '<svg class="map-swatch" viewBox="0 0 12 12" width="12" height="12" '
+        f'aria-hidden="true" focusable="false">{drawing}</svg>'
+    )
 
 
 def leaflet_script(
@@ -217,6 +240,10 @@ class LegendItem:
     label: str
     colour: str
     shape: str  # dot, circle, control, siege, corridor, frontline, claimed, place
+
+    @property
+    def swatch(self) -> Markup:
+        return swatch(self.colour, self.shape)
 
 
 @dataclass
@@ -390,7 +417,8 @@ class SiteMaps:
         types = legend_types(events)
         kinds = [k for k in voc.AREA_KINDS if any(a.kind == k for a in areas)]
         counts = Counter(e.place for e in events if e.place)
-        named = {p for p, _ in counts.most_common(LABELLED_PLACES)}
+        # A list, not a set: the labels are drawn in this order, and a build is reproducible.
+        named = [p for p, _ in counts.most_common(LABELLED_PLACES)]
         options = {
             **self._options(),
             "events": self._data_url("events.geojson"),

@@ -205,7 +205,9 @@ def _degrees_hint(value: Any) -> str:
 
 def _url(value: Any) -> str:
     if isinstance(value, str) and len(value) <= 2000 and URL_RE.fullmatch(value):
-        return value
+        # Encode the ASCII characters a valid URL may not hold, as browsers do when asked
+        # to follow it, so that every href the site writes is valid HTML.
+        return re.sub(r"[{}|\\^]|%(?![0-9A-Fa-f]{2})", lambda m: f"%{ord(m[0]):02X}", value)
     hint = ""
     if isinstance(value, str) and URL_RE.fullmatch("https://" + value):
         hint = f"add the scheme: https://{value}"

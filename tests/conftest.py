@@ -38,3 +38,28 @@ def minimal_site(tmp_path_factory) -> Path:
 def figures_site(tmp_path_factory) -> Path:
     """tests/sites/figures (indicators, a day report, contradicting claims), built once."""
     return build(SITES / "figures" / "content", tmp_path_factory.mktemp("figures") / "output")
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """tests/sites/hostile (every text field carries markup and script) built once per run,
+    with the analyses feed on so that feed entries are checked too."""
+    return build(
+        SITES / "hostile" / "content",
+        tmp_path_factory.mktemp("hostile") / "output",
+        FEED_ALL_ATOM="feeds/all.atom.xml",
+        FEED_DOMAIN="https://hostile.example",
+    )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the whole run: Playwright's sync API allows one loop."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -28,3 +28,15 @@ def page(output: Path, url: str) -> BeautifulSoup:
     if url.endswith("/") or not url:
         path = path / "index.html"
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every file's bytes (None for a folder) by path, to compare whole builds.
+
+    Pagefind's index is left out: its filter files differ from run to run for the same pages
+    (Pagefind/pagefind#638); everything sitrep itself writes must be byte-identical."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
+        for p in sorted(folder.rglob("*"))
+        if not p.relative_to(folder).as_posix().startswith("pagefind")
+    }

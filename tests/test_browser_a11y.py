@@ -5,57 +5,28 @@ nothing from another host, print cleanly, and search works offline with its filt
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import re
-import threading
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import sync_playwright
 
+from tests.browser import serve
 from tests.pagekinds import page_kinds
 from tests.sitebuild import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 EVENT_BUDGET = 30 * 1024  # bytes gzip: an event page and all it loads, without its map
 PAGE_BUDGET = 60 * 1024  # bytes gzip: any page's HTML and CSS
 MAP_ASSET = re.compile(r"leaflet|markercluster|folium|/maps?/|\.map\.", re.IGNORECASE)
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(demo_site):
-    handler = functools.partial(QuietHandler, directory=str(demo_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with serve(demo_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +39,9 @@ class Visit:
     """A page opened in a fresh context, with every response it received."""
 
     def __init__(self, browser, url: str, **context):
-        self.context = browser.new_context(**context)
+        # axe is injected by the test as an inline script, which the pages' own CSP rightly
+        # blocks; the policy itself is tested in test_browser_security.py.
+        self.context = browser.new_context(bypass_csp=True, **context)
         self.page = self.context.new_page()
         self.responses = []
         self.page.on("response", lambda response: self.responses.append(response))

@@ -4,56 +4,17 @@ MAP_TILES = None none may leave the site."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
+from tests.browser import serve
 from tests.sitebuild import SITES, build
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")
@@ -96,8 +57,8 @@ class Watched:
 
 
 @pytest.fixture
-def watched(chromium) -> Iterator[Watched]:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+def watched(browser) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     yield Watched(context.new_page())
     context.close()
 
@@ -219,8 +180,8 @@ def test_hostile_title_shows_as_text_and_runs_nothing(watched, maps_url):
     assert watched.dialogs == [] and watched.errors == []
 
 
-def test_without_javascript_the_static_map_shows(chromium, demo_url):
-    context = chromium.new_context(
+def test_without_javascript_the_static_map_shows(browser, demo_url):
+    context = browser.new_context(
         java_script_enabled=False, viewport={"width": 1280, "height": 900}
     )
     page = context.new_page()

@@ -30,7 +30,7 @@ def data(output: Path, name: str):
 
 
 def inline_data(soup) -> dict:
-    script = soup.select_one("figure.map script[type='application/json']")
+    script = soup.select_one("figure.map + script[type='application/json']")
     return json.loads(script.string)
 
 

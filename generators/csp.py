@@ -1,0 +1,180 @@
+"""A Content-Security-Policy on every page, computed from what the build actually wrote.
+
+Run over the staging folder once every page is written and before it is swapped in: for
+each HTML file it hashes the inline scripts and style blocks the build emitted (a map's
+Leaflet set-up, say) and inserts a `<meta http-equiv="Content-Security-Policy">` that allows
+exactly those, plus files from the site itself. A script added to a page after the build,
+or written into the page at run time from data, has no matching hash and does not run.
+Templates must not write their own policy meta: this pass owns it.
+
+Hashing what the build wrote would also bless a script that content smuggled in through a
+template that forgot to escape a field. So the pass first collects the `<script>` elements
+written in content files, and refuses to build (a content error at that line) when one of
+them reached a page as a script that would run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import ContentError, ContentInvalid
+
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script[\s/]*>", re.I | re.S)
+_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style[\s/]*>", re.I | re.S)
+_SRC = re.compile(r"""(?:^|\s)src\s*=""", re.I)
+_TYPE = re.compile(r"""(?:^|\s)type\s*=\s*["']?([^"'\s>]*)""", re.I)
+# Where the policy goes: after the charset declaration, which must stay in the first
+# 1,024 bytes, and before anything the policy governs (else right after <head>).
+_CHARSET = re.compile(r"<meta\s+charset\s*=[^>]*>\n?", re.I)
+_HEAD = re.compile(r"<head\b[^>]*>\n?", re.I)
+# Script types a browser runs; any other type is a data block (JSON-LD) that needs no hash.
+_RUNNABLE = {"", "module", "text/javascript", "application/javascript", "text/ecmascript"}
+_CONTENT_TEXT = {".yaml", ".yml", ".md", ".markdown", ".html", ".htm", ".rst", ".txt"}
+
+
+def source_hash(text: str) -> str:
+    """The CSP source expression that allows one inline script or style block."""
+    # Browsers hash the element's text after the parser turned CRLF and CR into LF.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The text of every inline script a browser would run."""
+    found = []
+    for match in _SCRIPT.finditer(html):
+        attributes, text = match.groups()
+        kind = _TYPE.search(attributes)
+        if _SRC.search(attributes) or (kind and kind.group(1).lower() not in _RUNNABLE):
+            continue
+        found.append(text)
+    return found
+
+
+def inline_styles(html: str) -> list[str]:
+    return [match.group(1) for match in _STYLE.finditer(html)]
+
+
+def tiles_origin(tiles: Any) -> str | None:
+    """The origin map tiles load from, when a MAP_TILES setting names another host.
+
+    Accepts a URL template ('https://{s}.tile.example.org/{z}/{x}/{y}.png'), an xyzservices
+    provider or a mapping with 'url' or 'tiles', or a provider name folium knows
+    ('OpenStreetMap'). Anything else, including tiles the site serves itself, adds nothing.
+    """
+    if not tiles:
+        return None
+    url = None
+    if isinstance(tiles, Mapping):
+        url = tiles.get("url") or tiles.get("tiles")
+    elif isinstance(tiles, str) and "://" not in tiles and not tiles.startswith("/"):
+        url = _provider_url(tiles)
+    elif isinstance(tiles, str):
+        url = tiles
+    if not isinstance(url, str) or not url:
+        return None
+    parts = urlsplit(url.replace("{s}", "SUBDOMAIN"))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.netloc.replace("SUBDOMAIN", "*").lower()
+    if "{" in host:  # another placeholder in the host: allow its parent domain's hosts
+        host = "*." + host.split("}", 1)[-1].lstrip(".-")
+    return f"{parts.scheme}://{host}"
+
+
+def _provider_url(name: str) -> str | None:
+    """The URL template of a tile provider named as folium names them."""
+    import warnings
+
+    import xyzservices
+
+    if name.replace(" ", "").lower() == "openstreetmap":
+        name = "OpenStreetMap.Mapnik"  # folium's own alias
+    try:
+        provider = xyzservices.providers.query_name(name)
+    except ValueError:
+        return None
+    if not isinstance(provider, xyzservices.TileProvider):
+        return None
+    with warnings.catch_warnings():  # some providers warn about API keys
+        warnings.simplefilter("ignore")
+        return provider.build_url(fill_subdomain=False)
+
+
+def policy(scripts: Iterable[str], styles: Iterable[str] = (), tiles: str | None = None) -> str:
+    """The policy of one page. Only directives a <meta> policy supports: frame-ancestors,
+    report-uri and sandbox need an HTTP header (browsers ignore them here, with a warning)."""
+    script_src = " ".join(["'self'", *sorted({source_hash(s) for s in scripts})])
+    directives = ["default-src 'self'", f"script-src {script_src}"]
+    style_hashes = sorted({source_hash(s) for s in styles})
+    if style_hashes:
+        directives.append("style-src " + " ".join(["'self'", *style_hashes]))
+    if tiles:
+        directives += [f"img-src 'self' {tiles}", f"connect-src 'self' {tiles}"]
+    directives += ["object-src 'none'", "base-uri 'self'", "form-action 'self'"]
+    return "; ".join(directives)
+
+
+def secure_page(html: str, tiles: str | None = None) -> str:
+    """The page with its policy meta inserted (unchanged when it has no <head>)."""
+    anchor = _CHARSET.search(html) or _HEAD.search(html)
+    if anchor is None:
+        return html
+    meta = (
+        '<meta http-equiv="Content-Security-Policy" content="'
+        f'{policy(inline_scripts(html), inline_styles(html), tiles)}">\n'
+    )
+    return html[: anchor.end()] + meta + html[anchor.end() :]
+
+
+def scripts_in_content(content: Path) -> dict[str, tuple[str, int, int]]:
+    """The text of each `<script>` element written in a content file, and where it is."""
+    found: dict[str, tuple[str, int, int]] = {}
+    for path in sorted(content.rglob("*")) if content.is_dir() else []:
+        if path.suffix.lower() not in _CONTENT_TEXT or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "<script" not in text.lower():
+            continue
+        shown = path.relative_to(content.parent).as_posix()
+        for match in _SCRIPT.finditer(text):
+            before = text[: match.start()]
+            where = (shown, before.count("\n") + 1, match.start() - before.rfind("\n"))
+            found.setdefault(match.group(2).strip(), where)
+    found.pop("", None)
+    return found
+
+
+def apply_csp(folder: Path, settings: Mapping[str, Any]) -> int:
+    """Give every HTML page under `folder` its policy; returns how many pages it changed."""
+    tiles = tiles_origin(settings.get("MAP_TILES"))
+    planted = scripts_in_content(Path(settings["PATH"])) if settings.get("PATH") else {}
+    errors = []
+    changed = 0
+    for path in sorted(folder.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        for script in inline_scripts(html) if planted else []:
+            if script.strip() in planted:
+                page = path.relative_to(folder).as_posix()
+                errors.append(
+                    ContentError(
+                        *planted[script.strip()],
+                        "",
+                        f"this <script> runs as a script on {page}",
+                        "a template shows a content field without escaping it",
+                    )
+                )
+        secured = secure_page(html, tiles)
+        if secured != html:
+            path.write_text(secured, encoding="utf-8")
+            changed += 1
+    if errors:
+        raise ContentInvalid(errors)
+    return changed

@@ -1,0 +1,26 @@
+"""A build that stops half-way, for tests to interrupt (SIGINT) or kill (SIGKILL).
+
+Run as `python -m tests.hang_build CONTENT OUTPUT READY`: every sitrep page is written into
+the staging folder, then the build writes READY and waits to be stopped.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import generators as plugin
+from generators.base import SitrepGenerator
+from tests.sitebuild import build
+
+
+class Hang(SitrepGenerator):
+    def generate_output(self, writer) -> None:
+        Path(sys.argv[3]).write_text("ready")
+        time.sleep(600)
+
+
+if __name__ == "__main__":
+    plugin.GENERATORS = [*plugin.GENERATORS, Hang]
+    build(Path(sys.argv[1]), Path(sys.argv[2]))
