@@ -54,9 +54,11 @@ java-deps:
 test: $(STAMP) $(NODE_STAMP) browser-deps java-deps lint
 	$(BIN)/pytest -q
 
-# Synthetic sites of 1,000 and 10,000 events; writes bench/results/latest.md and .json.
+# Synthetic sites of 1,000 and 10,000 events built by `sitrep` and by plain Pelican, each
+# figure the median of 3 runs (about 20 minutes); SIZES="1000 10000 100000" adds the large
+# site. Writes bench/results/latest.md and .json.
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(SIZES),--sizes $(SIZES))
 
 clean:
 	rm -rf output .pytest_cache bench/.work

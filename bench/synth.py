@@ -1,5 +1,6 @@
 """Seeded synthetic content for benchmarks: N realistic events plus the actors, places,
-sources, areas and analyses they refer to, written as a sitrep content folder.
+sources, areas, indicators and analyses (one per 50 events) they refer to, written as a
+sitrep content folder.
 
 The same seed and N always give the same files. Events look like a conflict monitor's:
 most happen in a few towns, types and precisions follow ACLED-like proportions, titles
@@ -94,6 +95,17 @@ SOURCES = [
 GRADES = [("confirmed", 15), ("fair", 30), ("weak", 35), ("contested", 15), ("discounted", 5)]
 START = date(2015, 1, 1)
 DAYS = 730
+ANALYSIS_EVERY = 50  # events per analysis
+INDICATORS = [
+    ("civilians-besieged", "Civilians under siege", "people", 250000),
+    ("people-displaced", "People displaced this month", "people", 40000),
+    ("hospitals-functioning", "Hospitals still functioning", "hospitals", 30),
+    ("doctors-remaining", "Doctors remaining", "doctors", 120),
+    ("strikes-on-medical-facilities", "Strikes on medical facilities, by month", "strikes", 15),
+    ("aid-convoys-admitted", "Aid convoys admitted, by month", "convoys", 6),
+    ("bread-price", "Price of a bundle of bread", "Syrian pounds", 150),
+    ("schools-closed", "Schools closed", "schools", 400),
+]
 
 
 def slug(text: str) -> str:
@@ -225,12 +237,70 @@ class World:
             lines += [f"      - [{x:.5f}, {y:.5f}]" for x, y in ring]
         return slug(f"{town['name']}-{kind}-{i}"), "\n".join(lines) + "\n"
 
+    def indicators(self) -> list[tuple[str, str]]:
+        """Humanitarian figures, one value per month over the whole period."""
+        rng, files = self.rng, []
+        for indicator_id, title, unit, level in INDICATORS:
+            place = self.places[rng.randrange(8)]
+            lines = [f"title: {q(title)}", f"unit: {q(unit)}", f"place: {place['id']}",
+                     "description: |", f"  {title} in and around {place['name']}, as counted",
+                     "  by the sources cited with each value.", "values:"]  # fmt: skip
+            value = level
+            for month in range(DAYS // 30):
+                day = START + timedelta(days=30 * month + 29)
+                value = max(0, round(value * rng.uniform(0.85, 1.15)))
+                source = rng.choice(SOURCES)
+                lines += [f"  - date: {day.isoformat()}", f"    value: {value}", "    source:",
+                          f"      source: {source[0]}",
+                          f"      credibility: {rng.randint(2, 4)}"]  # fmt: skip
+            files.append((indicator_id, "\n".join(lines) + "\n"))
+        return files
+
+    def analysis(self, i: int, ids: list[str], reported: set[str]) -> str:
+        """A desk's analysis of some 600 words: metadata naming the events, places and
+        actors it covers, sections citing events, sources and figures by `[[kind:id]]`."""
+        rng = self.rng
+        cited = sorted(rng.sample(ids, min(8, len(ids))))
+        day = max(c[:10] for c in cited)
+        places = sorted({p["id"] for p in rng.sample(self.places, 4)})
+        actors = sorted({a[0] for a in rng.sample(self.actors, 4)})
+        head = [f"Title: {rng.choice(['Weekly', 'Situation', 'Front-line'])} analysis {i}",
+                f"Date: {day}", "Summary: What the week's reports say, which of them agree,",
+                f"Events: {', '.join(cited)}", f"Places: {', '.join(places)}",
+                f"Actors: {', '.join(actors)}"]  # fmt: skip
+        head[2] += " and what the desk cannot yet establish."
+        if day not in reported and i % 4 == 0:  # every fourth one is that day's report
+            reported.add(day)
+            head.append(f"Report: {day}")
+        body = ["## Key takeaways", ""]
+        for event_id in cited[:4]:
+            source = rng.choice(SOURCES)[0]
+            body.append(f"- [[source:{source}]] reports fighting ([[event:{event_id}]]); the desk "
+                        "has a second account but no image or named witness yet.")  # fmt: skip
+        for title in ("What happened", "Who says what", "What it means"):
+            body += ["", f"## {title}"]
+            for _ in range(3):
+                place, actor = rng.choice(places), rng.choice(actors)
+                event_id = rng.choice(cited)
+                indicator = rng.choice(INDICATORS)[0]
+                body += [
+                    "",
+                    f"Around [[place:{place}]], [[actor:{actor}]] was named in reports that "
+                    f"the desk weighs against each other ([[event:{event_id}]]). Accounts "
+                    "differ on who fired first and on the toll; the monitors count more "
+                    "dead than the wires, and state media count fewer. Meanwhile "
+                    f"[[figure:{indicator}]] is the latest figure the desk holds for the "
+                    "area, from a single source it cannot yet check, so the number is read "
+                    "as an order of magnitude rather than a count.",
+                ]
+        return "\n".join(head) + "\n\n" + "\n".join(body) + "\n"
+
 
 def write(n: int, content: Path, seed: int = 1) -> Path:
     """Write the synthetic content folder (replacing it) and return it."""
     world = World(n, seed)
     shutil.rmtree(content, ignore_errors=True)
-    for folder in ("events", "actors", "places", "sources", "areas", "analyses"):
+    for folder in ("events", "actors", "places", "sources", "areas", "indicators", "analyses"):
         (content / folder).mkdir(parents=True)
     for actor_id, kind, side, name in world.actors:
         (content / "actors" / f"{actor_id}.yaml").write_text(
@@ -257,14 +327,13 @@ def write(n: int, content: Path, seed: int = 1) -> Path:
     for i in range(16):
         area_id, text = world.area(i)
         (content / "areas" / f"{area_id}.yaml").write_text(text, encoding="utf-8")
-    for i in range(max(2, n // 500)):
-        cited = sorted(world.rng.sample(ids, min(6, len(ids))))
-        day = max(c[:10] for c in cited)
-        body = " ".join(f"See [[event:{c}]]." for c in cited[:3])
+    for indicator_id, text in world.indicators():
+        (content / "indicators" / f"{indicator_id}.yaml").write_text(text, encoding="utf-8")
+    # About one analysis per 50 events (200 at 10,000), each a weekly or daily report.
+    reported: set[str] = set()
+    for i in range(max(2, n // ANALYSIS_EVERY)):
         (content / "analyses" / f"analysis-{i}.md").write_text(
-            f"Title: Weekly analysis {i}\nDate: {day}\nSummary: What the week's reports say.\n"
-            f"Events: {', '.join(cited)}\n\nThe desk reads the week's reports. {body}\n",
-            encoding="utf-8",
+            world.analysis(i, ids, reported), encoding="utf-8"
         )
     return content
 

@@ -1,0 +1,111 @@
+"""The benchmark's machinery (bench/), run for real at a tiny size: every step runs the real
+commands and the report lists every figure. Nothing here is timed: speed is what the
+benchmark reports, not what a test checks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench import report, run
+
+EXPECTED = [
+    "count_events", "count_analyses", "count_indicators", "count_areas", "build_s",
+    "search_s", "search_build_s", "pages", "pages_per_s", "ms_per_page", "build_peak",
+    "search_build_peak", "search_bytes", "validate_s", "validate_peak", "edit_s",
+    "edit_share", "edit_written", "edit_changed", "add_s", "add_share", "add_written",
+    "add_changed", "pelican_s", "pelican_pages", "pelican_pages_per_s", "pelican_ms_per_page",
+    "pelican_peak", "speedup", "map_gzip:index.html", "map_raw:events.geojson",
+    "map_gzip:events.geojson", "map_first_view", "map_all", "map_code", "map_s", "map_event_ms",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def bench_result(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bench")
+    argv = ["--sizes", "20", "--runs", "1", "--results", str(folder / "results")]
+    assert run.main([*argv, "--work", str(folder / "work")]) == 0
+    assert not (folder / "work" / "20").exists()  # the synthetic site is removed afterwards
+    results = json.loads((folder / "results" / "latest.json").read_text(encoding="utf-8"))
+    return results, (folder / "results" / "latest.md").read_text(encoding="utf-8")
+
+
+def rows(results: dict, size: str = "20") -> dict[str, dict]:
+    return {r["key"]: r for s in results["cases"][size]["sections"] for r in s["rows"]}
+
+
+def test_every_figure_is_in_both_reports(bench_result):
+    results, markdown = bench_result
+    found = rows(results)
+    assert [key for key in EXPECTED if key not in found] == []
+    for row in found.values():
+        assert f"| {row['label']} | {report.shown(report.Row(**_fields(row)))} |" in markdown
+
+
+def test_figures_come_from_real_builds(bench_result):
+    results, _ = bench_result
+    found = rows(results)
+    assert found["count_events"]["value"] == 20
+    assert found["pages"]["value"] > 20 + found["count_analyses"]["value"]
+    assert found["pelican_pages"]["value"] > 20  # one per article, plus its index pages
+    assert found["search_bytes"]["value"] > 0
+    for key in ("build_peak", "search_build_peak", "validate_peak", "pelican_peak"):
+        assert 10 < found[key]["value"] < 4096, key  # MiB of a real Python process
+    assert found["speedup"]["value"] == pytest.approx(
+        found["pages_per_s"]["value"] / found["pelican_pages_per_s"]["value"]
+    )
+
+
+def test_rebuilds_change_the_edited_and_the_added_event(bench_result):
+    results, markdown = bench_result
+    case = results["cases"]["20"]
+    edited = [p for p in case["edit_changed_files"] if p.startswith("events/")]
+    assert len(edited) == 1 and edited[0].endswith("/index.html")
+    added = [p for p in case["add_changed_files"] if "added-by-the-benchmark" in p]
+    assert any(p.startswith("events/") for p in added)
+    assert rows(results)["edit_changed"]["value"] >= 1
+    assert "Files changed by the rebuild after editing one event, by folder: " in markdown
+
+
+def test_report_names_machine_commit_and_load(bench_result):
+    results, markdown = bench_result
+    machine = results["machine"]
+    assert machine["cores"] >= 1 and machine["memory_bytes"] > 0 and machine["cpu"]
+    assert len(machine["commit"]) == 40
+    assert results["cases"]["20"]["load_average"]["median"] >= 0
+    assert f"commit {machine['commit'][:10]}" in markdown
+    assert "Load average (1 minute) before each timed command" in markdown
+
+
+def _fields(row: dict) -> dict:
+    return {k: v for k, v in row.items() if k in report.Row.__dataclass_fields__}
+
+
+def test_targets_say_met_or_by_how_much_they_are_missed():
+    slow = report.Row("build_s", "full build", 12.5, "s", target=5.0)
+    assert report.verdict(slow) == "missed by 7.50 s (2.5x the target)"
+    assert report.verdict(report.Row("build_s", "full build", 4.0, "s", target=5.0)) == "met"
+    behind = report.Row("speedup", "ratio", 0.5, "x", target=4.0, better="higher")
+    assert report.verdict(behind) == "missed by 3.50x (8.0x short)"
+    assert report.verdict(report.Row("pages", "pages", 10, "count")) == ""
+
+
+def test_budget_cuts_runs_of_the_slowest_steps_first():
+    first = {"validate": 5.0, "build": 100.0, "search": 60.0}
+    assert run.plan(first, 3, left=1000) == {"validate": 3, "build": 3, "search": 3}
+    assert run.plan(first, 3, left=250) == {"validate": 3, "build": 2, "search": 3}
+    assert run.plan(first, 3, left=100) == {"validate": 3, "build": 1, "search": 2}
+    assert run.plan(first, 3, left=0) == {"validate": 1, "build": 1, "search": 1}
+
+
+def test_readme_table_is_replaced_between_its_markers(bench_result, tmp_path):
+    results, _ = bench_result
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        f"# x\n\n{report.README_START}\nPREVIOUS TABLE\n{report.README_END}\n\nafter\n"
+    )
+    report.update_readme(readme, results)
+    text = readme.read_text()
+    assert "PREVIOUS TABLE" not in text and text.endswith("\n\nafter\n")
+    assert "| sitrep / plain Pelican, pages per second |" in text
