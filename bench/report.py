@@ -268,6 +268,13 @@ def markdown(results: dict) -> str:
     for size, case in results["cases"].items():
         runs = ", ".join(f"{name}: {count}" for name, count in case["runs"].items())
         lines += ["", f"## {int(size):,} events", "", f"Runs per step: {runs}."]
+        fewer = [name for name, count in case["runs"].items() if count < results["runs"]]
+        if fewer:
+            lines[-1] += (
+                f" Fewer than {results['runs']} for {', '.join(fewer)}: "
+                + ("sizes above 10,000 run each step once." if int(size) > 10_000 else
+                   "more runs would have taken the bench past its time budget.")
+            )  # fmt: skip
         for section in case["sections"]:
             lines += ["", f"### {section['title']}", ""]
             lines += ["| measure | value | runs | target |", "| --- | ---: | --- | --- |"]

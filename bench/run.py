@@ -72,8 +72,9 @@ class Timed:
     peak: int  # bytes
 
 
-def timed(command: list[str], cwd: Path) -> Timed:
-    """Run `command` in a new process through bench/timed.py; fail loudly if it fails."""
+def timed(command: list[str], cwd: Path, cache: Path) -> Timed:
+    """Run `command` in a new process through bench/timed.py; fail loudly if it fails.
+    Caches that follow XDG go to `cache`, which a cold run removes with the rest."""
     with tempfile.TemporaryDirectory() as tmp:
         result = Path(tmp) / "timed.json"
         done = subprocess.run(
@@ -81,6 +82,7 @@ def timed(command: list[str], cwd: Path) -> Timed:
             cwd=cwd,
             capture_output=True,
             text=True,
+            env={**os.environ, "XDG_CACHE_HOME": str(cache)},
         )
         if done.returncode != 0:
             tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-20:])
@@ -130,7 +132,8 @@ class Case:
 
     def sitrep(self, *args: str) -> Timed:
         self.loads.append(os.getloadavg()[0])
-        return timed([*sitrep_command(), "-s", str(self.settings), *args], self.folder)
+        command = [*sitrep_command(), "-s", str(self.settings), *args]
+        return timed(command, self.folder, self.folder / "cache")
 
 
 SETTINGS = """\
@@ -230,7 +233,7 @@ def step_pelican(case: Case, run: int) -> None:
     clean(case)
     case.loads.append(os.getloadavg()[0])
     command = [sys.executable, "-m", "pelican", "-s", "pelicanconf.py", "-o", "output", "-q"]
-    took = timed(command, case.reference)
+    took = timed(command, case.reference, case.folder / "cache")
     case.add("pelican_s", took.seconds)
     case.add("pelican_peak", took.peak / MIB)
     case.add("pelican_pages", count_pages(case.reference / "output"))
@@ -343,6 +346,16 @@ def plan(first: dict[str, float], runs: int, left: float) -> dict[str, int]:
             break
         counts[max(slower, key=first.__getitem__)] -= 1
     return counts
+
+
+def time_left(size: int, sizes: list[int], budget: float, round_seconds: float, runs: int) -> float:
+    """Seconds left for the further rounds of `size`, once its first round took
+    `round_seconds` with `budget` seconds left: the sizes still to come are reckoned to
+    take time in proportion to their events. Sizes above BUDGETED get no further round."""
+    if size > BUDGETED:
+        return 0.0
+    later = sum(other / size for other in sizes if size < other <= BUDGETED)
+    return budget - round_seconds * runs * later
 
 
 def measure(case: Case, runs: int, left: Callable[[float], float]) -> None:
@@ -525,11 +538,8 @@ def main(argv: list[str] | None = None) -> int:
         case = prepare(size, args.seed, args.work)
 
         def left(round_seconds: float, size: int = size) -> float:
-            if size > BUDGETED:
-                return 0.0
-            later = sum(s / size for s in sizes if size < s <= BUDGETED)
             elapsed = time.perf_counter() - clock
-            return args.budget - elapsed - round_seconds * args.runs * later
+            return time_left(size, sizes, args.budget - elapsed, round_seconds, args.runs)
 
         measure(case, args.runs, left)
         found = sections(case)

@@ -99,6 +99,13 @@ def test_budget_cuts_runs_of_the_slowest_steps_first():
     assert run.plan(first, 3, left=0) == {"validate": 1, "build": 1, "search": 1}
 
 
+def test_large_sizes_run_once_and_later_sizes_are_reckoned_in():
+    assert run.time_left(100_000, [1000, 10_000, 100_000], 3000, 60, 3) == 0
+    # 1,000 took 60 s a round: 10,000 is reckoned at 600 s a round, three rounds.
+    assert run.time_left(1000, [1000, 10_000, 100_000], 3000, 60, 3) == 3000 - 1800
+    assert run.time_left(10_000, [1000, 10_000], 900, 300, 3) == 900
+
+
 def test_readme_table_is_replaced_between_its_markers(bench_result, tmp_path):
     results, _ = bench_result
     readme = tmp_path / "README.md"
