@@ -13,6 +13,7 @@ actors), and every file validates.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import random
@@ -127,15 +128,19 @@ class World:
         self.rng = random.Random(seed)
         self.n = n
         self.places = self._places(max(40, n // 50))
+        self.cumulative = list(itertools.accumulate(p["weight"] for p in self.places))
         self.actors = [(slug(name), kind, side, name) for kind, side, name in ACTORS]
 
     def _place_name(self, used: set[str]) -> str:
-        rng = self.rng
+        rng, tries = self.rng, 0
         while True:
             name = f"{rng.choice(PREFIXES)} {rng.choice(ROOTS)}{rng.choice(SUFFIXES)}"
+            if tries > 50:  # the 1,350 simple names are nearly all taken (large sites)
+                name = f"{name.split()[0]} {rng.choice(ROOTS)} {name.split(maxsplit=1)[1]}"
             if name not in used:
                 used.add(name)
                 return name
+            tries += 1
 
     def _places(self, count: int) -> list[dict]:
         rng, used = self.rng, set()
@@ -160,7 +165,7 @@ class World:
         rng = self.rng
         day = START + timedelta(days=int(DAYS * math.sqrt(rng.random())))  # more events later
         kind = pick(rng, TYPE_WEIGHTS)
-        place = rng.choices(self.places, [p["weight"] for p in self.places])[0]
+        place = rng.choices(self.places, cum_weights=self.cumulative)[0]
         first, second = rng.sample(self.actors, 2)
         verb = rng.choice(VERBS[kind])
         title = f"{first[3]} {verb} {second[3]} at {rng.choice(OBJECTS)} in {place['name']}"
