@@ -7,6 +7,8 @@ This is the one place where HTML from content is marked safe.
 
 from __future__ import annotations
 
+import functools
+
 import markdown as md
 import nh3
 from markupsafe import Markup, escape
@@ -37,8 +39,13 @@ def sanitize(html: str | None) -> Markup:
 
 def markdown(text: str | None) -> Markup:
     """Render an author's Markdown field to sanitised HTML."""
-    if not text:
-        return Markup("")
+    return _rendered(text) if text else Markup("")
+
+
+# One event's summary is shown on its page, in several feeds, the exports and the JSON-LD:
+# render each text once per process.
+@functools.lru_cache(maxsize=65536)
+def _rendered(text: str) -> Markup:
     _renderer.reset()
     return sanitize(_renderer.convert(text))
 
