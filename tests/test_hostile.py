@@ -85,7 +85,8 @@ def test_every_feed_is_sanitised(hostile_site):
     assert feeds  # the analyses feed at least
     for path in feeds:
         parts = feed_html(ET.parse(path).getroot())
-        assert any("pwned" in part for part in parts), path  # the text is there ...
+        if path.parent.name != "changes":  # the changes feed carries commit subjects
+            assert any("pwned" in part for part in parts), path  # the text is there ...
         found = [problem for part in parts for problem in problems(parse(part))]
         assert found == [], path  # ... and cannot run
 
