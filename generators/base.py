@@ -6,6 +6,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from .parallel import in_two_processes
 from .progress import current
 from .site import Site, load_site
 
@@ -38,15 +39,22 @@ class SitrepGenerator(Generator):
         pages = self.pages()
         label = f"Writing {type(self).__name__.removesuffix('Generator').lower()} pages"
         with current().step(label, len(pages)) as advance:
-            for url, template, variables in pages:
-                save_as = f"{url}index.html" if url.endswith("/") or not url else url
-                writer.write_file(
-                    save_as,
-                    self.get_template(template),
-                    self.context,
-                    relative_urls=self.settings["RELATIVE_URLS"],
-                    url=url,
-                    page_url=url,
-                    **variables,
-                )
-                advance()
+
+            def write(share) -> None:
+                for url, template, variables in share:
+                    self.write_page(writer, url, template, variables)
+                    advance()
+
+            in_two_processes(pages, write)
+
+    def write_page(self, writer, url: str, template: str, variables: dict[str, Any]) -> None:
+        save_as = f"{url}index.html" if url.endswith("/") or not url else url
+        writer.write_file(
+            save_as,
+            self.get_template(template),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=url,
+            page_url=url,
+            **variables,
+        )
