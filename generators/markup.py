@@ -8,6 +8,7 @@ This is the one place where HTML from content is marked safe.
 from __future__ import annotations
 
 import functools
+import re
 
 import markdown as md
 import nh3
@@ -46,8 +47,30 @@ def markdown(text: str | None) -> Markup:
 # render each text once per process.
 @functools.lru_cache(maxsize=65536)
 def _rendered(text: str) -> Markup:
+    if not _MARKDOWN_SYNTAX.search(text):
+        return sanitize(_paragraphs(text))
     _renderer.reset()
     return sanitize(_renderer.convert(text))
+
+
+# Anything Markdown (with its "extra" extensions) could read as syntax: emphasis, code, links,
+# HTML and entities, headings, lists, quotes, tables, definitions, attributes, abbreviations,
+# footnotes, hard line breaks, indented code. Text without any of it is plain paragraphs,
+# which most event summaries are, and which is far quicker to render without the parser.
+_MARKDOWN_SYNTAX = re.compile(
+    r"[*_`\[\]<>&#|\\{}~:=]|^\s*([-+]|\d+[.)])\s|^ {4}|^\t| {2}$|^\s*-{3,}\s*$",
+    re.MULTILINE,
+)
+
+
+def _paragraphs(text: str) -> str:
+    """What Python-Markdown makes of plain text: one <p> per block between blank lines."""
+    blocks = re.split(r"\n[ \t]*\n", text.strip("\n"))
+    return "\n".join(
+        "<p>" + "\n".join(line.strip() for line in block.strip().splitlines()) + "</p>"
+        for block in blocks
+        if block.strip()
+    )
 
 
 def markdown_inline(text: str | None) -> Markup:
