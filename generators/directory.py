@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .base import SitrepGenerator
 from .feeds import FEED_KINDS
+from .present import tr_text
 from .urls import feed_path
 
 
@@ -35,7 +36,10 @@ class DirectoryGenerator(SitrepGenerator):
             )
             for item in index.values()
         ]
-        listing = sorted(index.values(), key=lambda item: item.name.casefold())
+        language = self.language
+        listing = sorted(
+            index.values(), key=lambda item: tr_text(item, "name", language).casefold()
+        )
         pages.append((f"{self.kind}/", self.kind, {"items": listing, "events_of": events}))
         return pages
 
