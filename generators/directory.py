@@ -6,6 +6,14 @@ from .base import SitrepGenerator
 from .feeds import FEED_KINDS
 from .present import tr_text
 from .urls import feed_path
+from .vocabulary import N_
+
+# The link to an item's own data file, on its page.
+DATA_LABELS = {
+    "actor": N_("This actor as data (JSON)"),
+    "place": N_("This place as data (JSON)"),
+    "source": N_("This source as data (JSON)"),
+}
 
 
 class DirectoryGenerator(SitrepGenerator):
@@ -31,6 +39,7 @@ class DirectoryGenerator(SitrepGenerator):
                     "feed": feed_path(self.kind, item.id) if self.kind in FEED_KINDS else None,
                     "data_file": f"data/{self.kind}/{item.id}.json",
                     "kind_label": self.singular,
+                    "data_label": DATA_LABELS[self.singular],
                     **self.item_variables(item),
                 },
             )

@@ -1019,7 +1019,12 @@ Geometry = Annotated[
 ]
 
 
-class Area(Item):
+class AreaText(Text):
+    name: Line | None = None
+    description: Markdown | None = None
+
+
+class Area(Item, Translatable):
     """Ground held, besieged, fought over or passable during a span of days."""
 
     name: Line
@@ -1030,6 +1035,7 @@ class Area(Item):
     valid_until: Day | None = None
     geometry: Geometry
     description: Markdown | None = None
+    translations: dict[TranslationLang, AreaText] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _ordered(self) -> Area:

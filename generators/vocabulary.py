@@ -216,18 +216,18 @@ GEO_PRECISION: dict[str, int] = {"exact": 1, "near": 2, "region": 3}
 
 # Areas: what kind of ground an area file draws, and how sure the desk is of it.
 AREA_KINDS: dict[str, str] = {
-    "control": "Areas of control",
-    "siege": "Sieges",
-    "frontline": "Front lines",
-    "corridor": "Corridors",
+    "control": N_("Areas of control"),
+    "siege": N_("Sieges"),
+    "frontline": N_("Front lines"),
+    "corridor": N_("Corridors"),
 }
 AREA_KIND_SINGULAR: dict[str, str] = {
-    "control": "Area of control",
-    "siege": "Siege",
-    "frontline": "Front line",
-    "corridor": "Corridor",
+    "control": N_("Area of control"),
+    "siege": N_("Siege"),
+    "frontline": N_("Front line"),
+    "corridor": N_("Corridor"),
 }
 AREA_STATUSES: dict[str, str] = {
-    "assessed": "Assessed by the desk",
-    "claimed": "Claimed by a party, not established",
+    "assessed": N_("Assessed by the desk"),
+    "claimed": N_("Claimed by a party, not established"),
 }
