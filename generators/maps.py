@@ -133,7 +133,7 @@ def script_locale(language: Language | None) -> str | None:
     """The BCP 47 locale sitrep-map.js formats dates and numbers in (None: its English)."""
     if language is None or language.code == "en":
         return None
-    return f"{language.locale.language}-u-nu-{language.digits}"
+    return f"{str(language.locale).replace('_', '-')}-u-nu-{language.digits}"
 
 
 SMALL_VIEW_M = 6_000  # a small map of one point shows about this much ground
