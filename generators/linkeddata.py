@@ -149,6 +149,8 @@ def structured_data(ctx) -> Markup:
     data["inLanguage"] = ctx.get("DEFAULT_LANG") or "en"
     if ctx.get("article") is not None:  # an analysis is written in its own language
         data["inLanguage"] = getattr(ctx["article"], "lang", None) or data["inLanguage"]
+    elif data["@type"] == "WebSite" and language is not None:  # the site's name in its language
+        data["inLanguage"] = language.code
     if language is not None and not language.main and "url" in data:
         base = absolute_base(ctx)
         data["url"] = data["url"].replace(f"{base}/", f"{base}/{language.prefix}", 1)
