@@ -17,9 +17,16 @@ from markupsafe import Markup, escape
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "figcaption",
     "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "q", "s",
-    "small", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
-ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
+# `lang` and `dir` mark text in another language (an untranslated name in a translation).
+ATTRIBUTES = {
+    "a": {"href", "title", "lang", "dir"},
+    "abbr": {"title"},
+    "span": {"lang", "dir"},
+    "td": {"align"},
+    "th": {"align"},
+}
 _renderer = md.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 
 

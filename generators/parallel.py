@@ -9,6 +9,7 @@ status; the files it writes land in the same staging folder.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 import traceback
@@ -55,6 +56,9 @@ def in_two_processes(items: Sequence[Item], work: Callable[[Sequence[Item]], Non
             os._exit(status)
     try:
         work(items[:half])
+    except BaseException:  # Ctrl-C or an error here: the child's half is of no use any more
+        os.kill(child, signal.SIGTERM)
+        raise
     finally:
         _, status = os.waitpid(child, 0)
     if os.waitstatus_to_exitcode(status) != 0:

@@ -142,7 +142,7 @@ def test_a_script_from_content_is_never_blessed_with_a_hash(tmp_path):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "themes" / "sitrep", theme)
     event = theme / "templates" / "event.html"
-    event.write_text(event.read_text().replace("{{ event.title }}", "{{ event.title|safe }}"))
+    event.write_text(event.read_text().replace('{{ event|tr("title") }}', "{{ event.title|safe }}"))
     with pytest.raises(ContentInvalid) as caught:
         build(SITES / "hostile" / "content", tmp_path / "output", THEME=str(theme))
     report = str(caught.value)
