@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test lint format serve validate clean browser-deps java-deps bench
+.PHONY: site test lint format serve validate clean browser-deps java-deps bench messages
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ serve: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Extract the interface's messages and update each translation's .po file (new messages
+# come in untranslated; the tests say which).
+messages: $(STAMP)
+	$(BIN)/python -m generators.catalogue
 
 format: $(STAMP)
 	$(BIN)/ruff format .

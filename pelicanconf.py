@@ -16,6 +16,22 @@ RELATIVE_URLS = False
 DEFAULT_LANG = "en"
 TIMEZONE = "Asia/Damascus"
 
+# Languages: the content is written in DEFAULT_LANG; every other language gets the same
+# pages under /<code>/, with the interface from themes/sitrep/translations and the content's
+# translations where they exist (see README, "Languages").
+SITE_LANGUAGES = ["en", "ar"]
+LANGUAGE_LOCALES = {"ar": "ar_SY"}  # Syrian month names (آب, not أغسطس) and digits
+ARABIC_DIGITS = "arab"  # or "latn" for 0-9 on Arabic pages
+LANGUAGE_SETTINGS = {
+    "ar": {
+        "SITENAME": "تقارير الوضع في حلب",
+        "SITE_DESCRIPTION": (
+            "أحداث حصار حلب الشرقية وادعاءات أطرافه وأرقامه، تموز/يوليو - آب/أغسطس ٢٠١٦، "
+            "مع مصادر كل منها وتقييم فريق الرصد."
+        ),
+    },
+}
+
 PATH = str(_HERE / "content")
 OUTPUT_PATH = str(_HERE / "output")
 THEME = str(_HERE / "themes" / "sitrep")
@@ -30,8 +46,9 @@ STATIC_PATHS = ["images"]
 SLUGIFY_SOURCE = "basename"
 ARTICLE_URL = "analyses/{slug}/"
 ARTICLE_SAVE_AS = "analyses/{slug}/index.html"
-ARTICLE_LANG_URL = "analyses/{slug}/{lang}/"
-ARTICLE_LANG_SAVE_AS = "analyses/{slug}/{lang}/index.html"
+# Translated analyses are written by sitrep, in their language's sub-site.
+ARTICLE_LANG_URL = "{lang}/analyses/{slug}/"
+ARTICLE_LANG_SAVE_AS = ""
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 

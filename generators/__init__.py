@@ -13,6 +13,7 @@ from pelican import signals
 
 from . import linkeddata, present, search
 from .analyses import AnalysesGenerator, HomeGenerator
+from .base import install_language
 from .changes import ChangesGenerator
 from .csp import apply_csp
 from .days import DaysGenerator
@@ -22,6 +23,8 @@ from .events import EventsGenerator
 from .exports import DataGenerator
 from .feeds import FeedsGenerator
 from .finish import finish
+from .i18n import DEFAULTS as LANGUAGE_DEFAULTS
+from .i18n import languages_for
 from .indicators import IndicatorsGenerator
 from .maps import MapGenerator
 from .output import build_atomically, guard_output
@@ -59,6 +62,14 @@ def _initialized(pelican) -> None:
         **search.GLOBALS,
         **pelican.settings["JINJA_GLOBALS"],
     }
+    for name, value in LANGUAGE_DEFAULTS.items():
+        pelican.settings.setdefault(name, value)
+    # Translated analyses are written by sitrep, in their language's pages (analyses.py).
+    pelican.settings["ARTICLE_LANG_SAVE_AS"] = ""
+    # Interface labels come from the message catalogue through gettext.
+    jinja = dict(pelican.settings["JINJA_ENVIRONMENT"])
+    jinja["extensions"] = [*jinja.get("extensions", ()), "jinja2.ext.i18n"]
+    pelican.settings["JINJA_ENVIRONMENT"] = jinja
     run = pelican.run
     final = Path(pelican.output_path)
 
@@ -90,6 +101,12 @@ def _initialized(pelican) -> None:
     pelican.run = atomic_run
 
 
+def _generator_init(generator) -> None:
+    """Every generator's templates (Pelican's too) start in the site's main language."""
+    install_language(generator.env, languages_for(generator.context)[0])
+
+
 def register() -> None:
     signals.initialized.connect(_initialized)
     signals.get_generators.connect(_generators)
+    signals.generator_init.connect(_generator_init)

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 META_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
 # Metadata Pelican itself understands; accepted here so that Pelican features keep working.
-PELICAN_META = {"lang", "translation", "category", "save_as", "url", "template"}
+# (`Lang` and `Translation` are validated with the rest: see `AnalysisMeta`.)
+PELICAN_META = {"category", "save_as", "url", "template"}
 
 
 LIST_FIELDS = ("events", "places", "actors")
@@ -50,9 +51,20 @@ class AnalysisFile:
         """A metadata name as the author wrote it ('Events'), for messages."""
         return self.written.get(key, key.title())
 
+    @property
+    def slug(self) -> str:
+        """What ties translations together, as for Pelican: `Slug:`, else the file name."""
+        return (self.meta.slug if self.meta else None) or Path(self.path).stem
 
-def read_analysis(file: Path, shown_as: str) -> tuple[AnalysisFile, list[ContentError]]:
-    """Read the metadata block and the links of one analysis."""
+    def lang(self, main: str) -> str:
+        return (self.meta.lang if self.meta else None) or main
+
+
+def read_analysis(
+    file: Path, shown_as: str, languages: tuple[str, ...] = ()
+) -> tuple[AnalysisFile, list[ContentError]]:
+    """Read the metadata block and the links of one analysis; `Lang` must be one of
+    `languages` (the site's, main first) when they are given."""
     analysis = AnalysisFile(shown_as, None)
     text, error = read_text(file.read_bytes(), shown_as)
     if error:
@@ -103,7 +115,7 @@ def read_analysis(file: Path, shown_as: str) -> tuple[AnalysisFile, list[Content
             for i, item in enumerate(items):
                 doc.marks[(key, i)] = (number, match.start(2) + item.start() + 1)
     try:
-        analysis.meta = AnalysisMeta.model_validate(doc.data)
+        analysis.meta = AnalysisMeta.model_validate(doc.data, context={"languages": languages})
     except ValidationError as exc:
         errors.extend(_for_authors(err, analysis) for err in errors_from(exc, doc, AnalysisMeta))
     analysis.links = list(find_links("\n".join(lines[body_start:]), body_start + 1))
@@ -160,3 +172,49 @@ def check_reports(site: Site) -> list[ContentError]:
         else:
             first_of[day] = analysis.path
     return errors
+
+
+def pair_translations(
+    analyses: list[AnalysisFile], main: str
+) -> tuple[list[AnalysisFile], dict[tuple[str, str], AnalysisFile], list[ContentError]]:
+    """Split analyses into those in the main language and translations keyed by (slug,
+    lang). A translation has the Slug of an analysis in the main language (Pelican's
+    convention); one translation per language."""
+    originals = [a for a in analyses if a.lang(main) == main]
+    slugs = {a.slug: a for a in originals}
+    translations: dict[tuple[str, str], AnalysisFile] = {}
+    errors = []
+    for analysis in analyses:
+        lang = analysis.lang(main)
+        if lang == main or analysis.meta is None:
+            continue
+        line, col = analysis.doc.mark(("slug",)) if analysis.meta.slug else (1, 1)
+        field = analysis.label("slug") if analysis.meta.slug else ""
+        if analysis.slug not in slugs:
+            hint = suggest(analysis.slug, list(slugs))
+            errors.append(
+                ContentError(
+                    analysis.path,
+                    line,
+                    col,
+                    field,
+                    f"expected the Slug of the analysis this one translates, got "
+                    f"'{analysis.slug}', which no analysis in '{main}' has",
+                    hint or "add 'Slug: <the slug of the original>' to the metadata",
+                )
+            )
+        elif (analysis.slug, lang) in translations:
+            first = translations[(analysis.slug, lang)].path
+            errors.append(
+                ContentError(
+                    analysis.path,
+                    line,
+                    col,
+                    field,
+                    f"{first} already translates '{analysis.slug}' into '{lang}'",
+                    "keep one translation per language",
+                )
+            )
+        else:
+            translations[(analysis.slug, lang)] = analysis
+    return originals, translations, errors

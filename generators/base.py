@@ -1,25 +1,61 @@
-"""What every sitrep page generator shares: the validated site, templates and the writer."""
+"""What every sitrep page generator shares: the validated site, templates and the writer.
+
+Every page is written once per language of the site: at the root for the main language,
+under `/<code>/` for the others. While a generator writes a language, `self.language` is
+that language, its translations are installed in the templates (`_()`, `{% trans %}`), the
+vocabularies are translated, and `SITEURL` points at that language's root, so that every
+link of a page leads to pages in its language. `ROOT_URL` is the site's root, for files
+shared by all languages (the stylesheet).
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from pelican.generators import Generator
+from pelican.utils import get_relative_path, path_to_url
 
+from . import present
+from .errors import ContentInvalid
+from .i18n import Language, languages_for
+from .parallel import in_two_processes
 from .progress import current
 from .site import Site, load_site
+from .untranslated import untranslated
+
+logger = logging.getLogger(__name__)
 
 
 def site_for(context: dict) -> Site:
     """The validated content of this build, loaded once and shared by all generators."""
     if "sitrep" not in context:
+        codes = tuple(language.code for language in languages_for(context))
         with current().step("Validating content"):
-            context["sitrep"] = load_site(context["PATH"])
+            site = load_site(context["PATH"], codes)
+        warnings = untranslated(site)
+        if warnings and context.get("STRICT"):
+            raise ContentInvalid([w.as_error() for w in warnings])
+        if warnings:
+            logger.warning(
+                "%d items are not fully translated; `sitrep validate` lists them", len(warnings)
+            )
+        context["sitrep"] = site
+        context["LANGUAGES"] = languages_for(context)
     return context["sitrep"]
 
 
+def install_language(env, language: Language) -> None:
+    """Make `env` render in `language`: its gettext and its vocabularies."""
+    env.install_gettext_translations(language.translations, newstyle=True)
+    env.globals.update(present.vocabularies(language))
+
+
 class SitrepGenerator(Generator):
-    """A Pelican generator over sitrep's content. Subclasses implement `pages()`."""
+    """A Pelican generator over sitrep's content. Subclasses implement `pages()`, which is
+    called once per language with `self.language` set."""
+
+    language: Language
 
     @property
     def site(self) -> Site:
@@ -29,24 +65,56 @@ class SitrepGenerator(Generator):
         # Loading validates everything, before any generator writes a file.
         self._update_context(())
         self.site  # noqa: B018
+        self.language = languages_for(self.context)[0]
 
     def pages(self) -> list[tuple[str, str, dict[str, Any]]]:
-        """(url, template, variables) of every page this generator writes."""
+        """(url, template, variables) of every page this generator writes in
+        `self.language`; urls are the same in every language (no language prefix)."""
         raise NotImplementedError
 
     def generate_output(self, writer) -> None:
-        pages = self.pages()
+        languages = languages_for(self.context)
         label = f"Writing {type(self).__name__.removesuffix('Generator').lower()} pages"
-        with current().step(label, len(pages)) as advance:
-            for url, template, variables in pages:
-                save_as = f"{url}index.html" if url.endswith("/") or not url else url
-                writer.write_file(
-                    save_as,
-                    self.get_template(template),
-                    self.context,
-                    relative_urls=self.settings["RELATIVE_URLS"],
-                    url=url,
-                    page_url=url,
-                    **variables,
-                )
-                advance()
+        try:
+            for language in languages:
+                self.language = language
+                install_language(self.env, language)
+                pages = self.pages()
+                with current().step(label, len(pages)) as advance:
+
+                    def write(share) -> None:
+                        for url, template, variables in share:
+                            self.write_page(writer, url, template, variables)
+                            advance()
+
+                    in_two_processes(pages, write)
+        finally:
+            self.language = languages[0]
+            install_language(self.env, languages[0])
+
+    def write_page(self, writer, url: str, template: str, variables: dict[str, Any]) -> None:
+        language = self.language
+        save_as = f"{url}index.html" if url.endswith("/") or not url else url
+        relative = self.settings["RELATIVE_URLS"]
+        links: dict[str, Any] = {}
+        # A page in another language links within it: its SITEURL is that language's root.
+        # Pelican's writer would reset SITEURL to the site's root for relative URLs, so
+        # these are computed here instead.
+        if not language.main:
+            root = path_to_url(get_relative_path(language.prefix + save_as))
+            root = root if relative else self.settings["SITEURL"]
+            links = {"SITEURL": f"{root}/{language.code}", "ROOT_URL": root}
+            if relative:
+                links["localsiteurl"] = root
+        writer.write_file(
+            language.prefix + save_as,
+            self.get_template(template),
+            self.context,
+            relative_urls=relative and language.main,
+            url=language.prefix + url,
+            page_url=url,
+            language=language,
+            **self.settings.get("LANGUAGE_SETTINGS", {}).get(language.code, {}),
+            **links,
+            **variables,
+        )

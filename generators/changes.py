@@ -10,21 +10,17 @@ from pathlib import Path
 from feedgenerator import Atom1Feed
 from markupsafe import Markup, escape
 
+from .analysis_views import analysis_views
 from .base import SitrepGenerator
 from .history import Change, history_for
+from .i18n import Language
+from .present import clock, tr
 from .site import Site
+from .vocabulary import CHANGE_KINDS
 
 PAGE_LIMIT = 200
 FEED_LIMIT = 50
-KIND_LABELS = {
-    "events": "Event",
-    "indicators": "Figure",
-    "actors": "Actor",
-    "places": "Place",
-    "sources": "Source",
-    "areas": "Area",
-    "analyses": "Analysis",
-}
+KIND_LABELS = CHANGE_KINDS
 # Kinds without pages of their own: a change links to the page that shows them.
 SHOWN_ON = {"areas": "map/"}
 
@@ -51,25 +47,38 @@ class CommitGroup:
     @property
     def time(self) -> str:
         """'09:26 (UTC+03:00)': the commit's time in the offset it was made in."""
-        offset = f"{self.when:%z}"
-        return f"{self.when:%H:%M} (UTC{offset[:3]}:{offset[3:]})"
+        return clock(self.when)
 
 
-def change_lines(site: Site, changes: list[Change]) -> list[ChangeLine]:
+def change_lines(
+    site: Site, changes: list[Change], language: Language | None = None, views: dict | None = None
+) -> list[ChangeLine]:
+    """Each change with the label of its kind and its entry's title and address, in the
+    page's language (titles of analyses from `views`, by url, when given)."""
     analyses = {Path(a.path).stem: a for a in site.analyses}
+    # Translations are not changes to the record (as in YAML items, see history._original).
+    translations = {Path(a.path).stem for a in site.translated_analyses.values()}
     lines = []
     for change in changes:
+        if change.kind == "analyses" and change.item_id in translations:
+            continue
         title, url = change.item_id, ""
         if change.kind == "analyses" and change.item_id in analyses:
             analysis = analyses[change.item_id]
             title, url = analysis.title or title, analysis.url
+            if views and url in views:
+                title = views[url].title_html
         elif change.kind != "analyses" and change.item_id in site.kind(change.kind):
             item = site.kind(change.kind)[change.item_id]
-            title = getattr(item, "title", None) or item.name
+            field = "title" if getattr(item, "title", None) else "name"
+            title = getattr(item, field) if language is None else tr(item, field, language)
             url = SHOWN_ON.get(change.kind, f"{change.kind}/{change.item_id}/")
         if change.status == "deleted":
             url = ""
-        lines.append(ChangeLine(change, KIND_LABELS[change.kind], title, url))
+        label = KIND_LABELS[change.kind]
+        lines.append(
+            ChangeLine(change, label if language is None else language.gettext(label), title, url)
+        )
     return lines
 
 
@@ -107,7 +116,8 @@ class ChangesGenerator(SitrepGenerator):
     def pages(self):
         history = history_for(self.context)
         changes = history.changes if history else []
-        lines = change_lines(self.site, changes[:PAGE_LIMIT])
+        views = analysis_views(self.context, self.language)
+        lines = change_lines(self.site, changes[:PAGE_LIMIT], self.language, views)
         days: dict[date, list[CommitGroup]] = {}
         for line in lines:
             groups = days.setdefault(line.change.when.date(), [])
@@ -118,7 +128,8 @@ class ChangesGenerator(SitrepGenerator):
             groups[-1].lines.append(line)
         variables = {"days": days, "has_history": history is not None, "has_feed": bool(lines)}
         pages = [("changes/", "changes", variables)]
-        if lines:  # an empty feed would need the clock for its date
-            feed = atom_feed(lines[:FEED_LIMIT], self.settings)
+        # One feed, in the main language; an empty feed would need the clock for its date.
+        if lines and self.language.main:
+            feed = atom_feed(change_lines(self.site, changes[:FEED_LIMIT]), self.settings)
             pages.append(("changes/atom.xml", "raw", {"body": Markup(feed)}))
         return pages

@@ -15,6 +15,8 @@ import pygal
 from pygal.style import Style
 
 from .figures import number_text
+from .i18n import ENGLISH, Language
+from .present import short_date, tr_text
 from .schema import Indicator
 
 STYLE = Style(
@@ -40,12 +42,8 @@ STYLE = Style(
 MAX_X_LABELS = 8
 
 
-def _short(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
-def _axis_number(number: float) -> str:
-    return number_text(int(number) if float(number).is_integer() else number)
+def _axis_number(number: float, language: Language | None = None) -> str:
+    return number_text(int(number) if float(number).is_integer() else number, language)
 
 
 def _local(tag) -> str:
@@ -76,8 +74,10 @@ def _x_labels(days: list[date]) -> list[int]:
     return [day.toordinal() for day in chosen]
 
 
-def chart_svg(indicator: Indicator) -> str:
-    """The series of `indicator` as a standalone SVG document (text)."""
+def chart_svg(indicator: Indicator, language: Language | None = None) -> str:
+    """The series of `indicator` as a standalone SVG document (text), labelled in
+    `language` (None: English)."""
+    _ = (language or ENGLISH).gettext
     values = indicator.values
     days = [v.date for v in values]
     first, last = days[0].toordinal(), days[-1].toordinal()
@@ -92,8 +92,8 @@ def chart_svg(indicator: Indicator) -> str:
         legend_at_bottom=True,
         legend_at_bottom_columns=3,
         x_labels=_x_labels(days),
-        x_value_formatter=lambda x: _short(date.fromordinal(int(x))),
-        value_formatter=_axis_number,
+        x_value_formatter=lambda x: short_date(date.fromordinal(int(x)), language),
+        value_formatter=lambda y: _axis_number(y, language),
         x_label_rotation=0,
         truncate_label=-1,
         range=(0, max(_top(v) for v in values) * 1.1 or 1),
@@ -109,15 +109,16 @@ def chart_svg(indicator: Indicator) -> str:
     )
     # A fixed id instead of pygal's random one (it also prefixes every CSS rule).
     chart.uuid = f"indicator-{indicator.id}"
-    chart.add_xml_filter(_cleaner(indicator.title))
+    chart.add_xml_filter(_cleaner(tr_text(indicator, "title", language)))
     points = [(v.date.toordinal(), v.value) for v in values if v.value is not None]
     lows = [(v.date.toordinal(), v.min) for v in values if v.value is None and v.min is not None]
     highs = [(v.date.toordinal(), v.max) for v in values if v.value is None and v.max is not None]
-    chart.add(indicator.unit, points or [None])
+    chart.add(tr_text(indicator, "unit", language), points or [None])
+    dashed = {"width": 2, "dasharray": "6,4"}
     if lows:
-        chart.add("at least (lower bound)", lows, stroke_style={"width": 2, "dasharray": "6,4"})
+        chart.add(_("at least (lower bound)"), lows, stroke_style=dashed)
     if highs:
-        chart.add("at most (upper bound)", highs, stroke_style={"width": 2, "dasharray": "6,4"})
+        chart.add(_("at most (upper bound)"), highs, stroke_style=dashed)
     return chart.render(is_unicode=True)
 
 

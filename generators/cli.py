@@ -11,9 +11,11 @@ from pathlib import Path
 
 from . import vocabulary as voc
 from .errors import ContentInvalid, OutputRefused, SettingsInvalid
+from .i18n import site_languages
 from .jsonschemas import SCHEMA_FOLDER, write_schemas
 from .scaffold import create
 from .site import load_site
+from .untranslated import untranslated
 
 
 def read_settings(settings_file: str, overrides: dict | None = None) -> dict:
@@ -43,31 +45,50 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    content = Path(read_settings(args.settings)["PATH"])
+    settings = read_settings(args.settings)
+    content = Path(settings["PATH"])
     wanted = [Path(p).resolve() for p in args.paths]
     missing = [p for p, w in zip(args.paths, wanted, strict=True) if not w.exists()]
     if missing:
         print(f"sitrep: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 1
-    try:
-        site = load_site(content)
-    except ContentInvalid as exc:
-        errors = [
+
+    def asked(errors: list) -> list:
+        return [
             e
-            for e in exc.errors
+            for e in errors
             if not wanted
             or any(_under(content.parent / e.path, w) or _under(Path(e.path), w) for w in wanted)
         ]
+
+    try:
+        site = load_site(content, site_languages(settings))
+    except ContentInvalid as exc:
+        errors = asked(exc.errors)
         if errors:
             print(ContentInvalid(errors), file=sys.stderr)
             return 1
         site = None
+    except SettingsInvalid as exc:
+        print(f"sitrep: error: {exc}", file=sys.stderr)
+        return 1
     if site is None:
         print("The files asked for are valid; other files have errors (run without paths).")
         return 0
+    warnings = asked(untranslated(site))
+    if warnings and (args.strict or settings.get("STRICT")):
+        print(ContentInvalid([w.as_error() for w in warnings]), file=sys.stderr)
+        return 1
+    for warning in warnings:
+        print(warning.format(), file=sys.stderr)
     counts = ", ".join(_count(n, kind) for kind, n in site.counts().items())
-    print(f"OK: {counts}.")
+    untranslated_note = f" {_plural(len(warnings), 'warning')}." if warnings else ""
+    print(f"OK: {counts}.{untranslated_note}")
     return 0
+
+
+def _plural(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def _count(number: int, kind: str) -> str:
@@ -149,6 +170,9 @@ def parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check content files; exit 1 on any error")
     validate.add_argument("paths", nargs="*", help="only report errors in these files/folders")
+    validate.add_argument(
+        "--strict", action="store_true", help="untranslated items are errors, not warnings"
+    )
     validate.set_defaults(func=cmd_validate)
 
     serve = sub.add_parser("serve", help="build, serve on localhost, rebuild on save")

@@ -18,12 +18,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ContentError, ContentInvalid
+from .parallel import in_two_processes
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script[\s/]*>", re.I | re.S)
 _STYLE = re.compile(r"<style\b[^>]*>(.*?)</style[\s/]*>", re.I | re.S)
@@ -152,15 +153,17 @@ def scripts_in_content(content: Path) -> dict[str, tuple[str, int, int]]:
     return found
 
 
-def apply_csp(folder: Path, settings: Mapping[str, Any]) -> int:
-    """Give every HTML page under `folder` its policy; returns how many pages it changed."""
+def apply_csp(folder: Path, settings: Mapping[str, Any]) -> None:
+    """Give every HTML page under `folder` its policy."""
     tiles = tiles_origin(settings.get("MAP_TILES"))
     planted = scripts_in_content(Path(settings["PATH"])) if settings.get("PATH") else {}
+    pages = sorted(folder.rglob("*.html"))
+    if not planted:  # the usual case: nothing to watch for, so both cores share the pages
+        in_two_processes(pages, lambda share: _secure(share, tiles))
+        return
     errors = []
-    changed = 0
-    for path in sorted(folder.rglob("*.html")):
-        html = path.read_text(encoding="utf-8")
-        for script in inline_scripts(html) if planted else []:
+    for path in pages:
+        for script in inline_scripts(path.read_text(encoding="utf-8")):
             if script.strip() in planted:
                 page = path.relative_to(folder).as_posix()
                 errors.append(
@@ -171,10 +174,14 @@ def apply_csp(folder: Path, settings: Mapping[str, Any]) -> int:
                         "a template shows a content field without escaping it",
                     )
                 )
+    if errors:
+        raise ContentInvalid(errors)
+    _secure(pages, tiles)
+
+
+def _secure(pages: Sequence[Path], tiles: str | None) -> None:
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
         secured = secure_page(html, tiles)
         if secured != html:
             path.write_text(secured, encoding="utf-8")
-            changed += 1
-    if errors:
-        raise ContentInvalid(errors)
-    return changed

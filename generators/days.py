@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
+from .analysis_views import analysis_views
 from .base import SitrepGenerator
 from .figures import key_figures
-from .reports import contested, contradictions_by_day, events_by_place, takeaways
+from .reports import TAKEAWAYS, contested, contradictions_by_day, events_by_place, takeaways
 
 
 class DaysGenerator(SitrepGenerator):
     def pages(self):
-        site = self.site
+        site, language = self.site, self.language
         days = list(site.by_day)
-        articles = {a.url: a for a in self.context.get("articles", [])}
-        reports = {
-            a.meta.report: articles[a.url]
-            for a in site.analyses
-            if a.meta and a.meta.report and a.url in articles
-        }
-        contradictions = contradictions_by_day(site)
+        views = analysis_views(self.context, language)
+        reports = {view.report: view for view in views.values() if view.report}
+        contradictions = contradictions_by_day(site, language)
+        heading = language.gettext(TAKEAWAYS)
         pages = []
         for i, day in enumerate(days):
             report = reports.get(day)
@@ -31,13 +29,13 @@ class DaysGenerator(SitrepGenerator):
                         "previous_day": days[i - 1] if i else None,
                         "next_day": days[i + 1] if i + 1 < len(days) else None,
                         "report": report,
-                        "takeaways": takeaways(report.content) if report else None,
-                        "key_figures": key_figures(site, day),
-                        "places": events_by_place(site, site.by_day[day]),
+                        "takeaways": takeaways(report.content, heading) if report else None,
+                        "key_figures": key_figures(site, day, language),
+                        "places": events_by_place(site, site.by_day[day], language),
                         "contradictions": contradictions.get(day, []),
                     },
                 )
             )
         pages.append(("timeline/", "timeline", {"days": site.by_day}))
-        pages.append(("contested/", "contested", {"rows": contested(site)}))
+        pages.append(("contested/", "contested", {"rows": contested(site, language)}))
         return pages

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from .base import SitrepGenerator
 from .feeds import FEED_KINDS
+from .present import tr_text
 from .urls import feed_path
+from .vocabulary import N_
+
+# The link to an item's own data file, on its page.
+DATA_LABELS = {
+    "actor": N_("This actor as data (JSON)"),
+    "place": N_("This place as data (JSON)"),
+    "source": N_("This source as data (JSON)"),
+}
 
 
 class DirectoryGenerator(SitrepGenerator):
@@ -30,12 +39,16 @@ class DirectoryGenerator(SitrepGenerator):
                     "feed": feed_path(self.kind, item.id) if self.kind in FEED_KINDS else None,
                     "data_file": f"data/{self.kind}/{item.id}.json",
                     "kind_label": self.singular,
+                    "data_label": DATA_LABELS[self.singular],
                     **self.item_variables(item),
                 },
             )
             for item in index.values()
         ]
-        listing = sorted(index.values(), key=lambda item: item.name.casefold())
+        language = self.language
+        listing = sorted(
+            index.values(), key=lambda item: tr_text(item, "name", language).casefold()
+        )
         pages.append((f"{self.kind}/", self.kind, {"items": listing, "events_of": events}))
         return pages
 

@@ -6,7 +6,7 @@ single `ContentInvalid`, so an author sees every mistake in one run (as MkDocs d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -20,12 +20,17 @@ class ContentError:
     field: str
     message: str
     hint: str = ""
+    level: str = "error"  # or "warning": reported, but the build goes on (unless strict)
+
+    def as_error(self) -> ContentError:
+        """The same problem reported as an error (strict mode)."""
+        return replace(self, level="error")
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}"
         field = f"{self.field}: " if self.field else ""
         hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{where}: error: {field}{self.message}{hint}"
+        return f"{where}: {self.level}: {field}{self.message}{hint}"
 
 
 class ContentInvalid(Exception):
@@ -45,7 +50,9 @@ class ContentInvalid(Exception):
 
 
 class SettingsInvalid(Exception):
-    """Raised by the map generator when a MAP_* setting cannot be used."""
+    """Raised by the map generator (MAP_* settings) and the language setup (an unknown
+    language, a missing message catalogue) when a setting cannot work; the message says
+    which setting and how to fix it."""
 
     exitcode = 1
 

@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import vocabulary as voc
+from .analysis_views import analysis_views
 from .base import SitrepGenerator
 from .history import history_for
+from .i18n import Language
+from .present import admiralty_meaning, padded_date, tr, tr_text
 from .schema import Claim, Event, SourceCitation, day_of
 from .site import Site
 
@@ -28,62 +31,73 @@ class ClaimLine:
     by_url: str
 
 
-def cite(site: Site, citation: SourceCitation) -> CitedSource:
+def cite(site: Site, citation: SourceCitation, language: Language | None = None) -> CitedSource:
     """A citation with its source's name and the Admiralty grade, as pages show it."""
     source = site.sources[citation.source]
+    kind = voc.SOURCE_KINDS[source.kind]
     return CitedSource(
         citation,
-        source.name,
-        voc.SOURCE_KINDS[source.kind],
+        source.name if language is None else tr(source, "name", language),
+        kind if language is None else language.gettext(kind),
         f"{source.reliability}{citation.credibility}",
-        f"{voc.RELIABILITY[source.reliability]} source; "
-        f"{voc.CREDIBILITY[citation.credibility].lower()}",
+        admiralty_meaning(source.reliability, citation.credibility, language),
     )
 
 
-def cited_sources(site: Site, event: Event) -> list[CitedSource]:
-    return [cite(site, citation) for citation in event.sources]
+def cited_sources(site: Site, event: Event, language: Language | None = None) -> list[CitedSource]:
+    return [cite(site, citation, language) for citation in event.sources]
 
 
-def claims_by_stance(site: Site, event: Event) -> dict[str, list[ClaimLine]]:
+def claims_by_stance(
+    site: Site, event: Event, language: Language | None = None
+) -> dict[str, list[ClaimLine]]:
     """Claims grouped in a fixed order of stances, so that opposite views sit side by side."""
     groups: dict[str, list[ClaimLine]] = {stance: [] for stance in voc.STANCES}
     for claim in event.claims:
         day = day_of(claim.date) if claim.date is not None else event.day
         groups[claim.stance].append(
-            ClaimLine(claim, site.claimant_label(claim.by, day), site.claimant_url(claim.by))
+            ClaimLine(
+                claim, site.claimant_label(claim.by, day, language), site.claimant_url(claim.by)
+            )
         )
     return {stance: lines for stance, lines in groups.items() if lines}
 
 
-def event_variables(site: Site, event: Event) -> dict[str, Any]:
-    """What the event template shows, resolved once."""
+def event_variables(site: Site, event: Event, language: Language | None = None) -> dict[str, Any]:
+    """What the event template shows, resolved once, in the page's language."""
     place = site.places.get(event.place) if event.place else None
+    where = place or event.location
+    kind = voc.EVENT_TYPES[event.type]
+    if language is None:
+        description = f"{event.title}. {kind}, {event.day:%d %B %Y}, {where.name}."
+    else:
+        description = language.gettext("%(title)s. %(type)s, %(day)s, %(place)s.") % {
+            "title": tr_text(event, "title", language),
+            "type": language.gettext(kind),
+            "day": padded_date(event.day, language),
+            "place": tr_text(where, "name", language),
+        }
     return {
         "event": event,
         "place": place,
-        "place_name": place.name if place else event.location.name,
-        "actors": [(ref, site.actor_label(ref.actor, event.day)) for ref in event.actors],
-        "claims": claims_by_stance(site, event),
-        "sources": cited_sources(site, event),
+        "place_name": where.name if language is None else tr(where, "name", language),
+        "actors": [(ref, site.actor_label(ref.actor, event.day, language)) for ref in event.actors],
+        "claims": claims_by_stance(site, event, language),
+        "sources": cited_sources(site, event, language),
         "related": [site.events[other] for other in event.related],
         "analyses": site.citing(event.id),
-        "description": f"{event.title}. {voc.EVENT_TYPES[event.type]}, "
-        f"{event.day:%d %B %Y}, {place.name if place else event.location.name}.",
+        "description": description,
     }
 
 
 class EventsGenerator(SitrepGenerator):
     def pages(self):
         history = history_for(self.context)
-        return [
-            (
-                f"events/{event.id}/",
-                "event",
-                {
-                    **event_variables(self.site, event),
-                    "history": history.of("events", event.id) if history else [],
-                },
-            )
-            for event in self.site.events.values()
-        ]
+        views = analysis_views(self.context, self.language)
+        pages = []
+        for event in self.site.events.values():
+            variables = event_variables(self.site, event, self.language)
+            variables["analyses"] = [views[a.url] for a in variables["analyses"] if a.url in views]
+            variables["history"] = history.of("events", event.id) if history else []
+            pages.append((f"events/{event.id}/", "event", variables))
+        return pages

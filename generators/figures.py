@@ -12,6 +12,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .errors import ContentError
+from .i18n import ENGLISH, Language
+from .present import count, short_date, tr_text, unit_for
 from .schema import Indicator, IndicatorValue, suggest
 
 if TYPE_CHECKING:
@@ -20,47 +22,64 @@ if TYPE_CHECKING:
     from .wikilinks import WikiLink
 
 
-def number_text(number: int | float) -> str:
+def number_text(number: int | float, language: Language | None = None) -> str:
     """'250,000', '12.5'."""
-    return f"{number:,}"
+    return count(number, language)
 
 
-def figure_text(value: IndicatorValue) -> str:
+def figure_text(value: IndicatorValue, language: Language | None = None) -> str:
     """The figure as a reader says it: '35', '1,000-2,000', 'at least 100', 'up to 50'."""
+    _ = (language or ENGLISH).gettext
     if value.value is not None:
-        return number_text(value.value)
+        return number_text(value.value, language)
+    low, high = (number_text(n, language) if n is not None else "" for n in (value.min, value.max))
     if value.min is not None and value.max is not None:
-        return f"{number_text(value.min)}-{number_text(value.max)}"
+        return _("%(min)s-%(max)s") % {"min": low, "max": high}
     if value.min is not None:
-        return f"at least {number_text(value.min)}"
-    return f"up to {number_text(value.max)}"
+        return _("at least %(min)s") % {"min": low}
+    return _("up to %(max)s") % {"max": high}
 
 
 @dataclass(frozen=True)
 class Reading:
-    """An indicator's latest value on a day, and the value before it (None for the first)."""
+    """An indicator's latest value on a day, and the value before it (None for the first),
+    read in a page's language (None: English)."""
 
     indicator: Indicator
     value: IndicatorValue
     previous: IndicatorValue | None
+    language: Language | None = None
 
     @property
     def text(self) -> str:
-        return figure_text(self.value)
+        return figure_text(self.value, self.language)
+
+    @property
+    def unit(self) -> str:
+        """The indicator's unit, agreeing with the number written before it."""
+        value = self.value
+        number = next((n for n in (value.value, value.max, value.min) if n is not None), None)
+        return unit_for(self.indicator, number, self.language)
 
     @property
     def change(self) -> str:
         """How the figure moved since the previous value, in words a screen reader reads well."""
+        _ = (self.language or ENGLISH).gettext
         if self.previous is None:
-            return "First value on record"
+            return _("First value on record")
         before, now = self.previous.value, self.value.value
-        since = f"{self.previous.date.day} {self.previous.date:%b %Y}"
+        values = {
+            "since": short_date(self.previous.date, self.language),
+            "before": figure_text(self.previous, self.language),
+        }
         if before is None or now is None:
-            return f"Was {figure_text(self.previous)} on {since}"
+            return _("Was %(before)s on %(since)s") % values
         if now == before:
-            return f"Unchanged since {since}"
-        direction = "Up" if now > before else "Down"
-        return f"{direction} {number_text(abs(now - before))} from {number_text(before)} on {since}"
+            return _("Unchanged since %(since)s") % values
+        values["difference"] = number_text(abs(now - before), self.language)
+        if now > before:
+            return _("Up %(difference)s from %(before)s on %(since)s") % values
+        return _("Down %(difference)s from %(before)s on %(since)s") % values
 
     @property
     def direction(self) -> str:
@@ -72,7 +91,9 @@ class Reading:
         return "up" if self.value.value > self.previous.value else "down"
 
 
-def reading(indicator: Indicator, day: date | None = None) -> Reading | None:
+def reading(
+    indicator: Indicator, day: date | None = None, language: Language | None = None
+) -> Reading | None:
     """The value in force on `day` (the latest on or before it; the latest of all when None)."""
     values = indicator.values
     index = len(values) - 1
@@ -80,14 +101,21 @@ def reading(indicator: Indicator, day: date | None = None) -> Reading | None:
         index = max((i for i, v in enumerate(values) if v.date <= day), default=-1)
     if index < 0:
         return None
-    return Reading(indicator, values[index], values[index - 1] if index else None)
+    return Reading(indicator, values[index], values[index - 1] if index else None, language)
 
 
-def key_figures(site: Site, day: date | None = None) -> list[Reading]:
-    """Every indicator with a value on `day`, ordered by title."""
-    readings = [reading(indicator, day) for indicator in site.indicators.values()]
+def key_figures(
+    site: Site, day: date | None = None, language: Language | None = None
+) -> list[Reading]:
+    """Every indicator with a value on `day`, ordered by title (in the page's language)."""
+    readings = [reading(indicator, day, language) for indicator in site.indicators.values()]
     found = [r for r in readings if r is not None]
-    return sorted(found, key=lambda r: (r.indicator.title.casefold(), r.indicator.id))
+    return sorted(found, key=lambda r: (title_key(r.indicator, language), r.indicator.id))
+
+
+def title_key(indicator: Indicator, language: Language | None) -> str:
+    """An indicator's title as lists sort it, in the page's language."""
+    return tr_text(indicator, "title", language).casefold()
 
 
 def parse_figure_ref(ref: str) -> tuple[str, str | None]:

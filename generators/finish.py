@@ -33,7 +33,8 @@ def page_urls(site: Path, base: str) -> list[str]:
     urls = []
     for html in site.rglob("*.html"):
         relative = html.relative_to(site).as_posix()
-        if relative in NOT_LISTED or relative.startswith(f"{PAGEFIND_FOLDER}/"):
+        # Not found pages of every language (404.html, ar/404.html) are no page to list.
+        if html.name in NOT_LISTED or relative.startswith(f"{PAGEFIND_FOLDER}/"):
             continue
         path = relative.removesuffix("index.html")
         urls.append(f"{base}/{path}")

@@ -19,7 +19,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .present import Listing, Phrase, Term, phrase, say
 from .schema import KINDS
+from .vocabulary import N_
 from .yamlsource import parse_yaml
 
 NO_BLOB = "0" * 40
@@ -36,10 +38,16 @@ Key = tuple[str, str]
 
 @dataclass(frozen=True)
 class FieldChange:
-    """One field of one item in one commit: 'grade' 'weak → contested'."""
+    """One field of one item in one commit: 'grade' 'weak → contested'. What changed is
+    kept as a `Phrase`, so that pages in every language can say it."""
 
     field: str
-    text: str
+    said: Phrase | Listing
+
+    @property
+    def text(self) -> str:
+        """In English: 'weak → contested'."""
+        return say(self.said)
 
 
 @dataclass
@@ -212,12 +220,16 @@ def _assemble(entries: list[_Entry], blobs: dict[str, str]) -> History:
             if entry.status in ("R", "C") and entry.old_key and entry.old_key != entry.key:
                 if entry.status == "R":  # the item keeps its record under its new id
                     lineage[entry.key] = lineage.pop(entry.old_key, []) + lineage[entry.key]
-                change.fields.append(FieldChange("id", f"{entry.old_key[1]} → {entry.key[1]}"))
+                moved = _from_to(entry.old_key[1], entry.key[1])
+                change.fields.append(FieldChange("id", moved))
             if entry.status == "A" or entry.old == NO_BLOB:
                 change.status = "added"
             elif entry.yaml:
                 before, after = _data(blobs, entry.old, parsed), _data(blobs, entry.new, parsed)
                 if before is not None and after is not None:
+                    before, after = _original(before), _original(after)
+                    if before == after:
+                        continue  # only translations changed: the record itself did not
                     change.fields.extend(diff_fields(before, after))
                 if entry.old == entry.new and not change.fields:
                     continue  # a file moved between folders: nothing a reader would see
@@ -231,27 +243,58 @@ def _assemble(entries: list[_Entry], blobs: dict[str, str]) -> History:
 # --- comparing two revisions of an item -------------------------------------------------
 
 
-def _text(value: Any) -> str:
+TRANSLATION_KEYS = ("translations", "names")
+
+
+def _original(data: Any) -> Any:
+    """An item's data without its translations, at every level: what changed in the record
+    is compared in the language it is kept in."""
+    if isinstance(data, dict):
+        return {k: _original(v) for k, v in data.items() if k not in TRANSLATION_KEYS}
+    if isinstance(data, list):
+        return [_original(v) for v in data]
+    return data
+
+
+def _number(value: Any) -> Any:
+    """A whole number written as text ('300') as a number, so that pages write it in their
+    own digits; anything else as it is."""
+    return int(value) if isinstance(value, str) and value.isdigit() and value.isascii() else value
+
+
+def _text(value: Any) -> Any:
     """A scalar or a {min, max} as it reads in a change line."""
     if isinstance(value, dict) and set(value) <= {"min", "max"}:
-        low, high = value.get("min"), value.get("max")
+        low, high = _number(value.get("min")), _number(value.get("max"))
         if low is not None and high is not None:
-            return str(low) if low == high else f"{low}-{high}"
-        return f"at least {low}" if low is not None else f"up to {high}"
+            return low if low == high else phrase("%(min)s-%(max)s", min=low, max=high)
+        if low is not None:
+            return phrase("at least %(min)s", min=low)
+        return phrase("up to %(max)s", max=high)
     if isinstance(value, dict | list):
         return "…"
-    return "none" if value is None else str(value)
+    return phrase("none") if value is None else _number(value)
+
+
+def _from_to(old: Any, new: Any) -> Phrase:
+    return phrase("%(old)s → %(new)s", old=old, new=new)
+
+
+def _grade(value: Any) -> Any:
+    """A grade as a change line names it: a term pages translate."""
+    return Term("GRADE_NAMES", value) if isinstance(value, str) else _text(value)
 
 
 def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def _describe_item(name: str, value: Any) -> str:
+def _describe_item(name: str, value: Any) -> Any:
     """How an added or removed list entry reads: a claim by its stance and author..."""
     if isinstance(value, dict):
         if name == "claims":
-            return f"{value.get('stance', '?')}, by {value.get('by', '?')}"
+            stance = Term("STANCE_VERBS", str(value.get("stance", "?")))
+            return phrase("%(stance)s, by %(by)s", stance=stance, by=value.get("by", "?"))
         for key in ("source", "actor", "date", "name"):
             if key in value:
                 return str(value[key])
@@ -279,7 +322,14 @@ def _entry_key(name: str, value: Any) -> str:
     return _canonical(value)
 
 
-def _list_change(name: str, before: list, after: list) -> str:
+LIST_CHANGES = {
+    "added": N_("%(count)s added (%(items)s)"),
+    "revised": N_("%(count)s revised (%(items)s)"),
+    "removed": N_("%(count)s removed (%(items)s)"),
+}
+
+
+def _list_change(name: str, before: list, after: list) -> Phrase | Listing:
     old = {_entry_key(name, v): v for v in before}
     new = {_entry_key(name, v): v for v in after}
     added = [v for k, v in new.items() if k not in old]
@@ -288,9 +338,11 @@ def _list_change(name: str, before: list, after: list) -> str:
     parts = []
     for verb, items in (("added", added), ("revised", revised), ("removed", removed)):
         if items:
-            what = ", ".join(_describe_item(name, v) for v in items)
-            parts.append(f"{len(items)} {verb} ({what})")
-    return "; ".join(parts) or "reordered"
+            what = Listing(tuple(_describe_item(name, v) for v in items), N_(", "))
+            parts.append(phrase(LIST_CHANGES[verb], count=len(items), items=what))
+    if not parts:
+        return phrase("reordered")
+    return Listing(tuple(parts), N_("; "))
 
 
 def diff_fields(before: dict, after: dict) -> list[FieldChange]:
@@ -303,21 +355,23 @@ def diff_fields(before: dict, after: dict) -> list[FieldChange]:
         if name == "assessment":
             old, new = old if isinstance(old, dict) else {}, new if isinstance(new, dict) else {}
             if old.get("grade") != new.get("grade"):
-                grades = f"{_text(old.get('grade'))} → {_text(new.get('grade'))}"
-                changes.append(FieldChange("grade", grades))
+                grades = [_grade(old.get("grade")), _grade(new.get("grade"))]
+                changes.append(FieldChange("grade", _from_to(*grades)))
             if old.get("note") != new.get("note"):
-                changes.append(FieldChange("assessment note", "revised"))
+                changes.append(FieldChange("assessment note", phrase("revised")))
         elif isinstance(old, list) or isinstance(new, list):
             old_list = old if isinstance(old, list) else []
             new_list = new if isinstance(new, list) else []
             changes.append(FieldChange(name, _list_change(name, old_list, new_list)))
         elif name == "fatalities" or name in SHORT_FIELDS:
             if old is None:
-                changes.append(FieldChange(name, f"set to {_text(new)}"))
+                changes.append(FieldChange(name, phrase("set to %(new)s", new=_text(new))))
             elif new is None:
-                changes.append(FieldChange(name, f"removed (was {_text(old)})"))
+                was = phrase("removed (was %(old)s)", old=_text(old))
+                changes.append(FieldChange(name, was))
             else:
-                changes.append(FieldChange(name, f"{_text(old)} → {_text(new)}"))
+                changes.append(FieldChange(name, _from_to(_text(old), _text(new))))
         else:
-            changes.append(FieldChange(name, "removed" if new is None else "revised"))
+            said = phrase("removed") if new is None else phrase("revised")
+            changes.append(FieldChange(name, said))
     return changes

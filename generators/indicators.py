@@ -7,13 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .base import SitrepGenerator
 from .charts import chart_svg
 from .events import CitedSource, cite
-from .figures import Reading, figure_day, parse_figure_ref, reading
+from .figures import Reading, figure_day, parse_figure_ref, reading, title_key
 from .history import history_for
+from .i18n import ENGLISH, Language
+from .present import short_date, tr_text
 from .schema import Indicator, IndicatorValue
 from .site import Site
 
@@ -27,11 +29,13 @@ class ValueRow:
     source: CitedSource
 
 
-def value_rows(site: Site, indicator: Indicator) -> list[ValueRow]:
+def value_rows(
+    site: Site, indicator: Indicator, language: Language | None = None
+) -> list[ValueRow]:
     rows = []
     for value in indicator.values:
-        found = reading(indicator, value.date)
-        rows.append(ValueRow(value, found, cite(site, value.source)))
+        found = reading(indicator, value.date, language)
+        rows.append(ValueRow(value, found, cite(site, value.source, language)))
     return rows
 
 
@@ -39,38 +43,43 @@ def chart_url(indicator: Indicator) -> str:
     return f"indicators/{indicator.id}/chart.svg"
 
 
-def figure_html(site: Site, siteurl: str, ref: str) -> Markup | None:
+def figure_html(
+    site: Site, siteurl: str, ref: str, language: Language | None = None
+) -> Markup | None:
     """`[[figure:ID]]` or `[[figure:ID@DATE]]` as HTML: the value, its unit, its source with
     the Admiralty grade and its date, linked to the indicator's page. Uses only tags that
     the analysis sanitiser keeps."""
     figure_id, when = parse_figure_ref(ref)
     indicator = site.indicators.get(figure_id)
-    found = reading(indicator, figure_day(when)) if indicator else None
+    found = reading(indicator, figure_day(when), language) if indicator else None
     if found is None:  # validation refuses these; keep the text if one slips by
         return None
-    source = cite(site, found.value.source)
+    source = cite(site, found.value.source, language)
     day: date = found.value.date
+    figure = Markup(escape((language or ENGLISH).gettext("%(value)s %(unit)s"))) % {
+        "value": found.text,
+        "unit": found.unit,
+    }
     return Markup(
-        '<a href="{base}/indicators/{id}/" title="{title}">{value} {unit}</a> '
+        '<a href="{base}/indicators/{id}/" title="{title}">{figure}</a> '
         '(<a href="{base}/sources/{source_id}/">{source}</a> '
         '<abbr title="{meaning}">{grade}</abbr>, {day})'
     ).format(
         base=siteurl,
         id=indicator.id,
-        title=indicator.title,
-        value=found.text,
-        unit=indicator.unit,
+        title=tr_text(indicator, "title", language),
+        figure=figure,
         source_id=found.value.source.source,
         source=source.name,
         meaning=source.meaning,
         grade=source.grade,
-        day=f"{day.day} {day:%b %Y}",
+        day=short_date(day, language),
     )
 
 
 class IndicatorsGenerator(SitrepGenerator):
     def pages(self):
-        site = self.site
+        site, language = self.site, self.language
         history = history_for(self.context)
         pages = []
         for indicator in site.indicators.values():
@@ -81,14 +90,16 @@ class IndicatorsGenerator(SitrepGenerator):
                     {
                         "indicator": indicator,
                         "place": site.places.get(indicator.place or ""),
-                        "latest": reading(indicator),
-                        "rows": value_rows(site, indicator),
+                        "latest": reading(indicator, None, language),
+                        "rows": value_rows(site, indicator, language),
                         "chart_url": chart_url(indicator),
                         "history": history.of("indicators", indicator.id) if history else [],
                     },
                 )
             )
-            pages.append((chart_url(indicator), "raw", {"body": Markup(chart_svg(indicator))}))
-        listing = sorted(site.indicators.values(), key=lambda i: (i.title.casefold(), i.id))
-        pages.append(("indicators/", "indicators", {"readings": [reading(i) for i in listing]}))
+            chart = chart_svg(indicator, language)
+            pages.append((chart_url(indicator), "raw", {"body": Markup(chart)}))
+        listing = sorted(site.indicators.values(), key=lambda i: (title_key(i, language), i.id))
+        readings = [reading(i, None, language) for i in listing]
+        pages.append(("indicators/", "indicators", {"readings": readings}))
         return pages

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from . import vocabulary as voc
 from .feeds import FEED_KINDS
+from .present import tr_text
 from .records import country, iso, plain_text, where
 from .urls import absolute_base, feed_path, item_path, singular
 
@@ -124,7 +125,9 @@ def dataset_data(ctx) -> dict[str, Any]:
 
 @pass_context
 def structured_data(ctx) -> Markup:
-    """The JSON-LD of this page, or nothing."""
+    """The JSON-LD of this page, or nothing. Its text is the content's own (the original
+    language: translations are for the pages), so `inLanguage` says which language that is,
+    and the page's address is the one in its language."""
     if ctx.get("article") is not None:
         data = analysis_data(ctx, ctx["article"])
     elif ctx.get("event") is not None:
@@ -142,20 +145,33 @@ def structured_data(ctx) -> Markup:
         }
     else:
         return Markup("")
+    language = ctx.get("language")
+    data["inLanguage"] = ctx.get("DEFAULT_LANG") or "en"
+    if ctx.get("article") is not None:  # an analysis is written in its own language
+        data["inLanguage"] = getattr(ctx["article"], "lang", None) or data["inLanguage"]
+    elif data["@type"] == "WebSite" and language is not None:  # the site's name in its language
+        data["inLanguage"] = language.code
+    if language is not None and not language.main and "url" in data:
+        base = absolute_base(ctx)
+        data["url"] = data["url"].replace(f"{base}/", f"{base}/{language.prefix}", 1)
     return script_json(data)
 
 
 @pass_context
 def page_feeds(ctx) -> list[tuple[str, str]]:
     """(path, title) of the Atom feeds this page offers: the site's, then its own."""
+    language = ctx.get("language")
+    _ = language.gettext if language is not None else str
+    site = ctx["SITENAME"]
     feeds = [
-        (feed_path("events"), f"{ctx['SITENAME']}: all events"),
-        (feed_path("analyses"), f"{ctx['SITENAME']}: analyses"),
+        (feed_path("events"), _("%(site)s: all events") % {"site": site}),
+        (feed_path("analyses"), _("%(site)s: analyses") % {"site": site}),
     ]
     for kind in FEED_KINDS:
         item = ctx.get(singular(kind))
         if item is not None and ctx.get("page_url") == item_path(kind, item.id):
-            feeds.append((feed_path(kind, item.id), f"Events of {item.name}"))
+            name = tr_text(item, "name", language)
+            feeds.append((feed_path(kind, item.id), _("Events of %(name)s") % {"name": name}))
     return feeds
 
 

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import vocabulary as voc
+from .i18n import Language
+from .present import tr_text
 from .schema import Area, Event
 from .site import Site
 
@@ -45,7 +47,9 @@ def event_point(site: Site, event: Event) -> Point:
     return (event.location.lon, event.location.lat)
 
 
-def event_feature(site: Site, event: Event, *, title: bool = True) -> dict:
+def event_feature(
+    site: Site, event: Event, *, title: bool = True, language: Language | None = None
+) -> dict:
     """One event as a GeoJSON Feature, its id as the Feature's `id` (RFC 7946, 3.2).
 
     Properties are only those the map shows, values at their defaults left out, and the
@@ -63,7 +67,7 @@ def event_feature(site: Site, event: Event, *, title: bool = True) -> dict:
     if event.end_date and event.end_date != event.day:
         props["end"] = event.end_date.isoformat()
     if title:
-        props["title"] = event.title
+        props["title"] = tr_text(event, "title", language)
     point = [round(lon, EVENT_DIGITS), round(lat, EVENT_DIGITS)]
     return {
         "type": "Feature",
@@ -73,10 +77,12 @@ def event_feature(site: Site, event: Event, *, title: bool = True) -> dict:
     }
 
 
-def events_collection(site: Site, events: Iterable[Event], *, titles: bool = True) -> dict:
+def events_collection(
+    site: Site, events: Iterable[Event], *, titles: bool = True, language: Language | None = None
+) -> dict:
     return {
         "type": "FeatureCollection",
-        "features": [event_feature(site, e, title=titles) for e in events],
+        "features": [event_feature(site, e, title=titles, language=language) for e in events],
     }
 
 
@@ -122,14 +128,19 @@ class Palette:
         return self.colours.get(side, NO_SIDE) if side else NO_SIDE
 
 
-def area_feature(site: Site, area: Area, palette: Palette) -> dict:
+def area_feature(
+    site: Site, area: Area, palette: Palette, language: Language | None = None
+) -> dict:
     actor = site.actors[area.held_by]
+    held_by = actor.name_on(area.valid_from)
+    if language is not None and not language.main:
+        held_by = tr_text(actor, "name", language)
     props = {
         "id": area.id,
-        "name": area.name,
+        "name": tr_text(area, "name", language),
         "kind": area.kind,
         "status": area.status,
-        "held_by": actor.name_on(area.valid_from),
+        "held_by": held_by,
         "side": actor.side or "",
         "colour": palette.of_actor(site, area.held_by),
         "valid_from": area.valid_from.isoformat(),
@@ -139,10 +150,12 @@ def area_feature(site: Site, area: Area, palette: Palette) -> dict:
     return {"type": "Feature", "geometry": area_geometry(area), "properties": props}
 
 
-def areas_collection(site: Site, areas: Iterable[Area], palette: Palette) -> dict:
+def areas_collection(
+    site: Site, areas: Iterable[Area], palette: Palette, language: Language | None = None
+) -> dict:
     return {
         "type": "FeatureCollection",
-        "features": [area_feature(site, a, palette) for a in areas],
+        "features": [area_feature(site, a, palette, language) for a in areas],
     }
 
 

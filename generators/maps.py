@@ -41,6 +41,7 @@ from . import vocabulary as voc
 from .areas import areas_on
 from .base import SitrepGenerator
 from .errors import SettingsInvalid
+from .i18n import Language, languages_for
 from .mapdata import (
     PRECISION_RADIUS_M,
     TYPE_COLOURS,
@@ -54,6 +55,7 @@ from .mapdata import (
     legend_types,
     script_json,
 )
+from .present import localized, tr_text
 from .schema import Area, Event, Place
 from .site import Site
 from .svgmap import SvgArea, SvgEvent, SvgPlace, render_svg
@@ -82,6 +84,58 @@ ASSETS = {
         ["leaflet.markercluster.js", "MarkerCluster.css"],
     ),
 }  # fmt: skip
+
+
+def N_(message: str) -> str:
+    """Marks a label for the catalogue; it is translated where it is shown."""
+    return message
+
+
+# What sitrep-map.js writes itself (popups, the date filter's status), in the page's
+# language: the script gets them in its options, never hard-coded.
+SCRIPT_TEXT = {
+    "month": N_("%(month)s (approximate: known to the month)"),
+    "week": N_("Week of %(day)s (approximate: known to the week)"),
+    "range": N_("%(start)s to %(end)s"),
+    "open": N_("Open the event page"),
+    "assessment": N_("Assessment: %(grade)s"),
+    "unassessed": N_("not yet assessed"),
+    "approximate": N_("Location approximate: within about %(km)s km (%(precision)s)"),
+    "claimed": N_("%(kind)s, claimed"),
+    "assessed": N_("%(kind)s, assessed"),
+    "held": N_("Held by %(actor)s"),
+    "from": N_("From %(start)s"),
+    "fromUntil": N_("From %(start)s until %(end)s"),
+    "claimedNote": N_("Claimed by a party, not established by the desk."),
+    "status": N_(
+        "%(shown)s of %(total)s events, %(start)s to %(end)s; areas as of %(day)s: %(areas)s."
+    ),
+    "error": N_(
+        "The interactive map could not load its data (%(error)s); the static map and the "
+        "list of events below show the same."
+    ),
+}
+PRECISIONS = {"near": N_("near"), "region": N_("region")}
+# Legend lines of the usual sides; another side is named by its id.
+SIDE_LEGEND = {
+    "government": N_("Held by the government side"),
+    "opposition": N_("Held by the opposition side"),
+    "civilian": N_("Held by the civilian side"),
+    "": N_("Held by the unaligned side"),
+}
+
+
+def gettext_in(language: Language | None) -> Any:
+    return language.gettext if language is not None else (lambda message: message)
+
+
+def script_locale(language: Language | None) -> str | None:
+    """The BCP 47 locale sitrep-map.js formats dates and numbers in (None: its English)."""
+    if language is None or language.code == "en":
+        return None
+    return f"{str(language.locale).replace('_', '-')}-u-nu-{language.digits}"
+
+
 SMALL_VIEW_M = 6_000  # a small map of one point shows about this much ground
 LABELLED_PLACES = 15  # places named at every zoom on /map/; others once zoomed in
 
@@ -184,12 +238,18 @@ def swatch(colour: str, shape: str = "dot") -> Markup:
 
 
 def leaflet_script(
-    mode: str, options: dict, tiles: dict | None, types: list, kinds: list
+    mode: str,
+    options: dict,
+    tiles: dict | None,
+    types: list,
+    kinds: list,
+    language: Language | None = None,
 ) -> tuple[str, Markup]:
     """The Leaflet set-up of one map, made with Folium: (the map element's id, its script).
 
     `types` and `kinds` are the event types and area kinds the map shows; each gets a layer
     group in the layer control, which sitrep-map.js fills or uses as an on/off switch."""
+    _ = gettext_in(language)
     with counted_ids():
         fmap = folium.Map(
             location=[0, 0],
@@ -211,13 +271,13 @@ def leaflet_script(
             ).add_to(fmap)
         layers: dict[str, Element] = {}
         for slug, label, colour in types:
-            name = f"{swatch(colour)}{label}"
+            name = f"{swatch(colour)}{escape(label)}"
             layers[f"type:{slug}"] = folium.FeatureGroup(name=name, overlay=True).add_to(fmap)
         for kind in kinds:
-            name = f"{swatch('#777', kind)}{voc.AREA_KINDS[kind]}"
+            name = f"{swatch('#777', kind)}{escape(_(voc.AREA_KINDS[kind]))}"
             layers[f"area:{kind}"] = folium.FeatureGroup(name=name, overlay=True).add_to(fmap)
         layers["places"] = folium.FeatureGroup(
-            name=f"{swatch('#333', 'place')}Places", overlay=True
+            name=f"{swatch('#333', 'place')}{escape(_('Places'))}", overlay=True
         ).add_to(fmap)
         SitrepData(mode, options, layers).add_to(fmap)
         if mode == "full":
@@ -272,58 +332,84 @@ class SiteMaps:
         self.tiles = tile_setting(settings)
         self.palette = Palette(site, map_setting(settings, "MAP_SIDE_COLOURS"))
         self._bounds = {area.id: area_bounds(area) for area in site.areas.values()}
-        self._small: tuple[str, Markup] | None = None
-        self._area_features: dict[str, dict] = {}
+        self._small: dict[str, tuple[str, Markup]] = {}
+        self._area_features: dict[tuple[str, str], dict] = {}
         self._data: dict[str, bytes] | None = None
-        self._svg_areas: dict = {}
+        self._svg_areas: dict[str, dict] = {}
+        self.languages: list[Language] = []  # the site's, for the data files of each
 
     # options shared by every map: labels and colours, so the data can stay small
-    def _options(self) -> dict:
-        return {
+    def _options(self, language: Language | None = None) -> dict:
+        _ = gettext_in(language)
+        options = {
             "types": {
-                slug: {"label": label, "colour": TYPE_COLOURS[slug]}
+                slug: {"label": _(label), "colour": TYPE_COLOURS[slug]}
                 for slug, label in voc.EVENT_TYPES.items()
             },
-            "grades": {grade: grade.capitalize() for grade in voc.GRADES},
-            "kinds": voc.AREA_KIND_SINGULAR,
+            "grades": {grade: _(name) for grade, name in voc.GRADE_NAMES.items()},
+            "kinds": {kind: _(name) for kind, name in voc.AREA_KIND_SINGULAR.items()},
             "radius": PRECISION_RADIUS_M,
+            "text": {key: _(message) for key, message in SCRIPT_TEXT.items()},
+            "precisions": {key: _(message) for key, message in PRECISIONS.items()},
         }
+        if language is not None:
+            options["lang"], options["dir"] = language.code, language.dir
+        locale = script_locale(language)
+        if locale:
+            options["locale"] = locale
+        return options
 
-    def _small_script(self) -> tuple[str, Markup]:
-        # Every small map has the same set-up; only its inline data differ. Made once.
-        if self._small is None:
-            self._small = leaflet_script("small", self._options(), self.tiles, [], [])
-        return self._small
+    def _small_script(self, language: Language | None) -> tuple[str, Markup]:
+        # Every small map of a language has the same set-up; only its inline data differ.
+        code = language.code if language else ""
+        if code not in self._small:
+            options = self._options(language)
+            self._small[code] = leaflet_script("small", options, self.tiles, [], [], language)
+        return self._small[code]
 
-    def _area_feature(self, area: Area) -> dict:
-        if area.id not in self._area_features:
-            self._area_features[area.id] = area_feature(self.site, area, self.palette)
-        return self._area_features[area.id]
+    def _area_feature(self, area: Area, language: Language | None = None) -> dict:
+        key = (area.id, language.code if language else "")
+        if key not in self._area_features:
+            self._area_features[key] = area_feature(self.site, area, self.palette, language)
+        return self._area_features[key]
 
-    def _legend(self, events: Iterable[Event], areas: Iterable[Area]) -> list[LegendItem]:
+    def _legend(
+        self, events: Iterable[Event], areas: Iterable[Area], language: Language | None = None
+    ) -> list[LegendItem]:
+        _ = gettext_in(language)
         events, areas = list(events), list(areas)
-        items = [LegendItem(label, colour, "dot") for _, label, colour in legend_types(events)]
+        items = [
+            LegendItem(_(label), colour, "dot") for _slug, label, colour in legend_types(events)
+        ]
         if any(e.geo_precision != "exact" for e in events):
-            items.append(LegendItem("Dashed circle: location approximate", "#555", "circle"))
+            items.append(LegendItem(_("Dashed circle: location approximate"), "#555", "circle"))
         sides = sorted(
             {(self.site.actors[a.held_by].side or "", self.palette.of_actor(self.site, a.held_by))
              for a in areas}
         )  # fmt: skip
         for side, colour in sides:
-            items.append(LegendItem(f"Held by the {side or 'unaligned'} side", colour, "control"))
+            label = _(SIDE_LEGEND.get(side, SIDE_LEGEND[""]))
+            if side not in SIDE_LEGEND:
+                label = _("Held by the %(side)s side") % {"side": side}
+            items.append(LegendItem(label, colour, "control"))
         for kind in voc.AREA_KINDS:
             if any(a.kind == kind for a in areas) and kind != "control":
-                items.append(LegendItem(voc.AREA_KIND_SINGULAR[kind], "#555", kind))
+                items.append(LegendItem(_(voc.AREA_KIND_SINGULAR[kind]), "#555", kind))
         if any(a.status == "claimed" for a in areas):
             items.append(
-                LegendItem("Hatched or dashed: claimed, not established", "#555", "claimed")
+                LegendItem(_("Hatched or dashed: claimed, not established"), "#555", "claimed")
             )
         return items
 
-    def _svg(self, events, areas, places, bounds: Bounds, title: str, size) -> Markup:
+    def _svg(
+        self, events, areas, places, bounds: Bounds, title: str, size, language=None
+    ) -> Markup:
         root = self.settings.get("SITEURL", "")
+        if language is not None and not language.main:
+            root = f"{root}/{language.code}"
+        name = lambda item, field="name": tr_text(item, field, language)  # noqa: E731
         svg_events = [
-            SvgEvent(event_point(self.site, e), e.type, e.title, e.day.isoformat(),
+            SvgEvent(event_point(self.site, e), e.type, name(e, "title"), e.day.isoformat(),
                      f"{root}/events/{e.id}/", e.geo_precision)
             for e in events
         ]  # fmt: skip
@@ -337,13 +423,12 @@ class SiteMaps:
             else:
                 rings = [ring for polygon in geometry.coordinates for ring in polygon]
             svg_areas.append(
-                SvgArea(area.name, self.palette.of_actor(self.site, area.held_by),
+                SvgArea(name(area), self.palette.of_actor(self.site, area.held_by),
                         area.status == "claimed", geometry.type == "LineString", rings, area.id)
             )  # fmt: skip
-        svg_places = [SvgPlace((p.lon, p.lat), p.name) for p in places]
-        return render_svg(
-            bounds, svg_events, svg_areas, svg_places, title, *size, cache=self._svg_areas
-        )
+        svg_places = [SvgPlace((p.lon, p.lat), *localized_name(p, language)) for p in places]
+        cache = self._svg_areas.setdefault(language.code if language else "", {})
+        return render_svg(bounds, svg_events, svg_areas, svg_places, title, *size, cache=cache)
 
     def _view_bounds(self, events: list[Event], areas: list[Area]) -> Bounds | None:
         points = [event_point(self.site, e) for e in events]
@@ -355,7 +440,13 @@ class SiteMaps:
 
     # --- small maps ---------------------------------------------------------------------
 
-    def small(self, events: list[Event], day: date | None, caption: str) -> MapView | None:
+    def small(
+        self,
+        events: list[Event],
+        day: date | None,
+        caption: str,
+        language: Language | None = None,
+    ) -> MapView | None:
         """A small map of `events`, with the areas that hold on `day` near them."""
         if not events:
             return None
@@ -367,47 +458,53 @@ class SiteMaps:
         place_ids = dict.fromkeys(e.place for e in events if e.place)
         places = [site.places[p] for p in place_ids]
         data = {
-            "events": events_collection(site, events),
+            "events": events_collection(site, events, language=language),
             "areas": {"type": "FeatureCollection",
-                      "features": [self._area_feature(a) for a in areas]},
-            "places": [[p.name, round(p.lat, 5), round(p.lon, 5)] for p in places],
+                      "features": [self._area_feature(a, language) for a in areas]},
+            "places": [[tr_text(p, "name", language), round(p.lat, 5), round(p.lon, 5)]
+                       for p in places],
             "bounds": bounds.leaflet(),
         }  # fmt: skip
-        map_id, script = self._small_script()
-        when = f" as of {day.day} {day:%B %Y}" if day and areas else ""
-        title = f"Map of {len(events)} event{'s' if len(events) != 1 else ''}" + (
-            f" and the areas that held{when}" if areas else ""
-        )
+        map_id, script = self._small_script(language)
+        title = small_title(len(events), day if areas else None, bool(areas), language)
         return MapView(
             mode="small",
             id=map_id,
             script=script,
-            svg=self._svg(events, areas, places, bounds, title, (640, 360)),
-            caption=caption,
-            legend=self._legend(events, areas),
+            svg=self._svg(events, areas, places, bounds, title, (640, 360), language),
+            caption=gettext_in(language)(caption),
+            legend=self._legend(events, areas, language),
             data=Markup(script_json(data)),
             count=len(events),
             areas_day=day if areas else None,
         )
 
-    def event(self, event: Event) -> MapView | None:
-        return self.small([event], event.day, "Where it happened, and the areas held that day.")
+    def event(self, event: Event, language: Language | None = None) -> MapView | None:
+        caption = N_("Where it happened, and the areas held that day.")
+        return self.small([event], event.day, caption, language)
 
-    def day(self, day: date) -> MapView | None:
+    def day(self, day: date, language: Language | None = None) -> MapView | None:
         events = self.site.by_day.get(day, [])
-        return self.small(events, day, "The day's events, and the areas held that day.")
+        caption = N_("The day's events, and the areas held that day.")
+        return self.small(events, day, caption, language)
 
-    def place(self, place: Place) -> MapView | None:
+    def place(self, place: Place, language: Language | None = None) -> MapView | None:
         events = self.site.by_place.get(place.id, [])
-        return self.small(events, None, "Events here and in places within.")
+        return self.small(events, None, N_("Events here and in places within."), language)
 
-    def cited(self, events: list[Event], day: date | None) -> MapView | None:
-        return self.small(list(events), day, "The events this analysis cites.")
+    def cited(
+        self, events: list[Event], day: date | None, language: Language | None = None
+    ) -> MapView | None:
+        caption = N_("The events this analysis cites.")
+        return self.small(list(events), day, caption, language)
 
     # --- /map/ --------------------------------------------------------------------------
 
-    def full(self) -> MapView:
+    def full(self, language: Language | None = None) -> MapView:
         site = self.site
+        code = language.code if language is not None and not language.main else ""
+        # The data files are shared by every language; the page links them from its own.
+        up = "../../map/" if code else ""
         events = list(site.events.values())
         days = list(site.by_day)
         first = days[0] if days else date.today()
@@ -420,12 +517,13 @@ class SiteMaps:
         # A list, not a set: the labels are drawn in this order, and a build is reproducible.
         named = [p for p, _ in counts.most_common(LABELLED_PLACES)]
         options = {
-            **self._options(),
-            "events": self._data_url("events.geojson"),
-            "titles": self._data_url("titles.json"),
-            "areas": self._data_url("areas.geojson"),
+            **self._options(language),
+            "events": up + self._data_url("events.geojson"),
+            "titles": up + self._data_url(in_language("titles.json", code)),
+            "areas": up + self._data_url(in_language("areas.geojson", code)),
             "places": [
-                [p.name, round(p.lat, 5), round(p.lon, 5), 1 if p.id in named else 0]
+                [tr_text(p, "name", language), round(p.lat, 5), round(p.lon, 5),
+                 1 if p.id in named else 0]
                 for p in site.places.values()
                 if p.id in counts
             ],
@@ -439,15 +537,15 @@ class SiteMaps:
             view = self._bounds[area.id].union(view)
         view = view or Bounds(-180, -60, 180, 75)
         options["bounds"] = view.leaflet()
-        map_id, script = leaflet_script("full", options, self.tiles, types, kinds)
+        types = [(slug, gettext_in(language)(label), colour) for slug, label, colour in types]
+        map_id, script = leaflet_script("full", options, self.tiles, types, kinds, language)
         labelled = [site.places[p] for p in named]
         # The static map shows what the interactive one opens on.
         opening = [e for e in events if e.day <= end and (e.end_date or e.day) >= start]
-        title = (
-            f"Map of the events from {start.day} {start:%B %Y} to {end.day} {end:%B %Y}, "
-            f"and the areas that held on {end.day} {end:%B %Y}"
-        )
-        svg = self._svg(opening, shown_areas, labelled, view, title, (960, 600))
+        title = gettext_in(language)(
+            N_("Map of the events from %(start)s to %(end)s, and the areas that held on %(end)s")
+        ) % {"start": day_text(start, language), "end": day_text(end, language)}
+        svg = self._svg(opening, shown_areas, labelled, view, title, (960, 600), language)
         limit = map_setting(self.settings, "MAP_LIST_LIMIT")
         return MapView(
             mode="full",
@@ -455,7 +553,7 @@ class SiteMaps:
             script=script,
             svg=svg,
             caption="",
-            legend=self._legend(events, areas),
+            legend=self._legend(events, areas, language),
             count=len(events),
             areas_day=end,
             filter={"min": first, "max": last, "start": start, "end": end},
@@ -473,13 +571,14 @@ class SiteMaps:
         if self._data is None:
             site = self.site
             events = events_collection(site, site.events.values(), titles=False)
-            areas = areas_collection(site, site.areas.values(), self.palette)
-            titles = [event.title for event in site.events.values()]
-            self._data = {
-                "map/events.geojson": _json_bytes(events),
-                "map/titles.json": _json_bytes(titles),
-                "map/areas.geojson": _json_bytes(areas),
-            }
+            self._data = {"map/events.geojson": _json_bytes(events)}
+            # Titles and areas (their names) in each language; the main one without a suffix.
+            for language in self.languages or [None]:
+                code = language.code if language is not None and not language.main else ""
+                titles = [tr_text(e, "title", language) for e in site.events.values()]
+                areas = areas_collection(site, site.areas.values(), self.palette, language)
+                self._data[f"map/{in_language('titles.json', code)}"] = _json_bytes(titles)
+                self._data[f"map/{in_language('areas.geojson', code)}"] = _json_bytes(areas)
         return self._data
 
     def _data_url(self, name: str) -> str:
@@ -487,6 +586,51 @@ class SiteMaps:
         cache ever pairs the events of one build with the titles of another."""
         digest = hashlib.sha256(self.data_files()[f"map/{name}"]).hexdigest()[:12]
         return f"{name}?v={digest}"
+
+
+def localized_name(item: Any, language: Language | None) -> tuple[str, str]:
+    """The item's name in the page's language, and the language of the name shown when that
+    is not the page's ('' when it is)."""
+    text, translated = localized(item, "name", language)
+    return str(text or ""), "" if translated or language is None else language.original
+
+
+def in_language(name: str, code: str) -> str:
+    """'titles.json' for the main language, 'titles.ar.json' for Arabic."""
+    stem, _dot, ext = name.partition(".")
+    return f"{stem}.{code}.{ext}" if code else name
+
+
+def day_text(day: date, language: Language | None) -> str:
+    """'6 August 2016', in the language's words and digits."""
+    if language is None or language.code == "en":
+        return f"{day.day} {day:%B %Y}"
+    return language.format_date(day, "d MMMM y")
+
+
+def small_title(count: int, day: date | None, areas: bool, language: Language | None = None) -> str:
+    """What a small map shows, as its static drawing's title."""
+    ngettext = language.ngettext if language is not None else _english_ngettext
+    if not areas:
+        text = ngettext("Map of %(count)s event", "Map of %(count)s events", count)
+    elif day is None:
+        text = ngettext(
+            "Map of %(count)s event and the areas that held",
+            "Map of %(count)s events and the areas that held",
+            count,
+        )
+    else:
+        text = ngettext(
+            "Map of %(count)s event and the areas that held as of %(day)s",
+            "Map of %(count)s events and the areas that held as of %(day)s",
+            count,
+        )
+    number = str(count) if language is None else language.format_number(count)
+    return text % {"count": number, "day": day_text(day, language) if day else ""}
+
+
+def _english_ngettext(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
 
 
 def _json_bytes(data: dict | list) -> bytes:
@@ -517,10 +661,12 @@ class MapGenerator(SitrepGenerator):
 
     def generate_context(self) -> None:
         super().generate_context()
-        self.context["maps"] = SiteMaps(self.site, self.settings)
+        maps = SiteMaps(self.site, self.settings)
+        maps.languages = languages_for(self.context)
+        self.context["maps"] = maps
 
     def pages(self):
-        return [("map/", "map", {"map": self.context["maps"].full()})]
+        return [("map/", "map", {"map": self.context["maps"].full(self.language)})]
 
     def generate_output(self, writer) -> None:
         super().generate_output(writer)

@@ -7,6 +7,9 @@ This is the one place where HTML from content is marked safe.
 
 from __future__ import annotations
 
+import functools
+import re
+
 import markdown as md
 import nh3
 from markupsafe import Markup, escape
@@ -14,9 +17,16 @@ from markupsafe import Markup, escape
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "figcaption",
     "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "q", "s",
-    "small", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
-ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
+# `lang` and `dir` mark text in another language (an untranslated name in a translation).
+ATTRIBUTES = {
+    "a": {"href", "title", "lang", "dir"},
+    "abbr": {"title"},
+    "span": {"lang", "dir"},
+    "td": {"align"},
+    "th": {"align"},
+}
 _renderer = md.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 
 
@@ -37,10 +47,37 @@ def sanitize(html: str | None) -> Markup:
 
 def markdown(text: str | None) -> Markup:
     """Render an author's Markdown field to sanitised HTML."""
-    if not text:
-        return Markup("")
+    return _rendered(text) if text else Markup("")
+
+
+# One event's summary is shown on its page, in several feeds, the exports and the JSON-LD:
+# render each text once per process.
+@functools.lru_cache(maxsize=65536)
+def _rendered(text: str) -> Markup:
+    if not _MARKDOWN_SYNTAX.search(text):
+        return sanitize(_paragraphs(text))
     _renderer.reset()
     return sanitize(_renderer.convert(text))
+
+
+# Anything Markdown (with its "extra" extensions) could read as syntax: emphasis, code, links,
+# HTML and entities, headings, lists, quotes, tables, definitions, attributes, abbreviations,
+# footnotes, hard line breaks, indented code. Text without any of it is plain paragraphs,
+# which most event summaries are, and which is far quicker to render without the parser.
+_MARKDOWN_SYNTAX = re.compile(
+    r"[*_`\[\]<>&#|\\{}~:=]|^\s*([-+]|\d+[.)])\s|^ {4}|^\t| {2}$|^\s*-{3,}\s*$",
+    re.MULTILINE,
+)
+
+
+def _paragraphs(text: str) -> str:
+    """What Python-Markdown makes of plain text: one <p> per block between blank lines."""
+    blocks = re.split(r"\n[ \t]*\n", text.strip("\n"))
+    return "\n".join(
+        "<p>" + "\n".join(line.strip() for line in block.strip().splitlines()) + "</p>"
+        for block in blocks
+        if block.strip()
+    )
 
 
 def markdown_inline(text: str | None) -> Markup:

@@ -15,7 +15,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .events import ClaimLine, claims_by_stance
+from .i18n import Language
+from .present import tr
 from .schema import Event, day_of
+from .vocabulary import N_
 
 if TYPE_CHECKING:
     from .site import Site
@@ -23,14 +26,16 @@ if TYPE_CHECKING:
 # Stances that say a claim is true, and those that say it is not.
 FOR = ("asserts", "confirms")
 AGAINST = ("denies", "disputes")
-TAKEAWAYS_RE = re.compile(
-    r"<h2[^>]*>\s*Key takeaways\s*</h2>(?P<body>.*?)(?=<h[12][\s>]|\Z)", re.IGNORECASE | re.DOTALL
-)
+# The heading of the section; in a translated analysis, the catalogue's translation of it.
+TAKEAWAYS = N_("Key takeaways")
 
 
-def takeaways(html: str) -> str | None:
-    """The 'Key takeaways' section of a rendered analysis, up to its next heading."""
-    match = TAKEAWAYS_RE.search(html or "")
+def takeaways(html: str, heading: str = TAKEAWAYS) -> str | None:
+    """The 'Key takeaways' section of a rendered analysis (under `heading`, or the English
+    one), up to its next heading."""
+    headings = "|".join(re.escape(h) for h in dict.fromkeys((heading, TAKEAWAYS)))
+    pattern = rf"<h2[^>]*>\s*(?:{headings})\s*</h2>(?P<body>.*?)(?=<h[12][\s>]|\Z)"
+    match = re.search(pattern, html or "", re.IGNORECASE | re.DOTALL)
     return match.group("body").strip() if match and match.group("body").strip() else None
 
 
@@ -44,16 +49,19 @@ class PlaceGroup:
     events: list[Event] = field(default_factory=list)
 
 
-def events_by_place(site: Site, events: list[Event]) -> list[PlaceGroup]:
+def events_by_place(
+    site: Site, events: list[Event], language: Language | None = None
+) -> list[PlaceGroup]:
     """The day's events grouped by place, places in the order of their first event."""
     groups: dict[str, PlaceGroup] = {}
     for event in events:
         if event.place:
             chain = site.place_chain(event.place)
-            key, name, url = event.place, chain[0].name, f"places/{event.place}/"
-            within = chain[1].name if len(chain) > 1 else ""
+            key, name, url = event.place, tr(chain[0], "name", language), f"places/{event.place}/"
+            within = tr(chain[1], "name", language) if len(chain) > 1 else ""
         else:
-            key, name, url, within = f"@{event.location.name}", event.location.name, "", ""
+            key, url, within = f"@{event.location.name}", "", ""
+            name = tr(event.location, "name", language)
         groups.setdefault(key, PlaceGroup(name, url, within)).events.append(event)
     return list(groups.values())
 
@@ -67,9 +75,9 @@ class Contradiction:
     opposing: list[ClaimLine]
 
 
-def sides(site: Site, event: Event) -> Contradiction:
+def sides(site: Site, event: Event, language: Language | None = None) -> Contradiction:
     """The event's claims split into those for and those against."""
-    lines = claims_by_stance(site, event)
+    lines = claims_by_stance(site, event, language)
     return Contradiction(
         event,
         [line for stance in FOR for line in lines.get(stance, [])],
@@ -77,12 +85,14 @@ def sides(site: Site, event: Event) -> Contradiction:
     )
 
 
-def contradictions_by_day(site: Site) -> dict[date, list[Contradiction]]:
+def contradictions_by_day(
+    site: Site, language: Language | None = None
+) -> dict[date, list[Contradiction]]:
     """For each day, the events whose claims contradict each other and that were made or
     happened that day (an event's day, or the date of any of its claims)."""
     found: dict[date, list[Contradiction]] = defaultdict(list)
     for event in site.events.values():
-        row = sides(site, event)
+        row = sides(site, event, language)
         if not (row.supporting and row.opposing):
             continue
         days = {event.day} | {day_of(c.date) for c in event.claims if c.date is not None}
@@ -91,12 +101,12 @@ def contradictions_by_day(site: Site) -> dict[date, list[Contradiction]]:
     return found
 
 
-def contested(site: Site) -> list[Contradiction]:
+def contested(site: Site, language: Language | None = None) -> list[Contradiction]:
     """Every event graded contested, or whose claims include both asserts and denies."""
     rows = []
     for event in site.events.values():
         stances = {claim.stance for claim in event.claims}
         graded = event.assessment is not None and event.assessment.grade == "contested"
         if graded or {"asserts", "denies"} <= stances:
-            rows.append(sides(site, event))
+            rows.append(sides(site, event, language))
     return rows

@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -26,6 +26,7 @@ from pydantic import (
     PrivateAttr,
     Tag,
     ValidationError,
+    ValidationInfo,
     WithJsonSchema,
     model_validator,
 )
@@ -419,10 +420,160 @@ class Range(Model):
         return f"{self.min:,}-{self.max:,}"
 
 
-class Location(Model):
+# --- translations ---------------------------------------------------------------------
+
+
+def _site_language(value: Any, info: ValidationInfo) -> str:
+    """A language the site is translated into: one of SITE_LANGUAGES but the main one."""
+    code = _lang(value)
+    languages = (info.context or {}).get("languages")
+    if not languages or code in languages[1:]:
+        return code
+    main, others = languages[0], list(languages[1:])
+    publish = f"add '{code}' to SITE_LANGUAGES in the settings to publish it"
+    if code == main:
+        raise _fail(
+            f"expected a language the site is translated into, got its main language '{code}'",
+            f"the item's own fields are in '{main}': remove this translation",
+        )
+    if not others:
+        raise _fail(f"expected no translation: the site is only in '{main}', got '{code}'", publish)
+    raise _fail(
+        f"expected one of the site's other languages ({', '.join(others)}), got '{code}'",
+        suggest(code, others) or publish,
+    )
+
+
+def _any_site_language(value: Any, info: ValidationInfo) -> str:
+    """A language of the site, its main one included."""
+    code = _lang(value)
+    languages = (info.context or {}).get("languages")
+    if not languages or code in languages:
+        return code
+    raise _fail(
+        f"expected one of the site's languages ({', '.join(languages)}), got '{code}'",
+        suggest(code, list(languages)) or f"add '{code}' to SITE_LANGUAGES in the settings",
+    )
+
+
+TranslationLang = Annotated[str, BeforeValidator(_site_language)]
+SiteLang = Annotated[str, BeforeValidator(_any_site_language)]
+FigureName = Annotated[str, BeforeValidator(_id)]
+
+
+class Text(Model):
+    """The fields of a kind that a translation gives, in one language. Each translatable
+    kind declares its own (`EventText`...): any other field in a translation is an error."""
+
+
+class Translatable(Model):
+    """A model whose text may be given in the site's other languages: a name through
+    `names: {ar: ...}`, the fields of its `Text` model through
+    `translations: {ar: {field: text}}`. Models inside it translate their own fields."""
+
+    NAMED: ClassVar[bool] = False  # its `name` is translated by `names`
+
+    @classmethod
+    def text_fields(cls) -> tuple[str, ...]:
+        names = ("name",) if cls.NAMED else ()
+        field = cls.model_fields.get("translations")
+        text = _innermost_model(field.annotation) if field else None
+        return names + tuple(text.model_fields) if text else names
+
+    def translated(self, name: str, lang: str | None) -> Any:
+        """The field's text in `lang`, or None when it has not been translated."""
+        if name == "name" and self.NAMED:
+            return getattr(self, "names", {}).get(lang)
+        block = getattr(self, "translations", {}).get(lang)
+        return getattr(block, name, None) if block is not None else None
+
+    def untranslated(self, lang: str | None, prefix: str = "") -> list[str]:
+        """Fields that have text but no translation into `lang`, nested models included:
+        `['title', 'claims[0].statement', 'claims[1].figures.killed']` (with `lang` None:
+        every field that has text)."""
+        missing = []
+        for name in self.text_fields():
+            original, found = getattr(self, name, None), self.translated(name, lang)
+            if isinstance(original, dict):
+                missing += [f"{prefix}{name}.{key}" for key in original if key not in (found or {})]
+            elif original and not found:
+                missing.append(prefix + name)
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, Translatable):
+                missing += value.untranslated(lang, f"{prefix}{name}.")
+            elif isinstance(value, list):
+                for i, item in enumerate(value):
+                    if isinstance(item, Translatable):
+                        missing += item.untranslated(lang, f"{prefix}{name}[{i}].")
+        return missing
+
+
+class LocationText(Text):
+    name: Line | None = None
+
+
+class ClaimText(Text):
+    statement: Markdown | None = None
+    figures: dict[FigureName, Line] = Field(default_factory=dict)
+
+
+class AssessmentText(Text):
+    note: Markdown | None = None
+
+
+class EventText(Text):
+    title: Title | None = None
+    summary: Markdown | None = None
+
+
+class ActorText(Text):
+    description: Markdown | None = None
+
+
+class PlaceText(Text):
+    admin1: Line | None = None
+    admin2: Line | None = None
+
+
+class UnitForms(Model):
+    """A unit in a language whose nouns agree with the number before them (Arabic: 5 أطباء,
+    35 طبيبًا, 250,000 شخص): a form per CLDR plural category. A plain text is its `other`
+    form, which is also the one shown without a number."""
+
+    zero: Line | None = None
+    one: Line | None = None
+    two: Line | None = None
+    few: Line | None = None
+    many: Line | None = None
+    other: Line
+
+    def form(self, category: str) -> str:
+        return getattr(self, category, None) or self.other
+
+    def __str__(self) -> str:
+        return self.other
+
+
+def _unit_forms(value: Any) -> Any:
+    return {"other": value} if isinstance(value, str) else value
+
+
+class IndicatorText(Text):
+    title: Title | None = None
+    unit: Annotated[UnitForms, BeforeValidator(_unit_forms)] | None = None
+    description: Markdown | None = None
+
+
+class IndicatorValueText(Text):
+    note: Markdown | None = None
+
+
+class Location(Translatable):
     name: Line
     lat: Latitude
     lon: Longitude
+    translations: dict[TranslationLang, LocationText] = Field(default_factory=dict)
 
 
 class ActorRef(Model):
@@ -443,21 +594,42 @@ class SourceCitation(Model):
     archive_url: WebUrl | None = None
 
 
-class Claim(Model):
+class Claim(Translatable):
     by: Id
     stance: Literal["asserts", "denies", "confirms", "disputes"]
     statement: Markdown
     source: Id
     date: When | None = None
-    figures: dict[Annotated[str, BeforeValidator(_id)], Range] = Field(default_factory=dict)
+    figures: dict[FigureName, Range] = Field(default_factory=dict)
+    translations: dict[TranslationLang, ClaimText] = Field(default_factory=dict)
+
+    @classmethod
+    def cross_checks(cls, data: dict[str, Any]) -> Iterator[tuple[str, PydanticCustomError]]:
+        figures = data.get("figures") if isinstance(data.get("figures"), dict) else {}
+        translations = data.get("translations")
+        for lang, text in translations.items() if isinstance(translations, dict) else ():
+            named = text.get("figures") if isinstance(text, dict) else None
+            for key in named if isinstance(named, dict) else ():
+                if key not in figures:
+                    choices = list(figures)
+                    yield (
+                        "translations",
+                        _fail(
+                            f"expected the name of one of the claim's figures "
+                            f"({', '.join(choices) or 'it has none'}), got '{key}'",
+                            suggest(key, choices) or "a translation names the claim's figures",
+                            (lang, "figures", key),
+                        ),
+                    )
 
 
-class Assessment(Model):
+class Assessment(Translatable):
     grade: Literal["confirmed", "fair", "weak", "contested", "discounted"]
     note: Markdown | None = None
+    translations: dict[TranslationLang, AssessmentText] = Field(default_factory=dict)
 
 
-class Event(Item):
+class Event(Item, Translatable):
     title: Title
     date: When
     end_date: Day | None = None
@@ -484,6 +656,7 @@ class Event(Item):
     assessment: Assessment | None = None
     tags: list[Id] = Field(default_factory=list)
     related: list[Id] = Field(default_factory=list)
+    translations: dict[TranslationLang, EventText] = Field(default_factory=dict)
 
     @classmethod
     def cross_checks(cls, data: dict[str, Any]) -> Iterator[tuple[str, PydanticCustomError]]:
@@ -552,15 +725,18 @@ class Period(Model):
         )
 
 
-class Alias(Period):
+class Alias(Period, Translatable):
+    NAMED = True
     name: Line
+    names: dict[Lang, Line] = Field(default_factory=dict)
 
 
 class Membership(Period):
     actor: Id
 
 
-class Actor(Item):
+class Actor(Item, Translatable):
+    NAMED = True
     name: Line
     kind: Literal[
         "state-forces",
@@ -577,16 +753,20 @@ class Actor(Item):
     member_of: list[Membership] = Field(default_factory=list)
     side: Id | None = None
     description: Markdown | None = None
+    translations: dict[TranslationLang, ActorText] = Field(default_factory=dict)
 
     def name_on(self, day: date) -> str:
         """The name the actor went by on `day`: an alias when one covers it."""
-        for alias in self.aliases:
-            if alias.covers(day):
-                return alias.name
-        return self.name
+        alias = self.alias_on(day)
+        return alias.name if alias else self.name
+
+    def alias_on(self, day: date) -> Alias | None:
+        """The alias that covers `day`, if any."""
+        return next((alias for alias in self.aliases if alias.covers(day)), None)
 
 
-class Place(Item):
+class Place(Item, Translatable):
+    NAMED = True
     name: Line
     lat: Latitude
     lon: Longitude
@@ -596,9 +776,11 @@ class Place(Item):
     admin1: Line | None = None
     admin2: Line | None = None
     parent: Id | None = None
+    translations: dict[TranslationLang, PlaceText] = Field(default_factory=dict)
 
 
-class Source(Item):
+class Source(Item, Translatable):
+    NAMED = True
     name: Line
     kind: Literal[
         "news-agency",
@@ -613,6 +795,11 @@ class Source(Item):
     reliability: Literal["A", "B", "C", "D", "E", "F"]
     url: WebUrl | None = None
     language: Lang | None = None
+    names: dict[Lang, Line] = Field(default_factory=dict)
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
 
 
 class AnalysisMeta(Model):
@@ -631,6 +818,8 @@ class AnalysisMeta(Model):
     author: str | None = None
     status: Literal["published", "draft", "hidden"] | None = None
     report: Day | None = None
+    lang: SiteLang | None = None
+    translation: Annotated[Literal["true", "false"], BeforeValidator(_lower)] | None = None
 
 
 def _quantity(value: Any) -> int | float:
@@ -646,7 +835,7 @@ def _quantity(value: Any) -> int | float:
 Quantity = Annotated[int | float, BeforeValidator(_quantity)]
 
 
-class IndicatorValue(Model):
+class IndicatorValue(Translatable):
     """One dated figure of an indicator: `value`, or a range `min` and/or `max`."""
 
     date: Day
@@ -655,6 +844,7 @@ class IndicatorValue(Model):
     max: Quantity | None = None
     source: SourceCitation
     note: Markdown | None = None
+    translations: dict[TranslationLang, IndicatorValueText] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _one_figure(self) -> IndicatorValue:
@@ -679,7 +869,7 @@ class IndicatorValue(Model):
         return self
 
 
-class Indicator(Item):
+class Indicator(Item, Translatable):
     """A humanitarian figure followed over time (people besieged, doctors remaining...)."""
 
     title: Title
@@ -687,6 +877,7 @@ class Indicator(Item):
     place: Id | None = None
     description: Markdown | None = None
     values: Annotated[list[IndicatorValue], Field(min_length=1)]
+    translations: dict[TranslationLang, IndicatorText] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Indicator:
@@ -828,7 +1019,12 @@ Geometry = Annotated[
 ]
 
 
-class Area(Item):
+class AreaText(Text):
+    name: Line | None = None
+    description: Markdown | None = None
+
+
+class Area(Item, Translatable):
     """Ground held, besieged, fought over or passable during a span of days."""
 
     name: Line
@@ -839,6 +1035,7 @@ class Area(Item):
     valid_until: Day | None = None
     geometry: Geometry
     description: Markdown | None = None
+    translations: dict[TranslationLang, AreaText] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _ordered(self) -> Area:
@@ -878,14 +1075,17 @@ KINDS: dict[str, type[Item]] = {
 def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     """The model class that holds the field at the end of `loc` (for typo suggestions)."""
     current: Any = model
+    keyed = False  # the next part is a key of a mapping (a language code), not a field
     for part in loc:
-        if isinstance(part, int) or not (
-            isinstance(current, type) and issubclass(current, BaseModel)
-        ):
+        if keyed or isinstance(part, int):
+            keyed = False
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
             continue
         field = next((f for n, f in current.model_fields.items() if part in (n, f.alias)), None)
         if field is None:
             return None
+        keyed = get_origin(field.annotation) is dict
         current = _innermost_model(field.annotation)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
@@ -956,6 +1156,9 @@ def errors_from(exc: ValidationError, doc: Document, model: type[BaseModel]) -> 
             parent = _model_at(model, loc[:-1])
             names = field_names(parent) if parent else []
             hint = suggest(loc[-1], names) or (f"allowed: {', '.join(names)}" if names else "")
+            if parent is not None and issubclass(parent, Text):
+                message = "unknown field, or one that is not translated"
+                hint = suggest(loc[-1], names) or f"a translation gives {', '.join(names)}"
             for missing, typo in typos.items():
                 if typo == loc[-1] and missing[:-1] == loc[:-1]:
                     hint += f" '{missing[-1]}' is required and missing"
@@ -989,10 +1192,13 @@ def errors_from(exc: ValidationError, doc: Document, model: type[BaseModel]) -> 
     return found
 
 
-def validate_item(model: type[Item], doc: Document, item_id: str) -> tuple[Item | None, list]:
-    """Validate one file's data against its kind's model."""
+def validate_item(
+    model: type[Item], doc: Document, item_id: str, languages: tuple[str, ...] = ()
+) -> tuple[Item | None, list]:
+    """Validate one file's data against its kind's model; `languages` are the site's (main
+    first), which translations must use (any language when empty)."""
     try:
-        item = model.model_validate(doc.data)
+        item = model.model_validate(doc.data, context={"languages": languages})
     except ValidationError as exc:
         errors = errors_from(exc, doc, model)
         return None, [_id_field(e, doc, item_id) if e.field == "id" else e for e in errors]

@@ -15,18 +15,40 @@ from jinja2 import pass_context
 
 from . import vocabulary as voc
 from .base import SitrepGenerator
+from .i18n import Language
+from .present import tr_text
 from .site import Site
 
-FILTERS = ("type", "event type", "actor", "place")
+# Pagefind's filter names (kept in English in every language) and their labels.
+FILTERS = {
+    "type": voc.N_("Type"),
+    "event type": voc.N_("Event type"),
+    "actor": voc.N_("Actor"),
+    "place": voc.N_("Place"),
+}
+# What kind of page a result is, as its filter says it.
+PAGE_TYPES = {
+    "Event": voc.N_("Event"),
+    "Analysis": voc.N_("Analysis"),
+    "Actor": voc.N_("Actor"),
+    "Place": voc.N_("Place"),
+    "Source": voc.N_("Source"),
+}
 
 
-def _event_facets(site: Site, event) -> dict[str, list[str]]:
-    places = [p.name for p in site.place_chain(event.place)] if event.place else []
+def _event_facets(site: Site, event, language: Language | None = None) -> dict[str, list[str]]:
+    places = [_name(p, language) for p in site.place_chain(event.place)] if event.place else []
+    _ = language.gettext if language is not None else str
     return {
-        "event type": [voc.EVENT_TYPES[event.type]],
-        "actor": [site.actors[ref.actor].name for ref in event.actors],
-        "place": places or [event.location.name],
+        "event type": [_(voc.EVENT_TYPES[event.type])],
+        "actor": [_name(site.actors[ref.actor], language) for ref in event.actors],
+        "place": places or [_name(event.location, language)],
     }
+
+
+def _name(item, language: Language | None) -> str:
+    """An item's name as the page's search index files it: in the page's language."""
+    return tr_text(item, "name", language) if language is not None else item.name
 
 
 def _merge(*facets: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -51,6 +73,16 @@ def search_facets(ctx) -> dict[str, Any] | None:
     site: Site | None = ctx.get("sitrep")
     if site is None:
         return None
+    facets = _facets(ctx, site)
+    language = ctx.get("language")
+    if facets is not None and language is not None:
+        # Arabic pages are indexed apart (by their lang), so their filters are in Arabic.
+        facets["type"] = language.gettext(PAGE_TYPES[facets["type"]])
+    return facets
+
+
+def _facets(ctx, site: Site) -> dict[str, Any] | None:
+    language = ctx.get("language")
     page_url = ctx.get("page_url")
     if ctx.get("article") is not None:
         article = ctx["article"]
@@ -58,22 +90,24 @@ def search_facets(ctx) -> dict[str, Any] | None:
         named: dict[str, list[str]] = {}
         analysis = next((a for a in site.analyses if a.url and a.url == article.url), None)
         if analysis is not None and analysis.meta is not None:
-            named["actor"] = [site.actors[a].name for a in analysis.meta.actors]
-            named["place"] = [p.name for ref in analysis.meta.places for p in site.place_chain(ref)]
-        facets = _merge(named, *(_event_facets(site, e) for e in cited))
+            named["actor"] = [_name(site.actors[a], language) for a in analysis.meta.actors]
+            named["place"] = [
+                _name(p, language) for ref in analysis.meta.places for p in site.place_chain(ref)
+            ]
+        facets = _merge(named, *(_event_facets(site, e, language) for e in cited))
         day = article.date.date()
         return {"type": "Analysis", "filters": facets, "date": day, "sort": day}
     event = ctx.get("event")
     if event is not None and page_url == f"events/{event.id}/":
-        facets = _event_facets(site, event)
+        facets = _event_facets(site, event, language)
         return {"type": "Event", "filters": facets, "date": event.day, "sort": event.day}
     actor = ctx.get("actor")
     if actor is not None and page_url == f"actors/{actor.id}/":
-        facets = {"actor": [actor.name]}
+        facets = {"actor": [_name(actor, language)]}
         return {"type": "Actor", "filters": facets, "date": None, "sort": _latest(site, actor)}
     place = ctx.get("place")
     if place is not None and page_url == f"places/{place.id}/":
-        names = [p.name for p in site.place_chain(place.id)]
+        names = [_name(p, language) for p in site.place_chain(place.id)]
         facets = {"place": names}
         return {"type": "Place", "filters": facets, "date": None, "sort": _latest(site, place)}
     source = ctx.get("source")

@@ -8,10 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .analysis_meta import AnalysisFile, check_reports, read_analysis
+from markupsafe import Markup, escape
+
+from .analysis_meta import AnalysisFile, check_reports, pair_translations, read_analysis
 from .areas import attach_geometry_file
 from .errors import ContentError, ContentInvalid
 from .figures import check_figure_link
+from .i18n import Language
+from .present import tr
 from .references import check_references
 from .schema import (
     ID_CUTOFF,
@@ -39,13 +43,17 @@ class Site:
     """Every validated item by kind and id, and the indexes the pages need."""
 
     root: Path
+    # The site's languages, main first: translations must be in the others.
+    languages: tuple[str, ...] = ("en",)
     events: dict[str, Event] = field(default_factory=dict)
     actors: dict[str, Actor] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     indicators: dict[str, Indicator] = field(default_factory=dict)
     areas: dict[str, Area] = field(default_factory=dict)
-    analyses: list[AnalysisFile] = field(default_factory=list)
+    analyses: list[AnalysisFile] = field(default_factory=list)  # in the main language
+    # Translations of analyses by (slug of the original, language).
+    translated_analyses: dict[tuple[str, str], AnalysisFile] = field(default_factory=dict)
     documents: dict[tuple[str, str], Document] = field(default_factory=dict)
     # (kind, id) of files that exist but are invalid: their own errors are reported, and a
     # reference to them is not reported again as unknown.
@@ -71,15 +79,27 @@ class Site:
             place_id = self.places[place_id].parent or ""
         return chain
 
-    def actor_label(self, actor_id: str, day: date) -> str:
-        """The actor's name on `day`: 'Jabhat al-Nusra (later Jabhat Fateh al-Sham)'."""
+    def actor_label(self, actor_id: str, day: date, language: Language | None = None) -> str:
+        """The actor's name on `day`: 'Jabhat al-Nusra (later Jabhat Fateh al-Sham)'; as
+        HTML in the page's language when `language` is given."""
         actor = self.actors[actor_id]
-        name = actor.name_on(day)
-        return name if name == actor.name else f"{name} (later {actor.name})"
+        if language is None:
+            name = actor.name_on(day)
+            return name if name == actor.name else f"{name} (later {actor.name})"
+        alias = actor.alias_on(day)
+        if alias is None:
+            return tr(actor, "name", language)
+        return Markup(escape(language.gettext("%(name)s (later %(current)s)"))) % {
+            "name": tr(alias, "name", language),
+            "current": tr(actor, "name", language),
+        }
 
-    def claimant_label(self, ref: str, day: date) -> str:
+    def claimant_label(self, ref: str, day: date, language: Language | None = None) -> str:
         """Who made a claim: an actor as named that day, or a source."""
-        return self.actor_label(ref, day) if ref in self.actors else self.sources[ref].name
+        if ref in self.actors:
+            return self.actor_label(ref, day, language)
+        source = self.sources[ref]
+        return source.name if language is None else tr(source, "name", language)
 
     def claimant_url(self, ref: str) -> str:
         return f"actors/{ref}/" if ref in self.actors else f"sources/{ref}/"
@@ -165,7 +185,7 @@ def _read_kind(site: Site, kind: str, errors: list[ContentError]) -> None:
         if not file_errors and kind == "areas":
             file_errors = attach_geometry_file(doc, path)
         if not file_errors:
-            item, file_errors = validate_item(KINDS[kind], doc, item_id)
+            item, file_errors = validate_item(KINDS[kind], doc, item_id, site.languages)
             if item is not None:
                 site.kind(kind)[item_id] = item
                 site.documents[(kind, item_id)] = doc
@@ -195,7 +215,7 @@ def _bad_file_name(shown: str, stem: str) -> ContentError:
 def _check_analyses(site: Site, errors: list[ContentError]) -> None:
     folder = site.root / "analyses"
     for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-        analysis, file_errors = read_analysis(path, _shown(path, site.root))
+        analysis, file_errors = read_analysis(path, _shown(path, site.root), site.languages)
         errors.extend(file_errors)
         site.analyses.append(analysis)
         for link in analysis.links:
@@ -244,11 +264,16 @@ def _check_analyses(site: Site, errors: list[ContentError]) -> None:
                             or f"no file {kind}/{ref}.yaml; ids are separated by commas",
                         )
                     )
+    site.analyses, site.translated_analyses, unpaired = pair_translations(
+        site.analyses, site.languages[0]
+    )
+    errors.extend(unpaired)
 
 
-def load_site(root: Path | str) -> Site:
-    """Read, validate and index the content folder; raise `ContentInvalid` with every error."""
-    site = Site(Path(root))
+def load_site(root: Path | str, languages: tuple[str, ...] | list[str] = ("en",)) -> Site:
+    """Read, validate and index the content folder; raise `ContentInvalid` with every error.
+    `languages` are the site's, main first (SITE_LANGUAGES)."""
+    site = Site(Path(root), tuple(languages))
     errors: list[ContentError] = []
     if not site.root.is_dir():
         raise ContentInvalid([ContentError(str(root), 1, 1, "", "content folder not found")])

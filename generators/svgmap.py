@@ -71,6 +71,7 @@ class SvgArea:
 class SvgPlace:
     point: Point
     name: str
+    lang: str = ""  # the name's language, when it is not the page's (untranslated)
 
 
 def _n(value: float) -> str:
@@ -186,9 +187,10 @@ def render_svg(
     labels = []
     for place in places:
         x, y = project(place.point)
+        lang = f' lang="{escape(place.lang)}"' if place.lang else ""
         labels.append(
             f'<circle cx="{_n(x)}" cy="{_n(y)}" r="2.5" fill="#333"/>'
-            f'<text x="{_n(x + 6)}" y="{_n(y - 6)}">{escape(place.name)}</text>'
+            f'<text x="{_n(x + 6)}" y="{_n(y - 6)}"{lang}>{escape(place.name)}</text>'
         )
     out.append('<g class="places">' + "".join(labels) + "</g>")
     marks = (

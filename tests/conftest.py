@@ -41,6 +41,12 @@ def figures_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def bilingual_site(tmp_path_factory) -> Path:
+    """tests/sites/bilingual (English and Arabic, some items translated), built once."""
+    return build(SITES / "bilingual" / "content", tmp_path_factory.mktemp("bilingual") / "output")
+
+
+@pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory) -> Path:
     """tests/sites/hostile (every text field carries markup and script) built once per run,
     with the analyses feed on so that feed entries are checked too."""

@@ -6,6 +6,7 @@ the staging folder, then the build writes READY and waits to be stopped.
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from pathlib import Path
@@ -22,5 +23,8 @@ class Hang(SitrepGenerator):
 
 
 if __name__ == "__main__":
+    # Behave like a build started at a terminal, whatever started the tests: a shell running
+    # them as a background job would have this process inherit "ignore Ctrl-C".
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     plugin.GENERATORS = [*plugin.GENERATORS, Hang]
     build(Path(sys.argv[1]), Path(sys.argv[2]))

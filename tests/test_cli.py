@@ -36,7 +36,9 @@ BAD_ERRORS = [
 def project(tmp_path) -> Path:
     """A desk's project: content (the minimal site), pelicanconf.py and the theme."""
     shutil.copytree(SITES / "minimal" / "content", tmp_path / "content")
-    shutil.copy(ROOT / "pelicanconf.py", tmp_path / "pelicanconf.py")
+    settings = (ROOT / "pelicanconf.py").read_text()
+    # The minimal site has no translations: published in English only, it has no warnings.
+    (tmp_path / "pelicanconf.py").write_text(settings + '\nSITE_LANGUAGES = ["en"]\n')
     shutil.copytree(ROOT / "themes", tmp_path / "themes")
     return tmp_path
 

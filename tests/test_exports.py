@@ -181,7 +181,11 @@ def test_json_exports_cover_every_kind_and_item(demo_site, demo_events):
             assert one["page"] == f"{BASE}/{kind}/{item_id}/"
             assert one.get("url") == fields.get("url")  # an item's own field stays as written
     jfs = json.loads((demo_site / "data/actors/jabhat-fateh-al-sham.json").read_text("utf-8"))
-    assert jfs["aliases"][0] == {"name": "Jabhat al-Nusra", "until": "2016-07-28"}
+    assert jfs["aliases"][0] == {
+        "name": "Jabhat al-Nusra",
+        "until": "2016-07-28",
+        "names": {"ar": "جبهة النصرة"},  # translations travel with the data
+    }
     assert "2016-07-28-nusra-renamed-jabhat-fateh-al-sham" in jfs["events"]
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from generators.charts import chart_svg
 from generators.site import load_site
+from tests.linkcheck import broken_links
 from tests.sitebuild import SITES, page
-from tests.test_site_build import internal_links
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -113,13 +113,6 @@ def test_new_page_kinds_have_title_description_and_canonical(figures_site, url):
 
 
 def test_every_internal_link_of_the_figures_site_resolves(figures_site):
-    missing = []
-    for html, target in internal_links(figures_site):
-        path = figures_site / urlparse(target).path.lstrip("/")
-        if target.endswith("/"):
-            path = path / "index.html"
-        if not path.exists():
-            missing.append(f"{html.relative_to(figures_site)} -> {target}")
-    assert missing == []
+    assert broken_links(figures_site) == []
     text = (figures_site / "indicators" / "besieged-people" / "index.html").read_text("utf-8")
     assert not re.search(r"""(src|href)=["'](https?:)?//(?!wire\.example\.org)""", text)

@@ -65,7 +65,10 @@ def test_template_error_keeps_the_previous_site(built, tmp_path):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "themes" / "sitrep", theme)
     event = theme / "templates" / "event.html"
-    event.write_text(event.read_text().replace("{{ event.title }}", "{{ event.nosuch.title }}"))
+    # The heading of the event page, since pages are translated (`tr` filter).
+    event.write_text(
+        event.read_text().replace('{{ event|tr("title") }}', "{{ event.nosuch.title }}")
+    )
     with pytest.raises(Exception, match="nosuch"):
         build(MINIMAL, output, THEME=str(theme))
     assert tree(output) == before

@@ -24,10 +24,12 @@ from pathlib import Path
 
 import pytest
 
+from generators.cli import read_settings
 from generators.errors import ContentInvalid
+from generators.i18n import site_languages
 from generators.site import load_site
 from generators.yamlsource import MAX_FILE_BYTES
-from tests.sitebuild import build
+from tests.sitebuild import ROOT, build
 
 BAD = Path(__file__).resolve().parent / "bad"
 CASES = sorted(p for p in BAD.iterdir() if p.is_file())
@@ -57,9 +59,13 @@ def write_case(case: Path, destination: Path) -> None:
     destination.write_bytes(raw)
 
 
+# The project's languages, as `sitrep validate` and the build read them from the settings.
+LANGUAGES = site_languages(read_settings(str(ROOT / "pelicanconf.py")))
+
+
 def errors_for(content: Path) -> list[str]:
     with pytest.raises(ContentInvalid) as caught:
-        load_site(content)
+        load_site(content, LANGUAGES)
     return [error.format() for error in caught.value.errors]
 
 

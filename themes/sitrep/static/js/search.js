@@ -6,6 +6,8 @@ const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
 const base = form.dataset.base || "";
+// Labels in the page's language come from the form (search.html); numbers in its digits.
+const numbers = new Intl.NumberFormat(form.dataset.locale || "en");
 
 function say(text) {
   status.textContent = text;
@@ -55,7 +57,7 @@ async function start() {
     await pagefind.options({ baseUrl: `${base}/` });
     await pagefind.init();
   } catch (error) {
-    say("Search is not available in this copy of the site. Browse the timeline, actors or places instead.");
+    say(form.dataset.unavailable);
     return;
   }
   const selects = [...form.querySelectorAll("select[data-filter]")];
@@ -65,7 +67,7 @@ async function start() {
     for (const value of Object.keys(counts).sort((a, b) => a.localeCompare(b))) {
       const option = document.createElement("option");
       option.value = value;
-      option.textContent = `${value} (${counts[value]})`;
+      option.textContent = `${value} (${numbers.format(counts[value])})`;
       select.append(option);
     }
   }
@@ -103,7 +105,8 @@ async function start() {
     shown = 0;
     await showMore();
     // Announced once the results are on the page (the status is a live region).
-    say(`${results.length} result${results.length === 1 ? "" : "s"}.`);
+    const count = numbers.format(results.length);
+    say(results.length === 1 ? form.dataset.resultsOne : form.dataset.results.replace("%(count)s", count));
   }
   form.addEventListener("submit", (event) => {
     event.preventDefault();

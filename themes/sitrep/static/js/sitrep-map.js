@@ -4,7 +4,11 @@
 
    Every text that comes from content (titles, names) reaches the page through
    textContent, never as HTML, so a title such as <img onerror=...> or ${...} is shown as
-   written and runs nothing. */
+   written and runs nothing.
+
+   The few labels the script writes itself come in its options (`opts.text`, in the page's
+   language, from generators/maps.py), with the locale it writes dates and numbers in
+   (`opts.locale`; none: its own English "6 Aug 2016"). */
 (function () {
   "use strict";
 
@@ -15,6 +19,18 @@
   var ISO = /^\d{4}-\d{2}-\d{2}$/;
   var AREA_PANE = "sitrepAreas"; // under the events, so that areas never hide a marker
 
+  var locale = null; // the page's, once a map has set it up
+
+  // "%(name)s" placeholders of a label filled with values, as gettext's Python format.
+  function say(opts, key, values) {
+    return opts.text[key].replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && values[name] !== undefined ? String(values[name]) : all;
+    });
+  }
+  function num(n) {
+    return locale ? new Intl.NumberFormat(locale).format(n) : String(n);
+  }
+
   function dayNumber(iso) {
     var p = iso.split("-");
     return Date.UTC(+p[0], +p[1] - 1, +p[2]) / DAY_MS;
@@ -22,6 +38,10 @@
   function isoOf(n) { return new Date(n * DAY_MS).toISOString().slice(0, 10); }
   function shortDate(n) {
     var d = new Date(n * DAY_MS);
+    if (locale) {
+      return new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric",
+        timeZone: "UTC" }).format(d);
+    }
     return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
   }
 
@@ -47,46 +67,62 @@
     return feature;
   }
 
-  function whenText(feature) {
+  function monthText(d) {
+    if (locale) {
+      return new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(d);
+    }
+    return LONG_MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+  }
+
+  function whenText(feature, opts) {
     var p = feature.properties, d = new Date(feature.start * DAY_MS);
     if (p.when === "month") {
-      return LONG_MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear() + " (approximate: known to the month)";
+      return say(opts, "month", { month: monthText(d) });
     }
     if (p.when === "week") {
       var monday = feature.start - ((d.getUTCDay() + 6) % 7);
-      return "Week of " + shortDate(monday) + " (approximate: known to the week)";
+      return say(opts, "week", { day: shortDate(monday) });
     }
-    return shortDate(feature.start) + (feature.end !== feature.start ? " to " + shortDate(feature.end) : "");
+    if (feature.end === feature.start) { return shortDate(feature.start); }
+    return say(opts, "range", { start: shortDate(feature.start), end: shortDate(feature.end) });
+  }
+
+  // A popup's box, in the page's language and direction.
+  function popupBox(opts) {
+    var box = el("div", "map-popup");
+    if (opts.lang) { box.setAttribute("lang", opts.lang); }
+    if (opts.dir) { box.setAttribute("dir", opts.dir); }
+    return box;
   }
 
   // /map/ loads titles on first use (see SiteMaps.data_files); small maps have them inline.
   function titleOf(feature, opts) {
     var p = feature.properties;
-    return p.title || opts.types[p.type].label + ", " + whenText(feature);
+    return p.title || opts.types[p.type].label + ", " + whenText(feature, opts);
   }
 
   function eventPopup(feature, opts, root, titles) {
     var p = feature.properties, type = opts.types[p.type];
-    var box = el("div", "map-popup");
+    var box = popupBox(opts);
     var kicker = el("p", "map-popup-kicker");
     kicker.appendChild(swatch(type.colour));
     kicker.appendChild(document.createTextNode(type.label));
     box.appendChild(kicker);
     var title = el("p", "map-popup-title");
-    var link = el("a", null, p.title || "Open the event page");
+    var link = el("a", null, p.title || say(opts, "open"));
     link.href = root + "/events/" + encodeURIComponent(feature.id) + "/";
     if (!p.title && titles) {
       titles().then(function () { if (p.title) { link.textContent = p.title; } });
     }
     title.appendChild(link);
     box.appendChild(title);
-    box.appendChild(el("p", "map-popup-when", whenText(feature)));
+    box.appendChild(el("p", "map-popup-when", whenText(feature, opts)));
     box.appendChild(el("p", "map-popup-grade",
-      "Assessment: " + (p.grade ? opts.grades[p.grade] : "not yet assessed")));
+      say(opts, "assessment", { grade: p.grade ? opts.grades[p.grade] : say(opts, "unassessed") })));
     if (p.geo) {
       var km = Math.round(opts.radius[p.geo] / 1000);
-      box.appendChild(el("p", "map-popup-geo",
-        "Location approximate: within about " + km + " km (" + p.geo + ")"));
+      box.appendChild(el("p", "map-popup-geo", say(opts, "approximate",
+        { km: num(km), precision: opts.precisions[p.geo] || p.geo })));
     }
     return box;
   }
@@ -175,14 +211,17 @@
   }
 
   function areaPopup(p, opts) {
-    var box = el("div", "map-popup");
-    box.appendChild(el("p", "map-popup-kicker", (opts.kinds[p.kind] || p.kind) + (p.status === "claimed" ? ", claimed" : ", assessed")));
+    var box = popupBox(opts);
+    box.appendChild(el("p", "map-popup-kicker", say(opts, p.status === "claimed" ? "claimed" : "assessed",
+      { kind: opts.kinds[p.kind] || p.kind })));
     box.appendChild(el("p", "map-popup-title", p.name));
-    box.appendChild(el("p", null, "Held by " + p.held_by));
-    box.appendChild(el("p", null, "From " + shortDate(dayNumber(p.valid_from)) +
-      (p.valid_until ? " until " + shortDate(dayNumber(p.valid_until)) : "")));
+    box.appendChild(el("p", null, say(opts, "held", { actor: p.held_by })));
+    var from = shortDate(dayNumber(p.valid_from));
+    box.appendChild(el("p", null, p.valid_until
+      ? say(opts, "fromUntil", { start: from, end: shortDate(dayNumber(p.valid_until)) })
+      : say(opts, "from", { start: from })));
     if (p.status === "claimed") {
-      box.appendChild(el("p", "map-popup-geo", "Claimed by a party, not established by the desk."));
+      box.appendChild(el("p", "map-popup-geo", say(opts, "claimedNote")));
     }
     return box;
   }
@@ -230,7 +269,8 @@
     });
   }
 
-  function setUp(map) {
+  function setUp(map, opts) {
+    locale = opts.locale || null;
     var container = map.getContainer();
     var figure = container.closest("figure");
     map.attributionControl.setPrefix(false);
@@ -256,7 +296,7 @@
   // --- a small map: its data are inline, next to it --------------------------------------
 
   function small(map, opts, layers) {
-    var page = setUp(map);
+    var page = setUp(map, opts);
     var source = document.getElementById(page.container.id + "-data");
     var data = JSON.parse(source.textContent);
     fit(map, data.bounds, 14);
@@ -275,7 +315,7 @@
   // --- /map/: every event, fetched, filtered by type and date ----------------------------
 
   function full(map, opts, layers) {
-    var page = setUp(map);
+    var page = setUp(map, opts);
     fit(map, opts.bounds, 14);
     var form = document.getElementById(opts.filter);
     var min = dayNumber(opts.dates.min), max = dayNumber(opts.dates.max);
@@ -332,9 +372,10 @@
         var group = layers["area:" + f.properties.kind];
         if (group) { group.addLayer(f.layer); }
       });
-      fields.status.textContent = shown.length + " of " + events.length + " events, " +
-        shortDate(range[0]) + " to " + shortDate(range[1]) + "; " + held.length +
-        " area" + (held.length === 1 ? "" : "s") + " as of " + shortDate(range[1]) + ".";
+      fields.status.textContent = say(opts, "status", {
+        shown: num(shown.length), total: num(events.length), start: shortDate(range[0]),
+        end: shortDate(range[1]), day: shortDate(range[1]), areas: num(held.length)
+      });
       page.container.setAttribute("data-events-shown", String(shown.length));
       page.container.setAttribute("data-areas-shown", String(held.length));
     }
@@ -400,8 +441,7 @@
     }).catch(function (error) {
       // The static map and the list stay in place.
       page.container.classList.add("map-failed");
-      var note = el("p", "map-error", "The interactive map could not load its data (" + error.message +
-        "); the static map and the list of events below show the same.");
+      var note = el("p", "map-error", say(opts, "error", { error: error.message }));
       page.container.parentNode.insertBefore(note, page.container);
     });
   }
