@@ -244,7 +244,10 @@ def markdown(results: dict) -> str:
         f"Started {results['started']}, took {duration(results['seconds'])}; seed "
         f"{results['seed']}. {describe_load(results)}",
         "",
-        "Produced by `make bench` (bench/run.py) on synthetic content from bench/synth.py. Every "
+        "Produced by `make bench` (bench/run.py) on synthetic content from bench/synth.py, "
+        "built with the project's settings (pelicanconf.py) in "
+        f"{len(results['languages'])} languages ({', '.join(results['languages'])}): sitrep "
+        "writes each page once per language. Every "
         "command runs in a new process; a timed figure is the median of its runs (up to "
         f"{results['runs']}; the slowest steps get fewer when the bench would exceed its "
         f"budget of {results['budget_seconds'] / 60:.0f} minutes, and sizes above 10,000 run "

@@ -184,6 +184,14 @@ def clean(case: Case, folder: Path | None = None) -> None:
             clean(case, path)
 
 
+def site_languages(case: Case) -> list[str]:
+    """The languages the project's settings build (each page is written once per language)."""
+    from generators.cli import read_settings
+
+    settings = read_settings(str(case.settings))
+    return list(settings.get("SITE_LANGUAGES") or [settings.get("DEFAULT_LANG", "en")])
+
+
 def count_pages(site: Path) -> int:
     """HTML pages in a built site (Pagefind's own files left out)."""
     return sum(1 for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "pagefind")
@@ -541,6 +549,8 @@ def main(argv: list[str] | None = None) -> int:
             elapsed = time.perf_counter() - clock
             return time_left(size, sizes, args.budget - elapsed, round_seconds, args.runs)
 
+        if "languages" not in results:
+            results["languages"] = site_languages(case)
         measure(case, args.runs, left)
         found = sections(case)
         for section in found:

@@ -76,6 +76,8 @@ def test_report_names_machine_commit_and_load(bench_result):
     assert results["cases"]["20"]["load_average"]["median"] >= 0
     assert f"commit {machine['commit'][:10]}" in markdown
     assert "Load average (1 minute) before each timed command" in markdown
+    assert results["languages"] and results["languages"][0] == "en"
+    assert f"in {len(results['languages'])} languages (en" in markdown
 
 
 def _fields(row: dict) -> dict:
