@@ -201,7 +201,7 @@ def summary_table(results: dict) -> list[str]:
             row = by_size[size].get(key)
             text = shown(row) if row else ""
             if row and row.target is not None:
-                text += f" ({verdict(row)}: {target_text(row)})"
+                text += f"; target {target_text(row)}: {verdict(row)}"
             cells.append(text)
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return lines
