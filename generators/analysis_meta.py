@@ -146,31 +146,21 @@ def check_reports(site: Site) -> list[ContentError]:
         day = analysis.meta.report if analysis.meta else None
         if day is None:
             continue
-        line, col = analysis.doc.mark(("report",))
         if day not in days:
-            errors.append(
-                ContentError(
-                    analysis.path,
-                    line,
-                    col,
-                    "report",
-                    f"no events on {day}: only a day with events has a report page",
-                    "check the date, or record the day's events first",
-                )
+            problem = (
+                f"no events on {day}: only a day with events has a report page",
+                "check the date, or record the day's events first",
             )
         elif day in first_of:
-            errors.append(
-                ContentError(
-                    analysis.path,
-                    line,
-                    col,
-                    "report",
-                    f"{first_of[day]} is already the report of {day}",
-                    "one analysis per day carries 'Report:'",
-                )
+            problem = (
+                f"{first_of[day]} is already the report of {day}",
+                "one analysis per day carries 'Report:'",
             )
         else:
             first_of[day] = analysis.path
+            continue
+        line, col = analysis.doc.mark(("report",))
+        errors.append(ContentError(analysis.path, line, col, "report", *problem))
     return errors
 
 
