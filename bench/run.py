@@ -290,8 +290,10 @@ def step_map(case: Case, run: int) -> None:
     from pelican.writers import Writer
 
     from generators.cli import read_settings
+    from generators.csp import Guard
     from generators.maps import MapGenerator
     from generators.site import load_site
+    from generators.store import OutputStore
 
     state = case.in_process
     if not state:
@@ -303,7 +305,8 @@ def step_map(case: Case, run: int) -> None:
     shutil.rmtree(output, ignore_errors=True)
     output.mkdir()
     start = time.perf_counter()
-    context = {**settings, "sitrep": site}
+    store = OutputStore(output, output, Guard(settings))
+    context = {**settings, "sitrep": site, "sitrep_store": store}
     generator = MapGenerator(
         context=context,
         settings=settings,

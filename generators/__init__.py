@@ -6,6 +6,7 @@ plain `pelican content -s pelicanconf.py` build the same site.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from . import linkeddata, present, search
 from .analyses import AnalysesGenerator, HomeGenerator
 from .base import install_language
 from .changes import ChangesGenerator
-from .csp import apply_csp
+from .csp import Guard, apply_csp
 from .days import DaysGenerator
 from .directory import ActorsGenerator, PlacesGenerator, SourcesGenerator
 from .errors import ContentInvalid, OutputRefused, SettingsInvalid
@@ -31,6 +32,9 @@ from .output import build_atomically, guard_output
 from .progress import BuildProgress
 from .search import SearchGenerator
 from .securitytxt import SecurityTxtGenerator
+from .store import OutputStore
+
+logger = logging.getLogger(__name__)
 
 GENERATORS = [
     AnalysesGenerator,
@@ -79,14 +83,23 @@ def _initialized(pelican) -> None:
         guard_output(final, Path(pelican.path), Path(pelican.path).parent)
 
         def build(staging: Path) -> None:
+            guard = Guard(pelican.settings)
+            store = pelican.settings["sitrep_store"] = OutputStore(staging, final, guard)
             pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(staging)
             try:
                 run()
                 finish(staging, pelican.settings)  # sitemap, search index: before the swap
             finally:
                 pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(final)
-            # Every page is written: pin each page's own inline scripts in its policy.
-            apply_csp(staging, pelican.settings)
+                del pelican.settings["sitrep_store"]
+            # sitrep's pages got their policy as they were written; Pelican's get it here.
+            apply_csp(staging, guard, store.entries)
+            store.save()
+            logger.info(
+                "%d of %d files unchanged since the previous build, kept without rendering",
+                store.reused,
+                len(store.entries),
+            )
 
         try:
             with BuildProgress():

@@ -18,10 +18,12 @@ from pelican.utils import get_relative_path, path_to_url
 
 from . import present
 from .errors import ContentInvalid
+from .fingerprint import Fingerprints
 from .i18n import Language, languages_for
 from .parallel import in_two_processes
 from .progress import current
 from .site import Site, load_site
+from .store import OutputStore
 from .untranslated import untranslated
 
 logger = logging.getLogger(__name__)
@@ -41,6 +43,8 @@ def site_for(context: dict) -> Site:
                 "%d items are not fully translated; `sitrep validate` lists them", len(warnings)
             )
         context["sitrep"] = site
+        if "sitrep_store" in context:
+            context["sitrep_store"].fingerprints = Fingerprints(site, context)
         context["LANGUAGES"] = languages_for(context)
     return context["sitrep"]
 
@@ -74,6 +78,7 @@ class SitrepGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         languages = languages_for(self.context)
+        store: OutputStore = self.context["sitrep_store"]
         label = f"Writing {type(self).__name__.removesuffix('Generator').lower()} pages"
         try:
             for language in languages:
@@ -82,39 +87,50 @@ class SitrepGenerator(Generator):
                 pages = self.pages()
                 with current().step(label, len(pages)) as advance:
 
-                    def write(share) -> None:
+                    def write(share) -> tuple[dict, int]:
                         for url, template, variables in share:
-                            self.write_page(writer, url, template, variables)
+                            self.write_page(url, template, variables)
                             advance()
+                        return store.take()
 
-                    in_two_processes(pages, write)
+                    # Content scripts are watched for on the pages: their errors are
+                    # collected in this process, so it writes them all.
+                    shares = (
+                        [write(pages)] if store.guard.planted else in_two_processes(pages, write)
+                    )
+                    for share in shares:
+                        store.merge(*share)
         finally:
             self.language = languages[0]
             install_language(self.env, languages[0])
 
-    def write_page(self, writer, url: str, template: str, variables: dict[str, Any]) -> None:
+    def write_page(self, url: str, template: str, variables: dict[str, Any]) -> None:
+        """Write one page through the build's store, which keeps the previous build's file
+        when the page's fingerprint did not change."""
         language = self.language
         save_as = f"{url}index.html" if url.endswith("/") or not url else url
+        name = language.prefix + save_as
         relative = self.settings["RELATIVE_URLS"]
-        links: dict[str, Any] = {}
-        # A page in another language links within it: its SITEURL is that language's root.
-        # Pelican's writer would reset SITEURL to the site's root for relative URLs, so
-        # these are computed here instead.
-        if not language.main:
-            root = path_to_url(get_relative_path(language.prefix + save_as))
-            root = root if relative else self.settings["SITEURL"]
-            links = {"SITEURL": f"{root}/{language.code}", "ROOT_URL": root}
+        page: dict[str, Any] = {"output_file": name, "url": name[: -len(save_as)] + url}
+        page |= {"page_url": url, "language": language}
+        page |= self.settings.get("LANGUAGE_SETTINGS", {}).get(language.code, {})
+        # A page links within its language: its SITEURL is that language's root.
+        if relative or not language.main:
+            root = path_to_url(get_relative_path(name)) if relative else self.settings["SITEURL"]
+            page["SITEURL"] = root if language.main else f"{root}/{language.code}"
+            if not language.main:
+                page["ROOT_URL"] = root
             if relative:
-                links["localsiteurl"] = root
-        writer.write_file(
-            language.prefix + save_as,
-            self.get_template(template),
-            self.context,
-            relative_urls=relative and language.main,
-            url=language.prefix + url,
-            page_url=url,
-            language=language,
-            **self.settings.get("LANGUAGE_SETTINGS", {}).get(language.code, {}),
-            **links,
-            **variables,
-        )
+                page["localsiteurl"] = root
+        page |= variables
+        store: OutputStore = self.context["sitrep_store"]
+
+        def render() -> str:
+            # As Pelican's writer: `localsiteurl` lets Pelican's content adjust its links.
+            if page.get("localsiteurl"):
+                self.context["localsiteurl"] = page["localsiteurl"]
+            return self.get_template(template).render({**self.context, **page})
+
+        fingerprints = store.fingerprints
+        key = fingerprints.key(name, template, page) if fingerprints is not None else None
+        store.page(name, key, render)

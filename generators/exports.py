@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import date
 from typing import Any
 
 from . import vocabulary as voc
@@ -19,6 +19,7 @@ from .base import SitrepGenerator
 from .jsonschemas import schema_files
 from .records import EVENT_FIELDS, country, event_record, item_record, plain_text
 from .schema import KINDS
+from .site import Site
 from .urls import absolute_base
 
 
@@ -224,6 +225,12 @@ ONE_FILE = {
 }
 
 
+def coverage(site: Site) -> tuple[date, date] | None:
+    """The first and last day of the events on record."""
+    events = list(site.events.values())
+    return (events[0].day, events[-1].day) if events else None
+
+
 class DataGenerator(SitrepGenerator):
     """Writes /data/ (the files and the page that documents them) and /schema/."""
 
@@ -237,9 +244,7 @@ class DataGenerator(SitrepGenerator):
         return files
 
     def write(self, path: str, text: str) -> None:
-        target = Path(self.output_path) / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="")
+        self.context["sitrep_store"].file(path, text.encode("utf-8"))
 
     def generate_output(self, writer) -> None:
         site, base = self.site, absolute_base(self.settings)
@@ -272,6 +277,7 @@ class DataGenerator(SitrepGenerator):
                     "one_file": ONE_FILE,
                     "schemas": list(schema_files(absolute_base(self.settings))),
                     "dataset": True,
+                    "coverage": coverage(self.site),
                 },
             )
         ]

@@ -9,9 +9,9 @@ reports), so that a build of unchanged content writes the same bytes.
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from functools import cached_property
-from pathlib import Path
 
 from feedgenerator import Atom1Feed
 from markupsafe import Markup, escape
@@ -74,10 +74,9 @@ class FeedsGenerator(SitrepGenerator):
         )
 
     def write(self, path: str, feed: StableAtomFeed) -> None:
-        target = Path(self.output_path) / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", encoding="utf-8") as out:
-            feed.write(out, "utf-8")
+        out = io.StringIO()
+        feed.write(out, "utf-8")
+        self.context["sitrep_store"].file(path, out.getvalue().encode("utf-8"))
 
     def feed(self, path: str, title: str, page: str, events: list[Event]) -> None:
         site, base = self.site, absolute_base(self.settings)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gettext
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -56,20 +57,20 @@ class Language:
         """Where its pages go, below the site's root: '' or 'ar/'."""
         return "" if self.main else f"{self.code}/"
 
-    @property
+    @cached_property
     def rtl(self) -> bool:
         return self.locale.character_order == "right-to-left"
 
-    @property
+    @cached_property
     def dir(self) -> str:
         return "rtl" if self.rtl else "ltr"
 
-    @property
+    @cached_property
     def name(self) -> str:
         """The language's name in itself, as a language switch shows it ('English')."""
         return self.locale.get_language_name(self.locale) or self.code
 
-    @property
+    @cached_property
     def original_name(self) -> str:
         """The main language's name in this one: English is 'Anglais' in French."""
         return self.locale.languages.get(self.original, self.original)
@@ -80,7 +81,7 @@ class Language:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.translations.ngettext(singular, plural, n)
 
-    @property
+    @cached_property
     def original_dir(self) -> str:
         """The direction of the main language's text."""
         return "rtl" if Locale.parse(self.original).character_order == "right-to-left" else "ltr"
@@ -93,7 +94,7 @@ class Language:
         """`day` by a CLDR pattern ('full', 'd MMMM y') in this language's locale and digits."""
         return self.localize_digits(format_date(day, pattern, locale=self.locale))
 
-    @property
+    @cached_property
     def decimal_symbol(self) -> str:
         return get_decimal_symbol(self.locale, numbering_system=self.digits)
 

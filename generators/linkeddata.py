@@ -96,8 +96,7 @@ def analysis_data(ctx, article) -> dict[str, Any]:
 
 
 def dataset_data(ctx) -> dict[str, Any]:
-    site, base = ctx["sitrep"], absolute_base(ctx)
-    events = list(site.events.values())
+    base = absolute_base(ctx)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Dataset",
@@ -118,8 +117,11 @@ def dataset_data(ctx) -> dict[str, Any]:
             )
         ],
     }
-    if events:
-        data["temporalCoverage"] = f"{events[0].day.isoformat()}/{events[-1].day.isoformat()}"
+    # From the page's variables, not the site: a page depends only on what it is given
+    # (generators/fingerprint.py).
+    if ctx.get("coverage"):
+        first, last = ctx["coverage"]
+        data["temporalCoverage"] = f"{first.isoformat()}/{last.isoformat()}"
     return data
 
 

@@ -58,6 +58,7 @@ from .mapdata import (
 from .present import localized, tr_text
 from .schema import Area, Event, Place
 from .site import Site
+from .store import OutputStore
 from .svgmap import SvgArea, SvgEvent, SvgPlace, render_svg
 
 # Defaults of the map settings; pelicanconf.py may override each of them.
@@ -637,17 +638,16 @@ def _json_bytes(data: dict | list) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def copy_assets(output: Path, static_dir: str) -> list[Path]:
+def copy_assets(store: OutputStore, static_dir: str) -> list[str]:
     """Copy Leaflet and MarkerCluster from their xstatic packages into the site."""
     written = []
     for name, (package, files) in ASSETS.items():
         for file in files:
-            target = output / static_dir / VENDOR / name / file
-            target.parent.mkdir(parents=True, exist_ok=True)
             data = (Path(package.BASE_DIR) / file).read_bytes()
             # The packages do not all ship their source maps: drop the reference.
             data = re.sub(rb"\n//# sourceMappingURL=\S+\s*$", b"\n", data)
-            target.write_bytes(data)
+            target = f"{static_dir}/{VENDOR}/{name}/{file}"
+            store.file(target, data)
             written.append(target)
     return written
 
@@ -670,8 +670,7 @@ class MapGenerator(SitrepGenerator):
 
     def generate_output(self, writer) -> None:
         super().generate_output(writer)
-        output = Path(self.output_path)
+        store = self.context["sitrep_store"]
         for name, data in self.context["maps"].data_files().items():
-            (output / name).parent.mkdir(parents=True, exist_ok=True)
-            (output / name).write_bytes(data)
-        copy_assets(output, self.settings["THEME_STATIC_DIR"])
+            store.file(name, data)
+        copy_assets(store, self.settings["THEME_STATIC_DIR"])

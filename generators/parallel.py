@@ -9,6 +9,7 @@ status; the files it writes land in the same staging folder.
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -17,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 # Below this many pages a fork costs more than it saves.
 MIN_ITEMS = 200
@@ -34,19 +36,26 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
 
 
-def in_two_processes(items: Sequence[Item], work: Callable[[Sequence[Item]], None]) -> None:
-    """Run `work` over `items`: the second half in a forked child when that pays off."""
+def in_two_processes(
+    items: Sequence[Item], work: Callable[[Sequence[Item]], Result]
+) -> list[Result]:
+    """Run `work` over `items`: the second half in a forked child when that pays off. Returns
+    what `work` returned for each share, this process's first; the child's comes back
+    pickled through a pipe."""
     if len(items) < MIN_ITEMS or not can_fork():
-        work(items)
-        return
+        return [work(items)]
     half = len(items) // 2
     sys.stdout.flush()
     sys.stderr.flush()
+    reading, writing = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child, which reports by exit status
+        os.close(reading)
         status = 0
         try:
-            work(items[half:])
+            result = pickle.dumps(work(items[half:]), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(writing, "wb") as pipe:
+                pipe.write(result)
         except BaseException:
             traceback.print_exc()
             status = 1
@@ -54,8 +63,11 @@ def in_two_processes(items: Sequence[Item], work: Callable[[Sequence[Item]], Non
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(status)
+    os.close(writing)
     try:
-        work(items[:half])
+        mine = work(items[:half])
+        with os.fdopen(reading, "rb") as pipe:
+            theirs = pipe.read()
     except BaseException:  # Ctrl-C or an error here: the child's half is of no use any more
         os.kill(child, signal.SIGTERM)
         raise
@@ -63,3 +75,4 @@ def in_two_processes(items: Sequence[Item], work: Callable[[Sequence[Item]], Non
         _, status = os.waitpid(child, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise WorkerFailed("a process writing pages failed; its error is printed above")
+    return [mine, pickle.loads(theirs)]

@@ -62,6 +62,7 @@ class Site:
     by_place: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
     by_source: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
     by_day: dict[date, list[Event]] = field(default_factory=lambda: defaultdict(list))
+    by_citation: dict[str, list[AnalysisFile]] = field(default_factory=lambda: defaultdict(list))
 
     def kind(self, name: str) -> dict[str, Item]:
         return getattr(self, name)
@@ -106,7 +107,7 @@ class Site:
 
     def citing(self, event_id: str) -> list[AnalysisFile]:
         """Analyses that name the event in their metadata or link to it."""
-        return [a for a in self.analyses if event_id in a.cited_events()]
+        return self.by_citation.get(event_id, [])
 
     def build_indexes(self) -> None:
         self.events = dict(sorted(self.events.items(), key=_sort_key))
@@ -119,6 +120,9 @@ class Site:
                 self.by_source[source].append(event)
             for place in chains.get(event.place, ()):
                 self.by_place[place].append(event)
+        for analysis in self.analyses:
+            for event_id in analysis.cited_events():
+                self.by_citation[event_id].append(analysis)
 
 
 def _sort_key(item: tuple[str, Event]) -> tuple:

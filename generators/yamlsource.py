@@ -8,6 +8,7 @@ duplicate keys and extra documents are refused before anything is expanded.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ class Document:
     path: str
     data: Any = None
     text: str | None = field(default=None, repr=False)
+    digest: bytes = field(default=b"", repr=False)  # of the file's bytes (fingerprint.py)
     _marks: dict[Loc, Mark] = field(default_factory=dict, repr=False)
     _key_marks: dict[Loc, Mark] = field(default_factory=dict, repr=False)
 
@@ -294,10 +296,13 @@ def read_text(raw: bytes, path: str) -> tuple[str | None, ContentError | None]:
 
 def load_yaml(file: Path, shown_as: str) -> tuple[Document, list[ContentError]]:
     """Parse one content file. Returns the document and the errors that stop its use."""
-    text, error = read_text(Path(file).read_bytes(), shown_as)
+    data = Path(file).read_bytes()
+    text, error = read_text(data, shown_as)
     if error:
         return Document(shown_as), [error]
-    return parse_yaml(text, shown_as)
+    doc, errors = parse_yaml(text, shown_as)
+    doc.digest = hashlib.blake2b(data, digest_size=20).digest()
+    return doc, errors
 
 
 def parse_yaml(text: str, shown_as: str) -> tuple[Document, list[ContentError]]:

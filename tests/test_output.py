@@ -33,7 +33,9 @@ def built(tmp_path) -> tuple[Path, dict[str, bytes]]:
 
 
 def leftovers(output: Path) -> list[str]:
-    return sorted(p.name for p in output.parent.iterdir() if p.name != output.name)
+    """What lies beside the output folder but the manifest of its files (store.py)."""
+    beside = (p.name for p in output.parent.iterdir() if p.name != output.name)
+    return sorted(name for name in beside if name != f".{output.name}.manifest")
 
 
 class Explodes(SitrepGenerator):

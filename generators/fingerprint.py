@@ -1,0 +1,147 @@
+"""What a page is made of, as one key: equal keys mean equal pages, so a rebuild can keep
+the previous build's file instead of rendering it again (see generators/store.py).
+
+A page's key hashes three things:
+
+- what every page may read without it being passed in: the sitrep code and the installed
+  libraries, the theme, the settings, and every content file except events. Templates and
+  their helpers look actors, places, sources, areas and analyses up in the site, so a change
+  to any of these gives every page a new key; they change far less often than events do.
+- the page itself: its output path, template and language.
+- the variables the generator passed to the template, pickled. An event inside them counts
+  by the bytes of its file, not by value, so that pickling a page that lists ten thousand
+  events costs ten thousand lookups. Objects that cannot be told apart by their bytes (the
+  whole site, a function's closure) make the page uncacheable: it is rendered every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+from collections.abc import Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .analysis_meta import AnalysisFile
+from .i18n import Language
+from .site import Site
+
+LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe", "nh3", "babel", "pydantic", "folium")
+CODE = Path(__file__).resolve().parent
+# Settings that differ between two builds of the same site without changing any page (the
+# content itself is hashed, wherever it is).
+_PER_BUILD = {"PATH", "OUTPUT_PATH", "PLUGIN_PATHS", "CACHE_PATH"}
+_PLAIN = (str, int, float, bool, type(None))
+
+
+class Uncacheable(Exception):
+    """Raised while pickling a page's variables that hold something with no stable bytes."""
+
+
+def _digest(parts: Iterable[bytes]) -> bytes:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.digest()
+
+
+def _tree(folder: Path, skip=lambda relative: False) -> Iterable[bytes]:
+    """Every file below `folder`, as its relative path then its bytes, in a stable order."""
+    for top, folders, names in sorted(os.walk(folder)):
+        folders.sort()
+        for name in sorted(names):
+            path = os.path.join(top, name)
+            relative = os.path.relpath(path, folder)
+            if skip(relative) or "__pycache__" in relative:
+                continue
+            yield relative.encode()
+            with open(path, "rb") as handle:
+                yield handle.read()
+
+
+def _is_event_file(relative: str) -> bool:
+    return relative.startswith("events" + os.sep) and relative.endswith(".yaml")
+
+
+def _plain_settings(settings: Mapping[str, Any]) -> bytes:
+    """The settings that are plain data (the rest are code, hashed with the code)."""
+
+    def plain(value: Any) -> bool:
+        if isinstance(value, _PLAIN):
+            return True
+        if isinstance(value, list | tuple):
+            return all(plain(v) for v in value)
+        if isinstance(value, dict):
+            return all(isinstance(k, str) and plain(v) for k, v in value.items())
+        return False
+
+    kept = {k: v for k, v in settings.items() if k.isupper() and k not in _PER_BUILD and plain(v)}
+    return repr(sorted(kept.items())).encode()
+
+
+def shared_digest(settings: Mapping[str, Any]) -> bytes:
+    """What every page may depend on: code, libraries, theme, settings, non-event content."""
+    versions = [f"{name}=={metadata.version(name)}".encode() for name in LIBRARIES]
+    return _digest(
+        [
+            *versions,
+            *_tree(CODE),
+            *_tree(Path(settings["THEME"])),
+            _plain_settings(settings),
+            *_tree(Path(settings["PATH"]), _is_event_file),
+        ]
+    )
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file, tokens: dict[int, tuple]):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.tokens = tokens
+
+    def persistent_id(self, obj: Any) -> Any:
+        if isinstance(obj, _PLAIN):
+            return None
+        token = self.tokens.get(id(obj))
+        if token is not None:
+            return token
+        if isinstance(obj, set | frozenset):  # iteration order varies between processes
+            return ("set", sorted(repr(v) for v in obj))
+        if isinstance(obj, Language):
+            return ("language", obj.code)
+        if isinstance(obj, AnalysisFile):  # its file is part of the shared digest
+            return ("analysis", obj.path)
+        if isinstance(obj, BaseModel | list | tuple | dict):
+            return None
+        if isinstance(obj, Site):  # reached through a bound method, say: too much to hash
+            raise Uncacheable(type(obj).__name__)
+        return None
+
+
+class Fingerprints:
+    """Keys of the pages of one build."""
+
+    def __init__(self, site: Site, settings: Mapping[str, Any]):
+        self.shared = shared_digest(settings)
+        # Events count by their file's bytes; other items by kind and id, their files being
+        # in the shared digest. Keyed by object identity: the site lives for the whole build.
+        self.tokens: dict[int, tuple] = {}
+        for kind in ("actors", "places", "sources", "indicators", "areas"):
+            for item_id, item in site.kind(kind).items():
+                self.tokens[id(item)] = (kind, item_id)
+        for event_id, event in site.events.items():
+            self.tokens[id(event)] = ("event", site.documents[("events", event_id)].digest)
+
+    def key(self, name: str, template: str, variables: Mapping[str, Any]) -> bytes | None:
+        """The key of the page written to `name`, or None when it cannot have one."""
+        buffer = io.BytesIO()
+        try:
+            _Pickler(buffer, self.tokens).dump(dict(variables))
+        except (Uncacheable, pickle.PicklingError, TypeError, AttributeError):
+            return None
+        return _digest([self.shared, name.encode(), template.encode(), buffer.getvalue()])

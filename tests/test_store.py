@@ -1,0 +1,144 @@
+"""Rebuilds keep the previous build's unchanged files (generators/store.py) and still give
+exactly the site a cold build gives: after each kind of edit an author makes, the rebuilt
+tree is compared byte for byte with a cold build of the same content."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.sitebuild import ROOT, build, tree
+
+EVENTS = "events/2016/08"
+EDITED = f"{EVENTS}/2016-08-06-siege-declared-broken.yaml"
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_title(content: Path) -> None:
+    _replace(content / EDITED, "title: Rebels and a monitor say", "title: Rebels and monitors say")
+
+
+def move_to_another_day(content: Path) -> None:
+    _replace(content / EDITED, "date: 2016-08-06", "date: 2016-08-07")
+
+
+def add_event(content: Path) -> None:
+    shutil.copy(content / EDITED, content / EVENTS / "2016-08-06-siege-broken-copy.yaml")
+
+
+def delete_event(content: Path) -> None:
+    (content / "events/2016/12/2016-12-01-eastern-aleppo-evacuated.yaml").unlink()
+    _replace(
+        content / "events/2016/09/2016-09-04-siege-reimposed.yaml",
+        "  - 2016-12-01-eastern-aleppo-evacuated\n",
+        "",
+    )
+
+
+def rename_actor(content: Path) -> None:
+    _replace(content / "actors/jaish-al-fath.yaml", "name: Jaish al-Fath", "name: Army of Conquest")
+
+
+def edit_analysis(content: Path) -> None:
+    path = next((content / "analyses").rglob("siege-broken-day.md"))
+    path.write_text(path.read_text(encoding="utf-8") + "\nA line added later.\n", "utf-8")
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory) -> tuple[Path, Path]:
+    """The demo's content and a first build of it, to be copied by each case."""
+    folder = tmp_path_factory.mktemp("first")
+    content = folder / "content"
+    shutil.copytree(ROOT / "content", content)
+    build(content, folder / "output", SITREP_SEARCH=False)
+    return content, folder / "output"
+
+
+def rebuilt(first: tuple[Path, Path], folder: Path, change: Callable[[Path], None]):
+    """The first build copied with its files' identities (hard links, as a previous build
+    left them), the content changed, then rebuilt; and a cold build of the changed content."""
+    content, output = first
+    shutil.copytree(content, folder / "content")
+    shutil.copytree(output, folder / "site" / "output", copy_function=os.link)
+    shutil.copy(output.parent / ".output.manifest", folder / "site" / ".output.manifest")
+    change(folder / "content")
+    before = {p: p.stat().st_ino for p in (folder / "site" / "output").rglob("*") if p.is_file()}
+    build(folder / "content", folder / "site" / "output", SITREP_SEARCH=False)
+    cold = build(folder / "content", folder / "cold" / "output", SITREP_SEARCH=False)
+    return folder / "site" / "output", cold, before
+
+
+def kept(output: Path, before: dict[Path, int]) -> set[str]:
+    """Files of the rebuild that are the very files of the first build."""
+    return {
+        p.relative_to(output).as_posix()
+        for p, inode in before.items()
+        if p.exists() and p.stat().st_ino == inode
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "keeps_pages"),
+    [
+        (edit_title, True),
+        (move_to_another_day, True),
+        (add_event, True),
+        (delete_event, True),
+        # Actors and analyses can be looked up by any page: every page is rendered again.
+        (rename_actor, False),
+        (edit_analysis, False),
+    ],
+)
+def test_a_rebuild_gives_the_site_a_cold_build_gives(first, tmp_path, change, keeps_pages):
+    output, cold, before = rebuilt(first, tmp_path, change)
+    assert tree(output) == tree(cold)
+    pages = {p for p in kept(output, before) if p.endswith(".html")}
+    assert len(pages) > 50 if keeps_pages else pages <= {"404.html", "ar/404.html"}
+
+
+def test_an_edited_event_rewrites_only_the_pages_it_is_on(first, tmp_path):
+    output, _, before = rebuilt(first, tmp_path, edit_title)
+    same = kept(output, before)
+    changed = {p.relative_to(output).as_posix() for p in before} - same
+    page = "events/2016-08-06-siege-declared-broken/index.html"
+    assert page in changed and f"ar/{page}" in changed
+    assert "days/2016-08-06/index.html" in changed and "actors/jaish-al-fath/index.html" in changed
+    # Pages the event is not on are the previous build's files, not rewritten copies.
+    assert "events/2016-12-01-eastern-aleppo-evacuated/index.html" in same
+    assert "days/2016-07-17/index.html" in same
+    assert len(same) > len(changed)
+
+
+def test_a_settings_change_renders_every_page_again(first, tmp_path):
+    content, output = first
+    shutil.copytree(output, tmp_path / "output", copy_function=os.link)
+    shutil.copy(output.parent / ".output.manifest", tmp_path / ".output.manifest")
+    before = {p: p.stat().st_ino for p in (tmp_path / "output").rglob("*.html")}
+    build(content, tmp_path / "output", SITREP_SEARCH=False, SITENAME="Another desk")
+    assert kept(tmp_path / "output", before) == set()
+    page = (tmp_path / "output" / "events/2016-07-17-castello-road-cut/index.html").read_text()
+    assert "Another desk" in page
+
+
+def test_a_file_changed_in_the_output_is_not_trusted(first, tmp_path):
+    """A page edited by hand in output/ (a new file, not the one the build wrote) is
+    rendered again rather than kept."""
+    content, output = first
+    shutil.copytree(output, tmp_path / "output")  # copies: no file is the one written
+    shutil.copy(output.parent / ".output.manifest", tmp_path / ".output.manifest")
+    page = tmp_path / "output" / "events/2016-07-17-castello-road-cut/index.html"
+    page.write_text("tampered", encoding="utf-8")
+    build(content, tmp_path / "output", SITREP_SEARCH=False)
+    assert (
+        page.read_bytes()
+        == (output / "events/2016-07-17-castello-road-cut/index.html").read_bytes()
+    )
