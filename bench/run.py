@@ -64,7 +64,6 @@ TARGETS: dict[str, dict[int, float]] = {
     "map_all": {1000: 250_000, 10_000: 250_000},
     "map_s": {1000: 1.0, 10_000: 1.0},
 }
-MAP_FIRST_VIEW = ("index.html", "events.geojson", "areas.geojson")
 
 
 @dataclass
@@ -335,17 +334,40 @@ STEPS: list[tuple[str, Callable[[Case, int], None]]] = [
 
 
 def map_files(output: Path) -> dict[str, Any]:
-    """Raw and gzip bytes of /map/'s page and data files, and of the code it loads."""
+    """Raw and gzip bytes of /map/'s page and data files, of the code it loads, and which
+    files its first view fetches: the page, its areas and the period files of the dates it
+    opens on, read from the page's options as sitrep-map.js reads them."""
+    folder = output / "map"
     files = {
-        p.relative_to(output / "map").as_posix(): report.sizes(p.read_bytes())
-        for p in sorted((output / "map").rglob("*"))
+        p.relative_to(folder).as_posix(): report.sizes(p.read_bytes())
+        for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
     theme = output / "theme"
     code = sorted((theme / "vendor").rglob("*.js")) + sorted((theme / "vendor").rglob("*.css"))
     code += [theme / "js" / "sitrep-map.js", theme / "css" / "site.css"]
     code_bytes = b"".join(p.read_bytes() for p in code if p.exists())
-    return {"files": files, "code": report.sizes(code_bytes)}
+    options = map_options(folder / "index.html")
+    start, end = options["dates"]["start"], options["dates"]["end"]
+    periods = options["periods"]
+    opening = [p for p in periods if p["first"] <= end and p["last"] >= start]
+    file = lambda url: url.split("?")[0]  # noqa: E731 (relative to /map/, versioned)
+    return {
+        "files": files,
+        "code": report.sizes(code_bytes),
+        "first_view": ["index.html", file(options["areas"])] + [file(p["events"]) for p in opening],
+        "first_view_events": sum(p["count"] for p in opening),
+        "dates": [start, end],
+        "periods": {file(p["events"]): p["count"] for p in periods},
+    }
+
+
+def map_options(page: Path) -> dict[str, Any]:
+    """The options /map/'s page hands sitrep-map.js (one line of its set-up script)."""
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if line.startswith("sitrepMap.full("):
+            return json.loads(line[line.index("{") : line.rindex(", {")])
+    raise RuntimeError(f"{page}: no sitrepMap.full(...) call")
 
 
 def plan(first: dict[str, float], runs: int, left: float) -> dict[str, int]:
@@ -491,18 +513,53 @@ def sections(case: Case) -> list[Section]:
 
 
 def map_rows(case: Case) -> list[Row]:
-    files, code = case.facts["map"]["files"], case.facts["map"]["code"]
-    rows = []
+    found = case.facts["map"]
+    files, code, periods = found["files"], found["code"], found["periods"]
+    others = [f".{language}." for language in case.facts["languages"][1:]]
+
+    def kind(name: str) -> str:
+        """The row a file counts in: period files summed by kind and language, such as
+        titles-2016-q3.ar.json in titles-*.ar.json."""
+        if name.startswith(("events-", "titles-")):
+            prefix, _, rest = name.partition("-")
+            return f"{prefix}-*.{rest.split('.', 1)[1]}"
+        return name
+
+    grouped: dict[str, list[int]] = {}
     for name, (raw, packed) in files.items():
-        rows.append(Row(f"map_raw:{name}", f"{name}, raw", raw, "bytes"))
-        rows.append(Row(f"map_gzip:{name}", f"{name}, gzip", packed, "bytes"))
-    # Other languages' copies of the data (titles.ar.json) are not loaded by this page.
-    others = tuple(f".{language}." for language in case.facts["languages"][1:])
-    own = [packed for name, (_, packed) in files.items() if not any(o in name for o in others)]
-    first = sum(files[name][1] for name in MAP_FIRST_VIEW if name in files)
-    shown = " + ".join(name for name in MAP_FIRST_VIEW if name in files)
+        sums = grouped.setdefault(kind(name), [0, 0, 0])
+        sums[0], sums[1], sums[2] = sums[0] + raw, sums[1] + packed, sums[2] + 1
+    rows = []
+    for name, (raw, packed, count) in grouped.items():
+        shown = f"{name} ({count} period files)" if "*" in name else name
+        rows.append(Row(f"map_raw:{name}", f"{shown}, raw", raw, "bytes"))
+        rows.append(Row(f"map_gzip:{name}", f"{shown}, gzip", packed, "bytes"))
+    # Other languages' copies of the data (titles-*.ar.json) are not loaded by this page.
+    own = [packed for name, (_, packed, _) in grouped.items() if not any(o in name for o in others)]
+    largest = max(periods, key=lambda name: files[name][1])
+    first = found["first_view"]
+    start, end = found["dates"]
     rows += [
-        Row("map_first_view", f"first view: {shown}, gzip", first, "bytes"),
+        Row("map_periods", "period files the events are cut into", len(periods), "count"),
+        Row(
+            "map_period_gzip",
+            f"largest period file: {largest} ({periods[largest]:,} events), gzip",
+            files[largest][1],
+            "bytes",
+        ),
+        Row(
+            "map_first_view_events",
+            f"events the first view loads: {start} to {end}, {len(first) - 2} of "
+            f"{len(periods)} period files",
+            found["first_view_events"],
+            "count",
+        ),
+        Row(
+            "map_first_view",
+            f"first view: {', '.join(first[:2])} and the events of {start} to {end}, gzip",
+            sum(files[name][1] for name in first),
+            "bytes",
+        ),
         Row("map_all", "page and all its data files in its language, gzip", sum(own), "bytes"),
         Row(
             "map_code",

@@ -50,11 +50,13 @@ from .mapdata import (
     area_bounds,
     area_feature,
     areas_collection,
+    event_feature,
     event_point,
     events_collection,
     legend_types,
     script_json,
 )
+from .mapperiods import MapPeriod, latest, needed, split
 from .present import localized, tr_text
 from .schema import Area, Event, Place
 from .site import Site
@@ -68,8 +70,12 @@ DEFAULTS: dict[str, Any] = {
     "MAP_TILES": None,
     # Colours of actor sides for areas, e.g. {"government": "#b2182b"}.
     "MAP_SIDE_COLOURS": {},
-    # The date range /map/ opens on, e.g. ("2016-08-05", "2016-08-06"); None: every date.
+    # The date range /map/ opens on, e.g. ("2016-08-05", "2016-08-06"); None: the latest
+    # dates, as many as MAP_OPENING_EVENTS allows.
     "MAP_DATES": None,
+    # Without MAP_DATES, /map/ opens on its latest events, up to about this many (every
+    # date when the site has no more); widening the dates loads the others.
+    "MAP_OPENING_EVENTS": 10_000,
     # Above this many events, /map/'s list links days instead of each event.
     "MAP_LIST_LIMIT": 1000,
 }
@@ -92,6 +98,11 @@ def N_(message: str) -> str:
     return message
 
 
+# What /map/ shows, above the map: written by the template for the dates it opens on, then
+# by sitrep-map.js as the reader changes them.
+STATUS = N_(
+    "Showing %(start)s to %(end)s: %(shown)s of %(total)s events; areas as of %(day)s: %(areas)s."
+)
 # What sitrep-map.js writes itself (popups, the date filter's status), in the page's
 # language: the script gets them in its options, never hard-coded.
 SCRIPT_TEXT = {
@@ -108,8 +119,12 @@ SCRIPT_TEXT = {
     "from": N_("From %(start)s"),
     "fromUntil": N_("From %(start)s until %(end)s"),
     "claimedNote": N_("Claimed by a party, not established by the desk."),
-    "status": N_(
-        "%(shown)s of %(total)s events, %(start)s to %(end)s; areas as of %(day)s: %(areas)s."
+    "status": STATUS,
+    "more": N_("Widen the dates to load more."),
+    "loading": N_("Loading the events of %(start)s to %(end)s…"),
+    "failed": N_(
+        "The events of %(start)s to %(end)s could not be loaded (%(error)s); change the dates "
+        "to try again."
     ),
     "error": N_(
         "The interactive map could not load its data (%(error)s); the static map and the "
@@ -163,10 +178,22 @@ def tile_setting(settings: dict) -> dict | None:
     return {"url": url, "attribution": tiles["attribution"], "max_zoom": tiles.get("max_zoom")}
 
 
-def date_setting(settings: dict, first: date, last: date) -> tuple[date, date]:
+def date_setting(
+    settings: dict, first: date, last: date, periods: list[MapPeriod] | None = None
+) -> tuple[date, date]:
+    """The dates /map/ opens on: MAP_DATES, or the latest periods of `periods` that hold
+    at most MAP_OPENING_EVENTS events (every date when there are not more)."""
     dates = map_setting(settings, "MAP_DATES")
     if not dates:
-        return first, last
+        budget = map_setting(settings, "MAP_OPENING_EVENTS")
+        if not isinstance(budget, int) or isinstance(budget, bool) or budget < 1:
+            raise SettingsInvalid(
+                f"MAP_OPENING_EVENTS: expected a number of events such as 10000, got {budget!r}"
+            )
+        opening = latest(periods or [], budget)
+        if not opening or opening[0] is periods[0]:
+            return first, last
+        return max(opening[0].start, first), last
     try:
         start, end = (date.fromisoformat(str(d)) for d in dates)
     except (TypeError, ValueError):
@@ -336,6 +363,8 @@ class SiteMaps:
         self._small: dict[str, tuple[str, Markup]] = {}
         self._area_features: dict[tuple[str, str], dict] = {}
         self._data: dict[str, bytes] | None = None
+        self._versions: dict[str, str] = {}
+        self._periods: list[MapPeriod] | None = None
         self._svg_areas: dict[str, dict] = {}
         self.languages: list[Language] = []  # the site's, for the data files of each
 
@@ -510,7 +539,8 @@ class SiteMaps:
         days = list(site.by_day)
         first = days[0] if days else date.today()
         last = max([e.end_date or e.day for e in events], default=first)
-        start, end = date_setting(self.settings, first, last)
+        periods = self.periods()
+        start, end = date_setting(self.settings, first, last, periods)
         areas = list(site.areas.values())
         types = legend_types(events)
         kinds = [k for k in voc.AREA_KINDS if any(a.kind == k for a in areas)]
@@ -519,8 +549,15 @@ class SiteMaps:
         named = [p for p, _ in counts.most_common(LABELLED_PLACES)]
         options = {
             **self._options(language),
-            "events": up + self._data_url("events.geojson"),
-            "titles": up + self._data_url(in_language("titles.json", code)),
+            # The period files, in date order; the map loads those its dates need.
+            "periods": [
+                {"key": p.key, "first": p.first.isoformat(), "last": p.last.isoformat(),
+                 "count": len(p.events),
+                 "events": up + self._data_url(period_file("events", p.key)),
+                 "titles": up + self._data_url(in_language(period_file("titles", p.key), code))}
+                for p in periods
+            ],
+            "total": len(events),
             "areas": up + self._data_url(in_language("areas.geojson", code)),
             "places": [
                 [tr_text(p, "name", language), round(p.lat, 5), round(p.lon, 5),
@@ -542,7 +579,12 @@ class SiteMaps:
         map_id, script = leaflet_script("full", options, self.tiles, types, kinds, language)
         labelled = [site.places[p] for p in named]
         # The static map shows what the interactive one opens on.
-        opening = [e for e in events if e.day <= end and (e.end_date or e.day) >= start]
+        opening = [
+            e
+            for period in needed(periods, start, end)
+            for e in period.events
+            if e.day <= end and (e.end_date or e.day) >= start
+        ]
         title = gettext_in(language)(
             N_("Map of the events from %(start)s to %(end)s, and the areas that held on %(end)s")
         ) % {"start": day_text(start, language), "end": day_text(end, language)}
@@ -557,36 +599,67 @@ class SiteMaps:
             legend=self._legend(events, areas, language),
             count=len(events),
             areas_day=end,
-            filter={"min": first, "max": last, "start": start, "end": end},
+            filter={
+                "min": first,
+                "max": last,
+                "start": start,
+                "end": end,
+                "shown": len(opening),
+                "areas": len(shown_areas),
+            },
             list_days=list(site.by_day.items()),
             list_events=len(events) <= limit,
         )
 
+    def periods(self) -> list[MapPeriod]:
+        """The period files /map/'s events are cut into (see generators/mapperiods.py)."""
+        if self._periods is None:
+            self._periods = split(self.site.events.values())
+        return self._periods
+
     def data_files(self) -> dict[str, bytes]:
-        """/map/'s data: every event and every area as GeoJSON, and the events' titles.
+        """/map/'s data: the events of each period as GeoJSON, their titles, every area.
 
         Titles are the one part of an event that grows with how wordy a desk is (at 10,000
         events they weigh as much as everything else), and a reader needs them only on
         hovering or opening a marker: they travel in their own file, in feature order,
-        fetched on first use."""
+        fetched on first use. Only the files' bytes are kept: one period at a time is built
+        as Python objects."""
         if self._data is None:
-            site = self.site
-            events = events_collection(site, site.events.values(), titles=False)
-            self._data = {"map/events.geojson": _json_bytes(events)}
-            # Titles and areas (their names) in each language; the main one without a suffix.
-            for language in self.languages or [None]:
-                code = language.code if language is not None and not language.main else ""
-                titles = [tr_text(e, "title", language) for e in site.events.values()]
+            site, data = self.site, {}
+            languages = [
+                (language, language.code if language is not None and not language.main else "")
+                for language in self.languages or [None]
+            ]
+            for period in self.periods():
+                features = [(event_feature(site, e, title=False), e) for e in period.events]
+                # By place and type, not by date: gzip then finds each feature's coordinates,
+                # type and title words just before it (a tenth fewer bytes).
+                features.sort(
+                    key=lambda f: (f[0]["geometry"]["coordinates"], f[0]["properties"]["type"])
+                )
+                held = [event for _feature, event in features]
+                events = {"type": "FeatureCollection", "features": [f for f, _e in features]}
+                data[f"map/{period_file('events', period.key)}"] = _json_bytes(events)
+                # Titles in each language, in the same order; the main language's unmarked.
+                for language, code in languages:
+                    titles = [tr_text(e, "title", language) for e in held]
+                    name = in_language(period_file("titles", period.key), code)
+                    data[f"map/{name}"] = _json_bytes(titles)
+            for language, code in languages:  # areas have names: a file per language too
                 areas = areas_collection(site, site.areas.values(), self.palette, language)
-                self._data[f"map/{in_language('titles.json', code)}"] = _json_bytes(titles)
-                self._data[f"map/{in_language('areas.geojson', code)}"] = _json_bytes(areas)
+                data[f"map/{in_language('areas.geojson', code)}"] = _json_bytes(areas)
+            self._versions = {
+                name: hashlib.sha256(content).hexdigest()[:12] for name, content in data.items()
+            }
+            self._data = data
         return self._data
 
     def _data_url(self, name: str) -> str:
         """The data file's address relative to /map/, versioned by its content so that no
         cache ever pairs the events of one build with the titles of another."""
-        digest = hashlib.sha256(self.data_files()[f"map/{name}"]).hexdigest()[:12]
-        return f"{name}?v={digest}"
+        self.data_files()  # makes the versions
+        return f"{name}?v={self._versions[f'map/{name}']}"
 
 
 def localized_name(item: Any, language: Language | None) -> tuple[str, str]:
@@ -596,8 +669,13 @@ def localized_name(item: Any, language: Language | None) -> tuple[str, str]:
     return str(text or ""), "" if translated or language is None else language.original
 
 
+def period_file(kind: str, key: str) -> str:
+    """'events-2016-q3.geojson', 'titles-2016-q3.json': a period's files under /map/."""
+    return f"events-{key}.geojson" if kind == "events" else f"titles-{key}.json"
+
+
 def in_language(name: str, code: str) -> str:
-    """'titles.json' for the main language, 'titles.ar.json' for Arabic."""
+    """'titles-2016.json' for the main language, 'titles-2016.ar.json' for Arabic."""
     stem, _dot, ext = name.partition(".")
     return f"{stem}.{code}.{ext}" if code else name
 

@@ -16,8 +16,9 @@ EXPECTED = [
     "search_build_peak", "search_bytes", "validate_s", "validate_peak", "edit_s",
     "edit_share", "edit_written", "edit_changed", "add_s", "add_share", "add_written",
     "add_changed", "pelican_s", "pelican_pages", "pelican_pages_per_s", "pelican_ms_per_page",
-    "pelican_peak", "speedup", "map_gzip:index.html", "map_raw:events.geojson",
-    "map_gzip:events.geojson", "map_first_view", "map_all", "map_code", "map_s", "map_event_ms",
+    "pelican_peak", "speedup", "map_gzip:index.html", "map_raw:events-*.geojson",
+    "map_gzip:events-*.geojson", "map_periods", "map_period_gzip", "map_first_view_events",
+    "map_first_view", "map_all", "map_code", "map_s", "map_event_ms",
 ]  # fmt: skip
 
 

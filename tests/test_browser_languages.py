@@ -126,5 +126,5 @@ def test_arabic_map_speaks_arabic(served, browser):
     assert "التقييم" in popup.inner_text()
     assert popup.locator("a").first.get_attribute("href").startswith("/ar/events/")
     page.close()
-    assert any(url.startswith(served + "/map/events.geojson") for url in requested)
+    assert any(url.startswith(served + "/map/events-2016.geojson") for url in requested)
     assert not any("/ar/map/" in url and ".geojson" in url for url in requested)

@@ -5,6 +5,7 @@ MAP_TILES = None none may leave the site."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +27,20 @@ def demo_url(demo_site) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def maps_url(tmp_path_factory) -> Iterator[str]:
     output = build(SITES / "maps" / "content", tmp_path_factory.mktemp("bmaps") / "output")
+    with serve(output) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def periods_url(tmp_path_factory) -> Iterator[str]:
+    """tests/sites/map_periods (events of 2015, 2016, 2017), opening on the year 2017."""
+    output = build(
+        SITES / "map_periods" / "content",
+        tmp_path_factory.mktemp("bperiods") / "output",
+        MAP_DATES=None,
+        MAP_OPENING_EVENTS=3,
+        SITREP_SEARCH=False,
+    )
     with serve(output) as url:
         yield url
 
@@ -72,7 +87,11 @@ def shown(page: Page) -> tuple[int, int]:
 
 def events_between(demo_site: Path, first: str, last: str) -> int:
     """Events whose days overlap first..last, as the data file says."""
-    features = json.loads((demo_site / "map" / "events.geojson").read_text())["features"]
+    features = [
+        feature
+        for path in (demo_site / "map").glob("events-*.geojson")
+        for feature in json.loads(path.read_text())["features"]
+    ]
     props = [f["properties"] for f in features]
     return sum(1 for p in props if p["date"] <= last and p.get("end", p["date"]) >= first)
 
@@ -190,4 +209,86 @@ def test_without_javascript_the_static_map_shows(browser, demo_url):
     expect(page.locator("#map-filter")).to_be_hidden()
     assert page.locator(".map-list a[href*='/events/']").count() >= 20
     page.locator("figure.map").screenshot(path=str(ARTIFACTS / "map-no-javascript.png"))
+    context.close()
+
+
+def period_files(watched: Watched) -> list[str]:
+    """The period files the page fetched, in order: 'events-2017', 'titles-2017', ..."""
+    names = [url.split("/map/")[-1].split("?")[0] for url in watched.requests if "/map/" in url]
+    return [name.split(".")[0] for name in names if name.startswith(("events-", "titles-"))]
+
+
+def test_map_loads_the_periods_its_dates_need_as_the_reader_widens_them(watched, periods_url):
+    page = watched.page
+    canvas = page.locator(".map-canvas")
+    watched.open(f"{periods_url}/map/")
+    # The first view: the latest period (2017) only, its three markers drawn.
+    expect(canvas).to_have_attribute("data-events-shown", "3")
+    status = page.locator("#map-status")
+    expect(status).to_have_text(
+        "Showing 1 Jan 2017 to 10 Jun 2017: 3 of 8 events; areas as of 10 Jun 2017: 1. "
+        "Widen the dates to load more."
+    )
+    assert period_files(watched) == ["events-2017"]
+    assert page.locator(".map-cluster-icon, path.map-event").count() >= 1
+    page.locator("figure.map").screenshot(path=str(ARTIFACTS / "map-periods-first-view.png"))
+    # Widening to June 2016 fetches 2016 and draws its markers; 2015 stays unfetched.
+    page.fill("#map-from", "2016-06-01")
+    page.locator("#map-from").dispatch_event("change")
+    expect(canvas).to_have_attribute("data-events-shown", "5")
+    expect(canvas).to_have_attribute("data-events-loaded", "6")
+    assert period_files(watched) == ["events-2017", "events-2016"]
+    expect(status).to_contain_text("Widen the dates to load more.")
+    page.locator(".map-cluster-icon").first.click()  # zoom in until the markers separate
+    expect(page.locator("path.map-event")).not_to_have_count(0)
+    # A title is fetched with its period's titles only, when first used.
+    page.locator("path.map-event").first.hover()
+    titles = "Rebels storm|Strike on the market|Talks on|Raid on|March in"
+    expect(page.locator(".leaflet-tooltip").filter(has_text=re.compile(titles))).to_have_count(1)
+    assert [f for f in period_files(watched) if f.startswith("titles-")] in (
+        ["titles-2016"],
+        ["titles-2017"],
+    )
+    # Every date: 2015 comes too, each file once, and nothing is left to load.
+    page.click("#map-all")
+    expect(canvas).to_have_attribute("data-events-shown", "8")
+    expect(status).to_have_text(
+        "Showing 10 Mar 2015 to 10 Jun 2017: 8 of 8 events; areas as of 10 Jun 2017: 1."
+    )
+    assert sorted(f for f in period_files(watched) if f.startswith("events-")) == [
+        "events-2015",
+        "events-2016",
+        "events-2017",
+    ]
+    page.fill("#map-from", "2016-01-01")
+    page.locator("#map-from").dispatch_event("change")
+    expect(canvas).to_have_attribute("data-events-shown", "7")  # the sit-in lasts into 2016
+    assert len([f for f in period_files(watched) if f.startswith("events-")]) == 3
+    outside = [url for url in watched.requests if not url.startswith(f"{periods_url}/")]
+    assert outside == [] and watched.errors == []
+
+
+def test_dates_in_the_address_load_only_the_periods_they_need(watched, periods_url):
+    page = watched.page
+    # January 2016 holds no event of its own, but the sit-in of November 2015 lasts into it.
+    watched.open(f"{periods_url}/map/?from=2016-01-01&to=2016-01-31")
+    expect(page.locator(".map-canvas")).to_have_attribute("data-events-shown", "1")
+    assert period_files(watched) == ["events-2015"]
+    expect(page.locator("#map-status")).to_contain_text("1 of 8 events")
+    assert watched.errors == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("language", ["", "/ar"])
+def test_map_notice_reads_well_on_phones_and_desktops(browser, periods_url, width, language):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{periods_url}{language}/map/")
+    expect(page.locator(".map-canvas")).to_have_attribute("data-events-shown", "3")
+    notice = page.locator(".map-notice")
+    expect(notice).to_be_visible()
+    box, form = notice.bounding_box(), page.locator("#map-filter").bounding_box()
+    assert box["width"] <= width and box["y"] >= form["y"] + form["height"]  # below the dates
+    name = f"map-notice{language.replace('/', '-')}-{width}.png"
+    page.screenshot(path=str(ARTIFACTS / name), full_page=False)
     context.close()

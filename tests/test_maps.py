@@ -39,11 +39,11 @@ def ring_area(ring) -> float:
 
 
 def test_events_geojson_has_one_point_per_event_in_lon_lat_order(maps_site):
-    collection = data(maps_site, "events.geojson")
+    collection = data(maps_site, "events-2016.geojson")  # every event is of 2016
     assert collection["type"] == "FeatureCollection"
     assert "crs" not in collection  # RFC 7946 removed it: WGS84 only
     features = collection["features"]
-    assert [f["id"] for f in features] == EVENT_IDS
+    assert sorted(f["id"] for f in features) == EVENT_IDS
     by_id = {f["id"]: f for f in features}
     for feature in features:
         assert feature["type"] == "Feature"
@@ -63,12 +63,13 @@ def test_events_geojson_has_one_point_per_event_in_lon_lat_order(maps_site):
 
 
 def test_titles_file_follows_the_order_of_features(maps_site):
-    titles = data(maps_site, "titles.json")
-    assert titles == [
-        "Rebels storm the south district",
-        HOSTILE,
-        "Protest in the northern villages",
-    ]
+    features = data(maps_site, "events-2016.geojson")["features"]
+    titles = data(maps_site, "titles-2016.json")
+    assert dict(zip([f["id"] for f in features], titles, strict=True)) == {
+        "2016-08-05-assault": "Rebels storm the south district",
+        "2016-08-06-hostile-title": HOSTILE,
+        "2016-08-20-protest": "Protest in the northern villages",
+    }
 
 
 def test_areas_geojson_is_rfc7946_with_wound_rings(maps_site):
@@ -104,7 +105,9 @@ def test_map_page_loads_only_files_of_the_site(maps_site):
     assert (maps_site / "theme" / "vendor" / "leaflet" / "images" / "layers.png").is_file()
     script = "".join(s.string or "" for s in soup.find_all("script", src=False))
     assert "tileLayer" not in script  # MAP_TILES = None: no basemap tiles at all
-    for name in re.findall(r'"(\w+\.(?:geojson|json))\?v=[0-9a-f]{12}"', script):
+    named = re.findall(r'"([\w.-]+\.(?:geojson|json))\?v=[0-9a-f]{12}"', script)
+    assert sorted(named) == ["areas.geojson", "events-2016.geojson", "titles-2016.json"]
+    for name in named:
         assert (maps_site / "map" / name).is_file()
 
 

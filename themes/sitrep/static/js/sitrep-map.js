@@ -28,7 +28,7 @@
     });
   }
   function num(n) {
-    return locale ? new Intl.NumberFormat(locale).format(n) : String(n);
+    return new Intl.NumberFormat(locale || "en").format(n); // "100,000" in English
   }
 
   function dayNumber(iso) {
@@ -312,7 +312,7 @@
     dropStatic(page.container);
   }
 
-  // --- /map/: every event, fetched, filtered by type and date ----------------------------
+  // --- /map/: the events of the dates shown, fetched by period, filtered by type and date -
 
   function full(map, opts, layers) {
     var page = setUp(map, opts);
@@ -325,7 +325,13 @@
       all: document.getElementById("map-all"), status: document.getElementById("map-status")
     };
     var range = readRange();
-    var events = [], areas = [], cluster = clusterGroup(opts), titlesLoading = null;
+    var events = [], areas = [], cluster = clusterGroup(opts), failed = null;
+    // The period files (see generators/mapperiods.py): each is fetched once, when the
+    // dates shown first reach its events; its titles once, when one of them is first used.
+    var periods = opts.periods.map(function (p) {
+      return { file: p, first: dayNumber(p.first), last: dayNumber(p.last), features: null,
+        loading: null, titles: null };
+    });
     cluster.addTo(map);
     drawPlaces(layers.places, opts.places);
 
@@ -358,6 +364,23 @@
       return !group || map.hasLayer(group);
     }
 
+    // Periods with an event on a day of `r` that are not loaded yet.
+    function missing(r) {
+      return periods.filter(function (p) { return !p.features && p.first <= r[1] && p.last >= r[0]; });
+    }
+
+    function statusText(shown, held) {
+      var dates = { start: shortDate(range[0]), end: shortDate(range[1]) };
+      if (failed) { return say(opts, "failed", { start: dates.start, end: dates.end, error: failed }); }
+      if (missing(range).length) { return say(opts, "loading", dates); }
+      var text = say(opts, "status", {
+        shown: num(shown), total: num(opts.total), start: dates.start, end: dates.end,
+        day: dates.end, areas: num(held)
+      });
+      var more = periods.some(function (p) { return !p.features; });
+      return more ? text + " " + say(opts, "more") : text;
+    }
+
     function apply() {
       var shown = events.filter(function (f) {
         return f.start <= range[1] && f.end >= range[0] && typeOn(f.properties.type);
@@ -372,32 +395,58 @@
         var group = layers["area:" + f.properties.kind];
         if (group) { group.addLayer(f.layer); }
       });
-      fields.status.textContent = say(opts, "status", {
-        shown: num(shown.length), total: num(events.length), start: shortDate(range[0]),
-        end: shortDate(range[1]), day: shortDate(range[1]), areas: num(held.length)
-      });
+      fields.status.textContent = statusText(shown.length, held.length);
+      page.container.setAttribute("aria-busy", missing(range).length ? "true" : "false");
       page.container.setAttribute("data-events-shown", String(shown.length));
+      page.container.setAttribute("data-events-loaded", String(events.length));
       page.container.setAttribute("data-areas-shown", String(held.length));
+    }
+
+    // Fetch the periods the dates shown need (each once); resolves when all are in.
+    function loadRange() {
+      return Promise.all(missing(range).map(function (p) {
+        if (!p.loading) {
+          p.loading = load(p.file.events).then(function (collection) {
+            var titles = function () { return titlesOf(p); };
+            p.features = collection.features.map(function (f) {
+              prepare(f).layer = eventLayer(f, opts, page.root, titles);
+              return f;
+            });
+            events = events.concat(p.features);
+          }, function (error) {
+            p.loading = null; // the next change of dates tries again
+            throw error;
+          });
+        }
+        return p.loading;
+      }));
     }
 
     function choose(start, end) {
       start = Math.min(Math.max(start, min), max);
       end = Math.min(Math.max(end, min), max);
       range = start <= end ? [start, end] : [end, start];
+      failed = null;
       showRange();
       keepInAddress();
       apply();
+      if (missing(range).length) {
+        loadRange().then(apply, function (error) {
+          failed = error.message;
+          apply();
+        });
+      }
     }
 
-    // Titles come in their own file, in feature order; fetched once, on first use.
-    function titles() {
-      if (!titlesLoading) {
-        titlesLoading = load(opts.titles).then(function (list) {
-          if (list.length !== events.length) { return; }
-          events.forEach(function (f, i) { f.properties.title = list[i]; });
+    // A period's titles come in their own file, in feature order; fetched on first use.
+    function titlesOf(p) {
+      if (!p.titles) {
+        p.titles = load(p.file.titles).then(function (list) {
+          if (list.length !== p.features.length) { return; }
+          p.features.forEach(function (f, i) { f.properties.title = list[i]; });
         }).catch(function () { /* popups keep their date and type */ });
       }
-      return titlesLoading;
+      return p.titles;
     }
 
     function load(url) {
@@ -407,12 +456,8 @@
       });
     }
 
-    Promise.all([load(opts.events), load(opts.areas)]).then(function (loaded) {
-      events = loaded[0].features.map(function (f) {
-        prepare(f).layer = eventLayer(f, opts, page.root, titles);
-        return f;
-      });
-      areas = loaded[1].features.map(function (f) {
+    Promise.all([load(opts.areas), loadRange()]).then(function (loaded) {
+      areas = loaded[0].features.map(function (f) {
         f.layer = areaLayer(f, opts);
         return f;
       });
