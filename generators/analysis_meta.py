@@ -181,30 +181,20 @@ def pair_translations(
         line, col = analysis.doc.mark(("slug",)) if analysis.meta.slug else (1, 1)
         field = analysis.label("slug") if analysis.meta.slug else ""
         if analysis.slug not in slugs:
-            hint = suggest(analysis.slug, list(slugs))
-            errors.append(
-                ContentError(
-                    analysis.path,
-                    line,
-                    col,
-                    field,
-                    f"expected the Slug of the analysis this one translates, got "
-                    f"'{analysis.slug}', which no analysis in '{main}' has",
-                    hint or "add 'Slug: <the slug of the original>' to the metadata",
-                )
+            problem = (
+                f"expected the Slug of the analysis this one translates, got "
+                f"'{analysis.slug}', which no analysis in '{main}' has",
+                suggest(analysis.slug, list(slugs))
+                or "add 'Slug: <the slug of the original>' to the metadata",
             )
         elif (analysis.slug, lang) in translations:
             first = translations[(analysis.slug, lang)].path
-            errors.append(
-                ContentError(
-                    analysis.path,
-                    line,
-                    col,
-                    field,
-                    f"{first} already translates '{analysis.slug}' into '{lang}'",
-                    "keep one translation per language",
-                )
+            problem = (
+                f"{first} already translates '{analysis.slug}' into '{lang}'",
+                "keep one translation per language",
             )
         else:
             translations[(analysis.slug, lang)] = analysis
+            continue
+        errors.append(ContentError(analysis.path, line, col, field, *problem))
     return originals, translations, errors

@@ -20,7 +20,6 @@ from . import present
 from .errors import ContentInvalid
 from .fingerprint import Fingerprints
 from .i18n import Language, languages_for
-from .parallel import in_two_processes
 from .progress import current
 from .site import Site, load_site
 from .store import OutputStore
@@ -93,12 +92,7 @@ class SitrepGenerator(Generator):
                             advance()
                         return store.take()
 
-                    # Content scripts are watched for on the pages: their errors are
-                    # collected in this process, so it writes them all.
-                    shares = (
-                        [write(pages)] if store.guard.planted else in_two_processes(pages, write)
-                    )
-                    for share in shares:
+                    for share in store.guard.run(pages, write):
                         store.merge(*share)
         finally:
             self.language = languages[0]

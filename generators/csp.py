@@ -19,13 +19,13 @@ import base64
 import hashlib
 import os
 import re
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ContentError, ContentInvalid
-from .parallel import in_two_processes
+from .parallel import Item, Result, in_two_processes
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script[\s/]*>", re.I | re.S)
 _STYLE = re.compile(r"<style\b[^>]*>(.*?)</style[\s/]*>", re.I | re.S)
@@ -182,6 +182,11 @@ class Guard:
         if self.errors:
             raise ContentInvalid(self.errors)
 
+    def run(self, items: Sequence[Item], work: Callable[[Sequence[Item]], Result]) -> list[Result]:
+        """`work` over the pages `items`, on both cores unless content scripts are watched
+        for: their errors are collected in this process, so it then does all the work."""
+        return [work(items)] if self.planted else in_two_processes(items, work)
+
 
 def apply_csp(folder: Path, guard: Guard, done: Container[str] = ()) -> None:
     """Give every HTML page under `folder` its policy, but those already given one (`done`,
@@ -194,10 +199,7 @@ def apply_csp(folder: Path, guard: Guard, done: Container[str] = ()) -> None:
                 path = os.path.join(top, name)
                 if os.path.relpath(path, folder).replace(os.sep, "/") not in done:
                     pages.append(Path(path))
-    if guard.planted:  # errors must be collected here, not in a child process
-        _secure(pages, folder, guard)
-    else:
-        in_two_processes(pages, lambda share: _secure(share, folder, guard))
+    guard.run(pages, lambda share: _secure(share, folder, guard))
     guard.check()
 
 

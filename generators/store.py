@@ -74,11 +74,16 @@ class OutputStore:
             self._write(name, key, data)
 
     def _target(self, name: str) -> str:
+        """Where `name` goes in staging, its folder made and nothing in its place (a file
+        there may be linked to the served site: it is replaced, never written into)."""
         folder = os.path.dirname(name)
         if folder not in self.folders:
             os.makedirs(os.path.join(self.staging, folder), exist_ok=True)
             self.folders.add(folder)
-        return os.path.join(self.staging, name)
+        target = os.path.join(self.staging, name)
+        if os.path.lexists(target):
+            os.unlink(target)
+        return target
 
     def _reuse(self, name: str, key: bytes) -> bool:
         entry = self.old.get(name)
@@ -88,10 +93,7 @@ class OutputStore:
         try:
             if not _same_file(entry, os.stat(source)):
                 return False
-            target = self._target(name)
-            if os.path.lexists(target):
-                os.unlink(target)
-            os.link(source, target)
+            os.link(source, self._target(name))
         except OSError:
             return False  # another file system, or the file is gone: write it
         self.fresh[name] = entry
@@ -100,8 +102,6 @@ class OutputStore:
 
     def _write(self, name: str, key: bytes | None, data: bytes) -> None:
         target = self._target(name)
-        if os.path.lexists(target):
-            os.unlink(target)
         with open(target, "wb") as handle:
             handle.write(data)
         if key is not None:
