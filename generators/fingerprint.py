@@ -99,28 +99,34 @@ def shared_digest(settings: Mapping[str, Any]) -> bytes:
     )
 
 
+def _token(value: Any) -> Any:
+    return value  # what a token unpickles to; only the pickled bytes matter
+
+
 class _Pickler(pickle.Pickler):
     def __init__(self, file, tokens: dict[int, tuple]):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.tokens = tokens
 
-    def persistent_id(self, obj: Any) -> Any:
-        if isinstance(obj, _PLAIN):
-            return None
+    # reducer_override, unlike persistent_id, is not called for builtin types (strings,
+    # numbers, lists, dicts, sets): most of what a page's variables hold. Sets iterate in an
+    # order that varies between processes, so models count by their fields, not their state
+    # (which holds the set of fields given); generators pass no bare sets to templates.
+    def reducer_override(self, obj: Any) -> Any:
         token = self.tokens.get(id(obj))
-        if token is not None:
-            return token
-        if isinstance(obj, set | frozenset):  # iteration order varies between processes
-            return ("set", sorted(repr(v) for v in obj))
-        if isinstance(obj, Language):
-            return ("language", obj.code)
-        if isinstance(obj, AnalysisFile):  # its file is part of the shared digest
-            return ("analysis", obj.path)
-        if isinstance(obj, BaseModel | list | tuple | dict):
-            return None
-        if isinstance(obj, Site):  # reached through a bound method, say: too much to hash
-            raise Uncacheable(type(obj).__name__)
-        return None
+        if token is None:
+            if isinstance(obj, BaseModel):
+                private = obj.__pydantic_private__ or {}
+                token = (type(obj).__qualname__, obj.__dict__, sorted(private.items()))
+            elif isinstance(obj, Language):
+                token = ("language", obj.code)
+            elif isinstance(obj, AnalysisFile):  # its file is part of the shared digest
+                token = ("analysis", obj.path)
+            elif isinstance(obj, Site):  # reached through a bound method, say: too much
+                raise Uncacheable(type(obj).__name__)
+            else:
+                return NotImplemented
+        return _token, (token,)
 
 
 class Fingerprints:

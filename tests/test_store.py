@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -142,3 +144,29 @@ def test_a_file_changed_in_the_output_is_not_trusted(first, tmp_path):
         page.read_bytes()
         == (output / "events/2016-07-17-castello-road-cut/index.html").read_bytes()
     )
+
+
+def test_a_rebuild_in_another_process_keeps_every_sitrep_page(first, tmp_path):
+    """Keys do not depend on the process: a `sitrep build` with nothing changed, under
+    another hash seed (which reorders sets and dicts of strings), keeps every page sitrep
+    writes. Pelican's own analysis pages are rendered by Pelican every time."""
+    content, _ = first
+    output = tmp_path / "output"
+    settings = tmp_path / "settings.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\n"
+        f"PATH = {str(content)!r}\nOUTPUT_PATH = {str(output)!r}\n",
+        encoding="utf-8",
+    )
+    command = [str(Path(sys.executable).parent / "sitrep"), "-s", str(settings)]
+    command += ["build", "--no-search"]
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        if seed == "1":
+            before = {p: p.stat().st_ino for p in output.rglob("*.html")}
+    pages = {p.relative_to(output).as_posix() for p in before}
+    rendered = pages - kept(output, before)
+    assert len(pages) > 100
+    assert {p for p in rendered if not p.startswith(("analyses/", "ar/analyses/"))} == set()
