@@ -88,6 +88,7 @@ def _initialized(pelican) -> None:
             pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(staging)
             try:
                 run()
+                store.prune()  # the spare's pages that are gone: before the sitemap lists them
                 finish(staging, pelican.settings)  # sitemap, search index: before the swap
             finally:
                 pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(final)

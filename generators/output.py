@@ -7,6 +7,11 @@ an exception in a plugin, Ctrl-C) the previous site stays as it was and the stag
 is removed. A build killed outright (SIGKILL, power loss) cannot clean up: the next build
 removes the folders of builds whose process is gone, and puts back a previous site that a
 kill caught between the two renames of the fallback swap.
+
+The site swapped out is not deleted: it is kept beside as the spare (`.output.spare`), and
+the next build starts from it as its staging folder, so that a rebuild only touches the
+files that changed (store.py). Removing 20,000 files and making them again took longer
+than rendering the pages an edit changes.
 """
 
 from __future__ import annotations
@@ -98,7 +103,13 @@ def build_atomically(output: Path, build: Callable[[Path], None]) -> None:
     remove_stale(output)
     staging = output.parent / f".{output.name}.building-{os.getpid()}"
     previous = output.parent / f".{output.name}.previous-{os.getpid()}"
-    staging.mkdir()
+    spare = output.parent / f".{output.name}.spare"
+    try:
+        spare.rename(staging)  # taken: a build running beside this one cannot take it too
+        keep = True
+    except OSError:
+        staging.mkdir()
+        keep = False
     try:
         build(staging)
         (staging / MARKER).write_text("Built by sitrep; replaced whole on every build.\n")
@@ -107,6 +118,12 @@ def build_atomically(output: Path, build: Callable[[Path], None]) -> None:
         elif not _exchange(staging, output):  # when exchanged, staging holds the old site
             output.rename(previous)
             staging.rename(output)
+            previous.rename(staging)
+        keep = True
     finally:
+        # Staging holds the site swapped out, or what a failed build left of the spare:
+        # either is a spare, whose files the next build uses where the manifest vouches.
+        if keep and staging.exists() and not spare.exists():
+            staging.rename(spare)
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(previous, ignore_errors=True)

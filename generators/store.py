@@ -1,15 +1,23 @@
 """Where sitrep's generators write their files: the staging folder of the build, reusing
-the previous build's file whenever it would be written with the same bytes.
+the previous builds' files whenever they would be written with the same bytes.
 
 Each file the store writes is recorded in a manifest with its key (the page's fingerprint,
 or the hash of the bytes) and the identity of the file on disk (inode, size, modification
-time). The next build reads that manifest: a file whose key did not change, and whose
-previous copy in `output/` is still the very file that was written, is hard-linked into the
-new staging folder instead of being rendered and written again. An edited event thus costs
-the pages it appears on, and a deployment by rsync sees only those files change.
+time). The next build reads that manifest, and a file whose key did not change is not
+rendered again:
 
-Staging files are never written in place: a linked file shares its bytes with the site
-being served until the swap, so a write replaces the link (unlink, then create).
+- the staging folder is the site the build before last swapped out (output.py keeps it as
+  a spare): a file there that is still the very file written with that key stays as it is;
+- else the file of the same name in `output/`, if it is still the very file written, is
+  hard-linked into the staging folder.
+
+An edited event thus costs the pages it appears on, the files of the spare that the
+previous build changed, and a deployment by rsync sees only those files change. Whatever
+else the spare holds (pages gone since, Pelican's own files) is removed before Pelican
+writes: it writes files in place, and a spare file may be linked to the served site.
+
+Staging files are never written in place: a kept or linked file may share its bytes with
+the site being served, so a write replaces the link (unlink, then create).
 """
 
 from __future__ import annotations
@@ -47,30 +55,46 @@ class OutputStore:
         self.staging, self.previous, self.guard = staging, previous, guard
         # Beside the output folder, as its staging folders: not published with the site.
         self.manifest = previous.parent / f".{previous.name}.manifest"
-        self.old: dict[str, Entry] = {}
+        manifests: dict[str, dict[str, Entry]] = {}
         try:
             with open(self.manifest, "rb") as handle:
-                self.old = pickle.load(handle)
+                manifests = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
             pass  # no usable manifest: every file is written
+        if not isinstance(manifests, dict) or set(manifests) != {"output", "spare"}:
+            manifests = {"output": {}, "spare": {}}  # written by an older sitrep
+        self.old = manifests["output"]  # the files of `previous`
+        self.spare = manifests["spare"]  # the files of `staging`, when it was the spare
+        self._clear_spare()
         self.entries: dict[str, Entry] = {}  # what this build wrote or kept
         self.fresh: dict[str, Entry] = {}  # the same, since the last `take()`
         self.folders: set[str] = set()
         self.reused = self.fresh_reused = 0
         self.fingerprints: Fingerprints | None = None  # once the content is loaded
 
+    def _clear_spare(self) -> None:
+        """Leave in staging only the files the spare's manifest vouches for (and no folder
+        that this leaves empty)."""
+        for top, folders, names in os.walk(self.staging, topdown=False):
+            for name in names:
+                path = os.path.join(top, name)
+                if os.path.relpath(path, self.staging).replace(os.sep, "/") not in self.spare:
+                    os.unlink(path)
+            if top != str(self.staging) and not folders and not os.listdir(top):
+                os.rmdir(top)
+
     def page(self, name: str, key: bytes | None, render: Callable[[], str]) -> None:
-        """An HTML page: kept from the previous build when its key is the same, else
+        """An HTML page: kept from a previous build when its key is the same, else
         rendered, given its security policy, and written."""
-        if key is not None and self._reuse(name, key):
+        if key is not None and (self._keep(name, key) or self._reuse(name, key)):
             return
         html = self.guard.secure(name, render())
         self._write(name, key, html.encode("utf-8"))
 
     def file(self, name: str, data: bytes) -> None:
-        """Any other file: kept from the previous build when its bytes are the same."""
+        """Any other file: kept from a previous build when its bytes are the same."""
         key = hashlib.blake2b(data, digest_size=20).digest()
-        if not self._reuse(name, key):
+        if not (self._keep(name, key) or self._reuse(name, key)):
             self._write(name, key, data)
 
     def _target(self, name: str) -> str:
@@ -85,7 +109,22 @@ class OutputStore:
             os.unlink(target)
         return target
 
+    def _keep(self, name: str, key: bytes) -> bool:
+        """Whether the spare's file is the one to write: then it stays where it is."""
+        entry = self.spare.get(name)
+        if entry is None or entry.key != key:
+            return False
+        try:
+            if not _same_file(entry, os.stat(os.path.join(self.staging, name))):
+                return False
+        except OSError:
+            return False
+        self.fresh[name] = entry
+        self.fresh_reused += 1
+        return True
+
     def _reuse(self, name: str, key: bytes) -> bool:
+        """Whether the served site's file is the one to write: then it is linked."""
         entry = self.old.get(name)
         if entry is None or entry.key != key:
             return False
@@ -119,10 +158,25 @@ class OutputStore:
         self.entries.update(entries)
         self.reused += reused
 
+    def prune(self) -> None:
+        """Remove the spare's files that this build did not write or keep, and the folders
+        they leave empty (pages gone since the build before last)."""
+        self.merge(*self.take())
+        for name in self.spare.keys() - self.entries.keys():
+            path = os.path.join(self.staging, name)
+            if os.path.lexists(path):
+                os.unlink(path)
+            folder = os.path.dirname(path)
+            while folder != str(self.staging) and not os.listdir(folder):
+                os.rmdir(folder)
+                folder = os.path.dirname(folder)
+
     def save(self) -> None:
-        """Record this build's files, once it succeeded, for the next one."""
+        """Record this build's files, once it succeeded, for the next one: staging becomes
+        the site, and the site the spare (output.py)."""
         part = self.manifest.with_name(f"{self.manifest.name}-{os.getpid()}")
         self.merge(*self.take())
         with open(part, "wb") as handle:
-            pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            manifests = {"output": self.entries, "spare": self.old}
+            pickle.dump(manifests, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(part, self.manifest)

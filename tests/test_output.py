@@ -33,9 +33,10 @@ def built(tmp_path) -> tuple[Path, dict[str, bytes]]:
 
 
 def leftovers(output: Path) -> list[str]:
-    """What lies beside the output folder but the manifest of its files (store.py)."""
-    beside = (p.name for p in output.parent.iterdir() if p.name != output.name)
-    return sorted(name for name in beside if name != f".{output.name}.manifest")
+    """What lies beside the output folder but the manifest of its files and the spare site
+    that the next build starts from (store.py)."""
+    kept = {output.name, f".{output.name}.manifest", f".{output.name}.spare"}
+    return sorted(p.name for p in output.parent.iterdir() if p.name not in kept)
 
 
 class Explodes(SitrepGenerator):

@@ -170,3 +170,47 @@ def test_a_rebuild_in_another_process_keeps_every_sitrep_page(first, tmp_path):
     rendered = pages - kept(output, before)
     assert len(pages) > 100
     assert {p for p in rendered if not p.startswith(("analyses/", "ar/analyses/"))} == set()
+
+
+def test_rebuilds_from_the_spare_site_give_what_cold_builds_give(first, tmp_path):
+    """From the third build on, staging is the site the build before last swapped out
+    (output.py): a series of edits, each rebuilt and compared with a cold build."""
+    content, _ = first
+    shutil.copytree(content, tmp_path / "content")
+    site = tmp_path / "site" / "output"
+    build(tmp_path / "content", site, SITREP_SEARCH=False)
+    spare = site.parent / ".output.spare"
+    changes = [edit_title, add_event, move_to_another_day, rename_actor, delete_event]
+    for step, change in enumerate([*changes, edit_analysis]):
+        change(tmp_path / "content")
+        inodes = {p: p.stat().st_ino for p in spare.rglob("*.html")} if spare.exists() else {}
+        build(tmp_path / "content", site, SITREP_SEARCH=False)
+        cold = build(tmp_path / "content", tmp_path / f"cold{step}" / "output", SITREP_SEARCH=False)
+        assert tree(site) == tree(cold), change.__name__
+        if step in (1, 2):  # the spare is from before the two last edits (not the actor's)
+            # Untouched pages are the spare's files, left where they were.
+            moved = {site / p.relative_to(spare): inode for p, inode in inodes.items()}
+            assert len(kept(site, moved)) > 50, change.__name__
+
+
+def test_a_build_never_writes_into_the_served_site(first, tmp_path, monkeypatch):
+    """The spare shares files with the served site (hard links): a build that writes into
+    it and then fails leaves the served site as it was, and the next build is right."""
+    import generators as plugin
+    from tests.test_output import Explodes
+
+    content, _ = first
+    shutil.copytree(content, tmp_path / "content")
+    site = tmp_path / "output"
+    for _ in range(3):
+        build(tmp_path / "content", site, SITREP_SEARCH=False)
+    before = tree(site)
+    edit_title(tmp_path / "content")
+    rename_actor(tmp_path / "content")
+    monkeypatch.setattr(plugin, "GENERATORS", [*plugin.GENERATORS, Explodes])
+    with pytest.raises(RuntimeError, match="half-way"):
+        build(tmp_path / "content", site, SITREP_SEARCH=False)
+    assert tree(site) == before
+    monkeypatch.undo()
+    build(tmp_path / "content", site, SITREP_SEARCH=False)
+    assert tree(site) == tree(build(tmp_path / "content", tmp_path / "cold", SITREP_SEARCH=False))
