@@ -14,7 +14,7 @@ from .errors import ContentInvalid, OutputRefused, SettingsInvalid
 from .i18n import site_languages
 from .jsonschemas import SCHEMA_FOLDER, write_schemas
 from .scaffold import create
-from .site import load_site
+from .site import keep_validated, load_site
 from .untranslated import untranslated
 
 
@@ -129,6 +129,7 @@ def cmd_serve(args) -> int:
         overrides["SITREP_SEARCH"] = False
     settings = read_settings(args.settings, overrides)
     output = Path(settings["OUTPUT_PATH"])
+    keep_validated()  # each rebuild validates again only the files that changed
 
     def build() -> None:
         try:

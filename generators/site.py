@@ -148,6 +148,21 @@ def _shown(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+# The files validated by the last load, with their bytes, once `keep_validated()` was called:
+# a process that builds again and again (the preview server, `sitrep serve`) validates again
+# only the files that changed. Generators never change an item, so sites can share them.
+_Validated = dict[tuple[str, str], tuple[bytes, tuple[str, ...], Document, Item]]
+_validated: _Validated = {}
+_validated_now: _Validated = {}
+_keeping = False
+
+
+def keep_validated() -> None:
+    """Let every later load in this process reuse the items of files that did not change."""
+    global _keeping
+    _keeping = True
+
+
 def _read_kind(site: Site, kind: str, errors: list[ContentError]) -> None:
     folder = site.root / kind
     seen: dict[str, str] = {}
@@ -185,7 +200,14 @@ def _read_kind(site: Site, kind: str, errors: list[ContentError]) -> None:
             )
             continue
         seen[item_id] = shown
-        doc, file_errors = load_yaml(path, shown)
+        data = path.read_bytes()
+        known = _validated.get((kind, shown))
+        if known is not None and known[:2] == (data, site.languages):
+            _, _, doc, item = known
+            site.kind(kind)[item_id], site.documents[(kind, item_id)] = item, doc
+            _validated_now[(kind, shown)] = known
+            continue
+        doc, file_errors = load_yaml(path, shown, data)
         if not file_errors and kind == "areas":
             file_errors = attach_geometry_file(doc, path)
         if not file_errors:
@@ -193,6 +215,8 @@ def _read_kind(site: Site, kind: str, errors: list[ContentError]) -> None:
             if item is not None:
                 site.kind(kind)[item_id] = item
                 site.documents[(kind, item_id)] = doc
+                if _keeping and kind != "areas":  # an area's geometry: in another file
+                    _validated_now[(kind, shown)] = (data, site.languages, doc, item)
         if file_errors:
             site.invalid.add((kind, item_id))
         errors.extend(file_errors)
@@ -281,8 +305,10 @@ def load_site(root: Path | str, languages: tuple[str, ...] | list[str] = ("en",)
     errors: list[ContentError] = []
     if not site.root.is_dir():
         raise ContentInvalid([ContentError(str(root), 1, 1, "", "content folder not found")])
+    global _validated, _validated_now
     for kind in KINDS:
         _read_kind(site, kind, errors)
+    _validated, _validated_now = _validated_now, {}
     _check_analyses(site, errors)
     errors.extend(check_references(site))
     errors.extend(check_reports(site))

@@ -294,9 +294,12 @@ def read_text(raw: bytes, path: str) -> tuple[str | None, ContentError | None]:
         )
 
 
-def load_yaml(file: Path, shown_as: str) -> tuple[Document, list[ContentError]]:
-    """Parse one content file. Returns the document and the errors that stop its use."""
-    data = Path(file).read_bytes()
+def load_yaml(
+    file: Path, shown_as: str, data: bytes | None = None
+) -> tuple[Document, list[ContentError]]:
+    """Parse one content file (its bytes `data`, when already read). Returns the document
+    and the errors that stop its use."""
+    data = Path(file).read_bytes() if data is None else data
     text, error = read_text(data, shown_as)
     if error:
         return Document(shown_as), [error]

@@ -1,0 +1,62 @@
+"""The preview server loads the content again after each save, in the same process
+(`sitrep serve`, site.keep_validated): it validates again only the files that changed, and
+reports every error as a cold load does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import generators.site as site_module
+from generators.errors import ContentInvalid
+from generators.site import keep_validated, load_site
+
+SIEGE = "events/2016/08/2016-08-06-siege-broken.yaml"
+
+
+@pytest.fixture
+def content(copy_site, monkeypatch) -> Path:
+    monkeypatch.setattr(site_module, "_keeping", False)  # this test's loads only
+    monkeypatch.setattr(site_module, "_validated", {})
+    keep_validated()
+    return copy_site("minimal") / "content"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_unchanged_files_keep_their_items_and_a_changed_file_is_read_again(content):
+    first = load_site(content)
+    edit(content / SIEGE, "title: Siege", "title: Edited siege")
+    second = load_site(content)
+    assert second.events["2016-08-06-siege-broken"].title.startswith("Edited siege")
+    assert first.events["2016-08-06-siege-broken"] is not second.events["2016-08-06-siege-broken"]
+    others = [key for key in first.events if key != "2016-08-06-siege-broken"]
+    assert others and all(first.events[key] is second.events[key] for key in others)
+    assert all(first.actors[key] is second.actors[key] for key in first.actors)
+
+
+def test_errors_are_reported_after_a_reload_as_on_a_cold_load(content):
+    load_site(content)
+    edit(content / SIEGE, "place: ", "place: nowhere-")  # a reference into another file
+    with pytest.raises(ContentInvalid) as reloaded:
+        load_site(content)
+    site_module._validated.clear()
+    with pytest.raises(ContentInvalid) as cold:
+        load_site(content)
+    assert [e.format() for e in reloaded.value.errors] == [e.format() for e in cold.value.errors]
+    assert "unknown place 'nowhere-" in reloaded.value.errors[0].format()
+
+
+def test_a_file_fixed_after_an_error_is_read_again(content):
+    load_site(content)
+    original = (content / SIEGE).read_text(encoding="utf-8")
+    (content / SIEGE).write_text("title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentInvalid, match=r"2016-08-06-siege-broken\.yaml:2:1"):
+        load_site(content)
+    (content / SIEGE).write_text(original, encoding="utf-8")
+    assert load_site(content).events["2016-08-06-siege-broken"].title
