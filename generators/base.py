@@ -11,6 +11,8 @@ shared by all languages (the stylesheet).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from pelican.generators import Generator
@@ -52,6 +54,17 @@ def install_language(env, language: Language) -> None:
     """Make `env` render in `language`: its gettext and its vocabularies."""
     env.install_gettext_translations(language.translations, newstyle=True)
     env.globals.update(present.vocabularies(language))
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A page's variables, built only when the page is rendered. The page's key hashes
+    `made_of` instead: what `build` makes them from beyond what every page may read (see
+    fingerprint.py), such as an event and the events it links to. Building every event
+    page's variables only to hash them took longer than rendering what an edit changes."""
+
+    made_of: Any
+    build: Callable[[], dict[str, Any]]
 
 
 class SitrepGenerator(Generator):
@@ -98,7 +111,7 @@ class SitrepGenerator(Generator):
             self.language = languages[0]
             install_language(self.env, languages[0])
 
-    def write_page(self, url: str, template: str, variables: dict[str, Any]) -> None:
+    def write_page(self, url: str, template: str, variables: dict[str, Any] | Deferred) -> None:
         """Write one page through the build's store, which keeps the previous build's file
         when the page's fingerprint did not change."""
         language = self.language
@@ -116,15 +129,20 @@ class SitrepGenerator(Generator):
                 page["ROOT_URL"] = root
             if relative:
                 page["localsiteurl"] = root
-        page |= variables
+        if isinstance(variables, Deferred):
+            keyed = {**page, "made_of": variables.made_of}
+        else:
+            page |= variables
+            keyed = page
         store: OutputStore = self.context["sitrep_store"]
 
         def render() -> str:
             # As Pelican's writer: `localsiteurl` lets Pelican's content adjust its links.
             if page.get("localsiteurl"):
                 self.context["localsiteurl"] = page["localsiteurl"]
-            return self.get_template(template).render({**self.context, **page})
+            shown = page | variables.build() if isinstance(variables, Deferred) else page
+            return self.get_template(template).render({**self.context, **shown})
 
         fingerprints = store.fingerprints
-        key = fingerprints.key(name, template, page) if fingerprints is not None else None
+        key = fingerprints.key(name, template, keyed) if fingerprints is not None else None
         store.page(name, key, render)

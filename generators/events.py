@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from . import vocabulary as voc
 from .analysis_views import analysis_views
-from .base import SitrepGenerator
+from .base import Deferred, SitrepGenerator
 from .history import history_for
 from .i18n import Language
 from .present import admiralty_meaning, padded_date, tr, tr_text
@@ -93,11 +94,20 @@ def event_variables(site: Site, event: Event, language: Language | None = None) 
 class EventsGenerator(SitrepGenerator):
     def pages(self):
         history = history_for(self.context)
-        views = analysis_views(self.context, self.language)
+        site, language = self.site, self.language
+        views = analysis_views(self.context, language)
+
+        def variables(event: Event, changes: list) -> dict[str, Any]:
+            shown = event_variables(site, event, language)
+            shown["analyses"] = [views[a.url] for a in shown["analyses"] if a.url in views]
+            shown["history"] = changes
+            return shown
+
         pages = []
-        for event in self.site.events.values():
-            variables = event_variables(self.site, event, self.language)
-            variables["analyses"] = [views[a.url] for a in variables["analyses"] if a.url in views]
-            variables["history"] = history.of("events", event.id) if history else []
-            pages.append((f"events/{event.id}/", "event", variables))
+        for event in site.events.values():
+            changes = history.of("events", event.id) if history else []
+            # Beyond what every page may read: the event, those it links to, its history.
+            made_of = (event, [site.events[other] for other in event.related], changes)
+            deferred = Deferred(made_of, partial(variables, event, changes))
+            pages.append((f"events/{event.id}/", "event", deferred))
         return pages
