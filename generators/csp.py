@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import re
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ContentError, ContentInvalid
+from .output import files_below
 from .parallel import Item, Result, in_two_processes
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script[\s/]*>", re.I | re.S)
@@ -191,14 +191,9 @@ class Guard:
 def apply_csp(folder: Path, guard: Guard, done: Container[str] = ()) -> None:
     """Give every HTML page under `folder` its policy, but those already given one (`done`,
     relative paths): the pages other code than sitrep's store wrote, Pelican's own."""
-    pages = []
-    for top, folders, names in os.walk(folder):  # far cheaper than rglob at 20,000 pages
-        folders.sort()
-        for name in sorted(names):
-            if name.endswith(".html"):
-                path = os.path.join(top, name)
-                if os.path.relpath(path, folder).replace(os.sep, "/") not in done:
-                    pages.append(Path(path))
+    pages = [
+        folder / name for name in files_below(folder) if name.endswith(".html") and name not in done
+    ]
     guard.run(pages, lambda share: _secure(share, folder, guard))
     guard.check()
 

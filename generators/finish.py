@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from .output import files_below
 from .progress import current
 from .urls import absolute_base
 
@@ -31,13 +32,14 @@ NOT_INDEXED = [".event-list", ".pager", ".subscribe", "nav"]
 def page_urls(site: Path, base: str) -> list[str]:
     """The address of every HTML page in the built site, sorted."""
     urls = []
-    for html in site.rglob("*.html"):
-        relative = html.relative_to(site).as_posix()
+    for relative in files_below(site):
         # Not found pages of every language (404.html, ar/404.html) are no page to list.
-        if html.name in NOT_LISTED or relative.startswith(f"{PAGEFIND_FOLDER}/"):
+        name = relative.rpartition("/")[2]
+        if not name.endswith(".html") or name in NOT_LISTED:
             continue
-        path = relative.removesuffix("index.html")
-        urls.append(f"{base}/{path}")
+        if relative.startswith(f"{PAGEFIND_FOLDER}/"):
+            continue
+        urls.append(f"{base}/{relative.removesuffix('index.html')}")
     return sorted(urls)
 
 

@@ -21,12 +21,24 @@ import errno
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import OutputRefused
 
 MARKER = ".sitrep-output"
+
+
+def files_below(folder: Path | str) -> Iterator[str]:
+    """The path of every file below `folder`, relative to it with '/' separators, folder by
+    folder in name order (os.walk and string slicing: at 20,000 pages, far cheaper than
+    rglob or relpath)."""
+    start = len(str(folder)) + 1
+    for top, folders, names in os.walk(folder):
+        folders.sort()
+        prefix = top[start:].replace(os.sep, "/")
+        for name in sorted(names):
+            yield f"{prefix}/{name}" if prefix else name
 
 
 def guard_output(output: Path, content: Path, project: Path | None = None) -> None:

@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 from .csp import Guard
 from .fingerprint import Fingerprints
+from .output import files_below
 
 
 class Entry(NamedTuple):
@@ -46,6 +47,16 @@ def _same_file(entry: Entry, stat: os.stat_result) -> bool:
         stat.st_size,
         stat.st_mtime_ns,
     )
+
+
+def _remove_if_empty(root: Path, folder: str) -> None:
+    """Remove `folder` (relative to `root`) and then its parents, as long as they are empty."""
+    while folder:
+        path = os.path.join(root, folder)
+        if not os.path.isdir(path) or os.listdir(path):
+            return
+        os.rmdir(path)
+        folder = os.path.dirname(folder)
 
 
 class OutputStore:
@@ -75,13 +86,13 @@ class OutputStore:
     def _clear_spare(self) -> None:
         """Leave in staging only the files the spare's manifest vouches for (and no folder
         that this leaves empty)."""
-        for top, folders, names in os.walk(self.staging, topdown=False):
-            for name in names:
-                path = os.path.join(top, name)
-                if os.path.relpath(path, self.staging).replace(os.sep, "/") not in self.spare:
-                    os.unlink(path)
-            if top != str(self.staging) and not folders and not os.listdir(top):
-                os.rmdir(top)
+        folders = set()
+        for name in files_below(self.staging):
+            if name not in self.spare:
+                os.unlink(os.path.join(self.staging, name))
+                folders.add(os.path.dirname(name))
+        for folder in sorted(folders, key=len, reverse=True):  # the deepest first
+            _remove_if_empty(self.staging, folder)
 
     def page(self, name: str, key: bytes | None, render: Callable[[], str]) -> None:
         """An HTML page: kept from a previous build when its key is the same, else
@@ -166,10 +177,7 @@ class OutputStore:
             path = os.path.join(self.staging, name)
             if os.path.lexists(path):
                 os.unlink(path)
-            folder = os.path.dirname(path)
-            while folder != str(self.staging) and not os.listdir(folder):
-                os.rmdir(folder)
-                folder = os.path.dirname(folder)
+            _remove_if_empty(self.staging, os.path.dirname(name))
 
     def save(self) -> None:
         """Record this build's files, once it succeeded, for the next one: staging becomes
