@@ -50,6 +50,12 @@ def entry_html(site: Site, event: Event) -> str:
     return facts + str(markdown(event.summary))
 
 
+def _atom(feed: StableAtomFeed) -> bytes:
+    out = io.StringIO()
+    feed.write(out, "utf-8")
+    return out.getvalue().encode("utf-8")
+
+
 class FeedsGenerator(SitrepGenerator):
     def pages(self):
         return []
@@ -74,16 +80,24 @@ class FeedsGenerator(SitrepGenerator):
         )
 
     def write(self, path: str, feed: StableAtomFeed) -> None:
-        out = io.StringIO()
-        feed.write(out, "utf-8")
-        self.context["sitrep_store"].file(path, out.getvalue().encode("utf-8"))
+        self.context["sitrep_store"].file(path, _atom(feed))
 
     def feed(self, path: str, title: str, page: str, events: list[Event]) -> None:
-        site, base = self.site, absolute_base(self.settings)
-        feed = self.new_feed(path, title, page)
         limit = self.settings.get("FEED_MAX_ITEMS") or len(events)
         newest = sorted(events, key=lambda e: (e.day, e.date.isoformat(), e.id), reverse=True)
-        for event in newest[:limit]:
+        newest = newest[:limit]
+        # Made of its events (and, when it has none, the date it gives instead): the feeds
+        # an edited event is not in are kept without being made again.
+        store = self.context["sitrep_store"]
+        made_of = {"title": title, "page": page, "events": newest}
+        made_of["updated"] = None if newest else self.latest
+        key = store.fingerprints.key(path, "feed", made_of) if store.fingerprints else None
+        store.made(path, key, lambda: _atom(self.entries(path, title, page, newest)))
+
+    def entries(self, path: str, title: str, page: str, newest: list[Event]) -> StableAtomFeed:
+        site, base = self.site, absolute_base(self.settings)
+        feed = self.new_feed(path, title, page)
+        for event in newest:
             url = f"{base}/{item_path('events', event.id)}"
             feed.add_item(
                 title=event.title,
@@ -96,7 +110,7 @@ class FeedsGenerator(SitrepGenerator):
                 updateddate=last_change(event),
                 categories=[voc.EVENT_TYPES[event.type]],
             )
-        self.write(path, feed)
+        return feed
 
     def analyses_feed(self) -> None:
         base, name = absolute_base(self.settings), self.settings["SITENAME"]

@@ -102,6 +102,12 @@ class OutputStore:
         html = self.guard.secure(name, render())
         self._write(name, key, html.encode("utf-8"))
 
+    def made(self, name: str, key: bytes | None, make: Callable[[], bytes]) -> None:
+        """Any other file, keyed by what it is made of (see Fingerprints.key): kept from a
+        previous build when its key is the same, else made and written."""
+        if key is None or not (self._keep(name, key) or self._reuse(name, key)):
+            self._write(name, key, make())
+
     def file(self, name: str, data: bytes) -> None:
         """Any other file: kept from a previous build when its bytes are the same."""
         key = hashlib.blake2b(data, digest_size=20).digest()
