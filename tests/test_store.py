@@ -46,6 +46,16 @@ def delete_event(content: Path) -> None:
     )
 
 
+def deny_on_another_day(content: Path) -> None:
+    """A denial dated 6 August of a July event: the 6 August page lists the contradiction."""
+    _replace(
+        content / "events/2016/07/2016-07-17-siege-of-eastern-aleppo-begins.yaml",
+        "    date: 2016-08-06\n",
+        "    date: 2016-08-06\n  - by: reuters\n    stance: denies\n"
+        "    statement: The road is still open.\n    source: reuters\n    date: 2016-08-06\n",
+    )
+
+
 def rename_actor(content: Path) -> None:
     _replace(content / "actors/jaish-al-fath.yaml", "name: Jaish al-Fath", "name: Army of Conquest")
 
@@ -95,6 +105,7 @@ def kept(output: Path, before: dict[Path, int]) -> set[str]:
         (move_to_another_day, True),
         (add_event, True),
         (delete_event, True),
+        (deny_on_another_day, True),
         # Actors and analyses can be looked up by any page: every page is rendered again.
         (rename_actor, False),
         (edit_analysis, False),
