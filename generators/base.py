@@ -19,7 +19,7 @@ from pelican.utils import get_relative_path, path_to_url
 from . import present
 from .errors import ContentInvalid
 from .fingerprint import Fingerprints
-from .i18n import Language, languages_for
+from .i18n import Language, languages_for, template_gettext
 from .progress import current
 from .site import Site, load_site
 from .store import OutputStore
@@ -51,6 +51,7 @@ def site_for(context: dict) -> Site:
 def install_language(env, language: Language) -> None:
     """Make `env` render in `language`: its gettext and its vocabularies."""
     env.install_gettext_translations(language.translations, newstyle=True)
+    env.globals.update(template_gettext(language))
     env.globals.update(present.vocabularies(language))
 
 
