@@ -24,7 +24,7 @@ from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_decimal_symbol
-from jinja2 import pass_context
+from jinja2 import pass_eval_context
 from markupsafe import Markup
 
 from .errors import SettingsInvalid
@@ -194,10 +194,12 @@ def template_gettext(language: Language) -> dict[str, Any]:
     translations = language.translations
     said: dict[str, Markup] = {}  # messages without values, as pages show them
 
-    @pass_context
-    def gettext(__context, __message: str, **variables: Any) -> str:
+    # The evaluation context, not the page's: Jinja copies a page's whole context to pass
+    # it to a function called in a loop or a block.
+    @pass_eval_context
+    def gettext(__eval, __message: str, **variables: Any) -> str:
         # Dunder names, as Jinja's: the values may be named anything else.
-        if not __context.eval_ctx.autoescape:
+        if not __eval.autoescape:
             return translations.gettext(__message) % variables
         if variables:
             return Markup(translations.gettext(__message)) % variables
@@ -206,10 +208,10 @@ def template_gettext(language: Language) -> dict[str, Any]:
             text = said[__message] = Markup(translations.gettext(__message)) % variables
         return text
 
-    @pass_context
-    def ngettext(__context, __singular: str, __plural: str, __num: int, **variables: Any) -> str:
+    @pass_eval_context
+    def ngettext(__eval, __singular: str, __plural: str, __num: int, **variables: Any) -> str:
         variables.setdefault("num", __num)
         text = translations.ngettext(__singular, __plural, __num)
-        return (Markup(text) if __context.eval_ctx.autoescape else text) % variables
+        return (Markup(text) if __eval.autoescape else text) % variables
 
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
