@@ -15,13 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from jinja2.bccache import Bucket, BytecodeCache
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
 from . import present
 from .errors import ContentInvalid
 from .fingerprint import Fingerprints
-from .i18n import Language, languages_for
+from .i18n import Language, languages_for, template_gettext
 from .progress import current
 from .site import Site, load_site
 from .store import OutputStore
@@ -53,6 +54,7 @@ def site_for(context: dict) -> Site:
 def install_language(env, language: Language) -> None:
     """Make `env` render in `language`: its gettext and its vocabularies."""
     env.install_gettext_translations(language.translations, newstyle=True)
+    env.globals.update(template_gettext(language))
     env.globals.update(present.vocabularies(language))
 
 
@@ -67,11 +69,33 @@ class Deferred:
     build: Callable[[], dict[str, Any]]
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once per build and shared by every generator's environment
+    (each of which would compile them again), kept in memory."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, tuple[str, bytes]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        found = self.compiled.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.bytecode_from_string(found[1])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
+
+
 class SitrepGenerator(Generator):
     """A Pelican generator over sitrep's content. Subclasses implement `pages()`, which is
     called once per language with `self.language` set."""
 
     language: Language
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A build reads each template file once: a new build makes new environments.
+        self.env.auto_reload = False
+        self.env.bytecode_cache = self.context.setdefault("sitrep_templates", _CompiledTemplates())
 
     @property
     def site(self) -> Site:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +28,8 @@ from .output import files_below
 from .parallel import Item, Result, in_two_processes
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script[\s/]*>", re.I | re.S)
+_SCRIPT_START = re.compile(r"<script\b([^>]*)>", re.I)
+_SCRIPT_END = re.compile(r"</script[\s/]*>", re.I)
 _STYLE = re.compile(r"<style\b[^>]*>(.*?)</style[\s/]*>", re.I | re.S)
 _SRC = re.compile(r"""(?:^|\s)src\s*=""", re.I)
 _TYPE = re.compile(r"""(?:^|\s)type\s*=\s*["']?([^"'\s>]*)""", re.I)
@@ -48,11 +50,22 @@ def source_hash(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
+def _script_elements(html: str) -> Iterator[tuple[str, str]]:
+    """(attributes, text) of each <script> element, as `_SCRIPT.finditer` finds them, found
+    by searching for each end tag rather than trying it at every character of the script."""
+    position = 0
+    while (start := _SCRIPT_START.search(html, position)) is not None:
+        end = _SCRIPT_END.search(html, start.end())
+        if end is None:
+            return
+        yield start.group(1), html[start.end() : end.start()]
+        position = end.end()
+
+
 def inline_scripts(html: str) -> list[str]:
     """The text of every inline script a browser would run."""
     found = []
-    for match in _SCRIPT.finditer(html):
-        attributes, text = match.groups()
+    for attributes, text in _script_elements(html):
         kind = _TYPE.search(attributes)
         if _SRC.search(attributes) or (kind and kind.group(1).lower() not in _RUNNABLE):
             continue

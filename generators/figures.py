@@ -7,6 +7,7 @@ figure shows the same value, date, source and change wherever it appears.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -97,8 +98,8 @@ def reading(
     """The value in force on `day` (the latest on or before it; the latest of all when None)."""
     values = indicator.values
     index = len(values) - 1
-    if day is not None:
-        index = max((i for i, v in enumerate(values) if v.date <= day), default=-1)
+    if day is not None:  # values are in ascending order of date (schema.py)
+        index = bisect_right(values, day, key=lambda v: v.date) - 1
     if index < 0:
         return None
     return Reading(indicator, values[index], values[index - 1] if index else None, language)

@@ -24,6 +24,8 @@ from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_decimal_symbol
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 from .errors import SettingsInvalid
 
@@ -90,9 +92,20 @@ class Language:
         """Latin digits in `text` written in this language's digits."""
         return text.translate(_ARABIC_INDIC) if self.digits == "arab" else text
 
+    @cached_property
+    def _formatted(self) -> dict[tuple, str]:
+        # Babel takes tens of microseconds a call; a site repeats its few thousand days
+        # and numbers on many pages.
+        return {}
+
     def format_date(self, day: date, pattern: str) -> str:
         """`day` by a CLDR pattern ('full', 'd MMMM y') in this language's locale and digits."""
-        return self.localize_digits(format_date(day, pattern, locale=self.locale))
+        key = (day, pattern)
+        text = self._formatted.get(key)
+        if text is None:
+            text = self.localize_digits(format_date(day, pattern, locale=self.locale))
+            self._formatted[key] = text
+        return text
 
     @cached_property
     def decimal_symbol(self) -> str:
@@ -101,8 +114,12 @@ class Language:
     def format_number(self, number: float) -> str:
         """'250,000' as this language writes it (Arabic-Indic digits and separators
         when its digits are 'arab')."""
-        text = format_decimal(number, locale=self.locale, numbering_system=self.digits)
-        return self.localize_digits(text)
+        key = (type(number), number)
+        text = self._formatted.get(key)
+        if text is None:
+            text = format_decimal(number, locale=self.locale, numbering_system=self.digits)
+            text = self._formatted[key] = self.localize_digits(text)
+        return text
 
 
 ENGLISH = Language("en", True, Locale("en"), "latn", gettext.NullTranslations())
@@ -167,3 +184,34 @@ def languages_for(context: dict) -> list[Language]:
             make_language(c, i == 0, context) for i, c in enumerate(codes)
         ]
     return context["sitrep_languages"]
+
+
+def template_gettext(language: Language) -> dict[str, Any]:
+    """`_`, `gettext` and `ngettext` for templates in `language`: what Jinja's new-style
+    gettext does (the message is a format string, escaped when autoescaping), called
+    directly instead of through Jinja's alias and wrappers, with each message's Markup
+    made once. A page says some thirty messages; a site has tens of thousands of pages."""
+    translations = language.translations
+    said: dict[str, Markup] = {}  # messages without values, as pages show them
+
+    # The evaluation context, not the page's: Jinja copies a page's whole context to pass
+    # it to a function called in a loop or a block.
+    @pass_eval_context
+    def gettext(__eval, __message: str, **variables: Any) -> str:
+        # Dunder names, as Jinja's: the values may be named anything else.
+        if not __eval.autoescape:
+            return translations.gettext(__message) % variables
+        if variables:
+            return Markup(translations.gettext(__message)) % variables
+        text = said.get(__message)
+        if text is None:
+            text = said[__message] = Markup(translations.gettext(__message)) % variables
+        return text
+
+    @pass_eval_context
+    def ngettext(__eval, __singular: str, __plural: str, __num: int, **variables: Any) -> str:
+        variables.setdefault("num", __num)
+        text = translations.ngettext(__singular, __plural, __num)
+        return (Markup(text) if __eval.autoescape else text) % variables
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}

@@ -361,7 +361,7 @@ class SiteMaps:
         self.palette = Palette(site, map_setting(settings, "MAP_SIDE_COLOURS"))
         self._bounds = {area.id: area_bounds(area) for area in site.areas.values()}
         self._small: dict[str, tuple[str, Markup]] = {}
-        self._area_features: dict[tuple[str, str], dict] = {}
+        self._area_features: dict[tuple[str, str], str] = {}
         self._data: dict[str, bytes] | None = None
         self._versions: dict[str, str] = {}
         self._periods: list[MapPeriod] | None = None
@@ -397,10 +397,13 @@ class SiteMaps:
             self._small[code] = leaflet_script("small", options, self.tiles, [], [], language)
         return self._small[code]
 
-    def _area_feature(self, area: Area, language: Language | None = None) -> dict:
+    def _area_feature(self, area: Area, language: Language | None = None) -> str:
+        """The area as a GeoJSON Feature, in JSON for a page's script: written once per
+        language, as every small map near the area repeats it."""
         key = (area.id, language.code if language else "")
         if key not in self._area_features:
-            self._area_features[key] = area_feature(self.site, area, self.palette, language)
+            feature = area_feature(self.site, area, self.palette, language)
+            self._area_features[key] = script_json(feature)
         return self._area_features[key]
 
     def _legend(
@@ -487,14 +490,15 @@ class SiteMaps:
         areas = [a for a in areas_on(site, day) if self._bounds[a.id].intersects(reach)]
         place_ids = dict.fromkeys(e.place for e in events if e.place)
         places = [site.places[p] for p in place_ids]
-        data = {
-            "events": events_collection(site, events, language=language),
-            "areas": {"type": "FeatureCollection",
-                      "features": [self._area_feature(a, language) for a in areas]},
-            "places": [[tr_text(p, "name", language), round(p.lat, 5), round(p.lon, 5)]
-                       for p in places],
-            "bounds": bounds.leaflet(),
-        }  # fmt: skip
+        # The JSON of {"events", "areas", "places", "bounds"}, the areas' parts made once.
+        data = "".join([
+            '{"events":', script_json(events_collection(site, events, language=language)),
+            ',"areas":{"type":"FeatureCollection","features":[',
+            ",".join(self._area_feature(a, language) for a in areas),
+            ']},"places":', script_json([[tr_text(p, "name", language), round(p.lat, 5),
+                                          round(p.lon, 5)] for p in places]),
+            ',"bounds":', script_json(bounds.leaflet()), "}",
+        ])  # fmt: skip
         map_id, script = self._small_script(language)
         title = small_title(len(events), day if areas else None, bool(areas), language)
         return MapView(
@@ -504,7 +508,7 @@ class SiteMaps:
             svg=self._svg(events, areas, places, bounds, title, (640, 360), language),
             caption=gettext_in(language)(caption),
             legend=self._legend(events, areas, language),
-            data=Markup(script_json(data)),
+            data=Markup(data),
             count=len(events),
             areas_day=day if areas else None,
         )

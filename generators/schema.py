@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
+from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 
 from pydantic import (
@@ -370,11 +371,13 @@ class Item(Model):
     _id: str = PrivateAttr("")
     _path: str = PrivateAttr("")
 
-    @property
+    # Cached: read on every page many times, and a private attribute costs a lookup
+    # through pydantic's __getattr__; both are set once, when the file is loaded.
+    @cached_property
     def id(self) -> str:
         return self._id
 
-    @property
+    @cached_property
     def path(self) -> str:
         return self._path
 

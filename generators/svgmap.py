@@ -11,6 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -22,6 +23,7 @@ BIN_ABOVE = 300  # more events than this are binned into cells
 CELL = 6  # px
 
 
+@lru_cache(maxsize=1 << 16)  # the outlines of areas are drawn again on many small maps
 def _mercator(lon: float, lat: float) -> tuple[float, float]:
     lat = max(min(lat, 85.05), -85.05)
     y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
@@ -75,7 +77,8 @@ class SvgPlace:
 
 
 def _n(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _path(project: Projection, rings: list[list[Point]], close: bool) -> str:
