@@ -59,6 +59,8 @@ TARGETS: dict[str, dict[int, float]] = {
     "speedup": {10_000: 4.0},
     "validate_s": {10_000: 2.0},
     "edit_share": {10_000: 10.0, 100_000: 10.0},
+    "again_share": {10_000: 10.0, 100_000: 10.0},
+    "preview_share": {10_000: 10.0, 100_000: 10.0},
     "build_peak": {100_000: 1024.0},
     "map_first_view": {1000: 250_000, 10_000: 250_000, 100_000: 500_000},
     "map_all": {1000: 250_000, 10_000: 250_000},
@@ -264,12 +266,38 @@ def step_builds(case: Case, run: int) -> None:
         took = case.sitrep("build", "--no-search")
         after = snapshot(case.output)
         record_rebuild(case, "edit", took, before, after)
+        # Later rebuilds start from the site the build before last swapped out (the spare).
+        edited.write_text(retitled(original, f"Revised again {run}"), encoding="utf-8")
+        took = case.sitrep("build", "--no-search")
+        again = snapshot(case.output)
+        record_rebuild(case, "again", took, after, again)
         added = edited.with_name(f"{edited.stem[:10]}-added-by-the-benchmark-{run}.yaml")
         added.write_text(retitled(original, f"An event added by the benchmark {run}"), "utf-8")
         took = case.sitrep("build", "--no-search")
-        record_rebuild(case, "add", took, after, snapshot(case.output))
+        record_rebuild(case, "add", took, again, snapshot(case.output))
     finally:
         edited.write_text(original, encoding="utf-8")  # the added file goes with clean()
+
+
+def step_preview(case: Case, run: int) -> None:
+    """What the preview server (`sitrep serve`) does after a save: a rebuild in the process
+    that built the site before, with the content it validated then (site.keep_validated)."""
+    from generators.cli import read_settings, run_build
+    from generators.site import keep_validated
+
+    clean(case)
+    keep_validated()
+    run_build(read_settings(str(case.settings), {"SITREP_SEARCH": False}))
+    edited = case.content / case.facts["edited"]
+    original = edited.read_text(encoding="utf-8")
+    try:
+        for title in (f"Previewed title {run}", f"Previewed again {run}"):
+            edited.write_text(retitled(original, title), encoding="utf-8")
+            start = time.perf_counter()
+            run_build(read_settings(str(case.settings), {"SITREP_SEARCH": False}))
+        case.add("preview_s", time.perf_counter() - start)  # the second: as after many saves
+    finally:
+        edited.write_text(original, encoding="utf-8")
 
 
 def step_search(case: Case, run: int) -> None:
@@ -330,6 +358,7 @@ STEPS: list[tuple[str, Callable[[Case, int], None]]] = [
     ("full build and rebuilds", step_builds),
     ("full build with search", step_search),
     ("map generator", step_map),
+    ("preview server rebuild", step_preview),
 ]
 
 
@@ -476,6 +505,21 @@ def sections(case: Case) -> list[Section]:
                 ),
                 measured("edit_written", "files it wrote (new or rewritten)", "count"),
                 measured("edit_changed", "files whose bytes changed", "count"),
+                measured("again_s", "the next rebuild, after editing the title again", "s"),
+                Row(
+                    "again_share",
+                    "that rebuild, as a share of the full build",
+                    100 * m("again_s") / m("build_s"),
+                    "%",
+                ),
+                measured("again_written", "files it wrote (new or rewritten)", "count"),
+                measured("preview_s", "the same, by the preview server (`sitrep serve`)", "s"),
+                Row(
+                    "preview_share",
+                    "that rebuild, as a share of the full build",
+                    100 * m("preview_s") / m("build_s"),
+                    "%",
+                ),
                 measured("add_s", "rebuild after adding one event", "s"),
                 Row(
                     "add_share",
