@@ -33,6 +33,7 @@ from .progress import BuildProgress
 from .search import SearchGenerator
 from .securitytxt import SecurityTxtGenerator
 from .store import OutputStore
+from .writer import StoreWriter
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +121,12 @@ def _generator_init(generator) -> None:
     install_language(generator.env, languages_for(generator.context)[0])
 
 
+def _writer(pelican) -> type[StoreWriter]:
+    return StoreWriter
+
+
 def register() -> None:
     signals.initialized.connect(_initialized)
     signals.get_generators.connect(_generators)
     signals.generator_init.connect(_generator_init)
+    signals.get_writer.connect(_writer)

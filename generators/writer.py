@@ -1,0 +1,45 @@
+"""Pelican's writer, with its analysis pages written through sitrep's store (store.py).
+
+Pelican renders every article on every build. An analysis page shows its own file (part of
+what every page may read, see fingerprint.py) and the events it cites, so its key is made
+of those: a rebuild after an event edit renders again only the analyses that cite it. Other
+files Pelican writes (none with the project's settings) go the usual way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican.utils import get_relative_path, path_to_url
+from pelican.writers import Writer
+
+
+class StoreWriter(Writer):
+    def write_file(self, name, template, context, relative_urls=False, paginated=None,
+                   template_name=None, override_output=False, url=None, **kwargs):  # fmt: skip
+        store = context.get("sitrep_store")
+        article = kwargs.get("article")
+        if not name or store is None or store.fingerprints is None or article is None:
+            return super().write_file(
+                name, template, context, relative_urls, paginated, template_name,
+                override_output, url, **kwargs,
+            )  # fmt: skip
+        made_of = (
+            article.relative_source_path,
+            getattr(article, "cited_events", []),
+            relative_urls,
+        )
+        key = store.fingerprints.key(name, template.name, {"made_of": made_of})
+
+        def render() -> str:
+            # As Pelican's writer builds a page's context (writers.py, _get_localcontext).
+            local: dict[str, Any] = {**context, "localsiteurl": context.get("localsiteurl")}
+            if relative_urls:
+                local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
+            local["output_file"] = name
+            local.update(kwargs)
+            if local["localsiteurl"]:
+                context["localsiteurl"] = local["localsiteurl"]
+            return template.render(local)
+
+        store.page(name, key, render)
