@@ -213,6 +213,7 @@ def _read_kind(site: Site, kind: str, errors: list[ContentError]) -> None:
         if not file_errors:
             item, file_errors = validate_item(KINDS[kind], doc, item_id, site.languages)
             if item is not None:
+                doc.data = None  # the item holds it now; the document is kept for its marks
                 site.kind(kind)[item_id] = item
                 site.documents[(kind, item_id)] = doc
                 if _keeping and kind != "areas":  # an area's geometry: in another file
