@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -166,32 +167,34 @@ def events_csv(records: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def events_geojson(records: list[dict[str, Any]]) -> dict[str, Any]:
-    """An RFC 7946 FeatureCollection: one Point (longitude, latitude) per event."""
-    features = []
-    for record in records:
-        properties = {
-            **record,
-            "actor_names": "; ".join(a["name_on_date"] for a in record["actors"]),
-            "source_names": "; ".join(s["name"] for s in record["sources"]),
-        }
-        features.append(
-            {
-                "type": "Feature",
-                "id": record["id"],
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [record["longitude"], record["latitude"]],
-                },
-                "properties": properties,
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+def event_feature(record: dict[str, Any]) -> dict[str, Any]:
+    """An RFC 7946 Feature: the event as a Point (longitude, latitude)."""
+    properties = {
+        **record,
+        "actor_names": "; ".join(a["name_on_date"] for a in record["actors"]),
+        "source_names": "; ".join(s["name"] for s in record["sources"]),
+    }
+    return {
+        "type": "Feature",
+        "id": record["id"],
+        "geometry": {"type": "Point", "coordinates": [record["longitude"], record["latitude"]]},
+        "properties": properties,
+    }
 
 
 def dumps(data: Any) -> str:
     # Compact: indenting switches json to its pure-Python encoder, ten times slower.
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def dumps_listing(head: dict[str, Any], key: str, items: Iterable[Any]) -> bytes:
+    """`dumps({**head, key: list(items)})` as UTF-8, each item encoded on its own: the whole
+    document never exists as objects and text at once (at 100,000 events, hundreds of MB)."""
+    start = dumps({**head, key: []})
+    body = b",".join(
+        json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode() for item in items
+    )
+    return start[: -len("[]}\n")].encode() + b"[" + body + b"]}\n"
 
 
 @dataclass(frozen=True)
@@ -250,11 +253,14 @@ class DataGenerator(SitrepGenerator):
         site, base = self.site, absolute_base(self.settings)
         about = {"site": self.settings["SITENAME"], "url": f"{base}/"}
         events = [event_record(site, event, base) for event in site.events.values()]
-        self.write("data/events.csv", events_csv(events))
-        self.write("data/events.geojson", dumps(events_geojson(events)))
+        store = self.context["sitrep_store"]
+        store.file("data/events.csv", events_csv(events).encode("utf-8"))
+        collection = {"type": "FeatureCollection"}
+        features = (event_feature(record) for record in events)
+        store.file("data/events.geojson", dumps_listing(collection, "features", features))
         for kind in KINDS:
             if kind == "events":
-                self.write("data/events.json", dumps({**about, "events": events}))
+                store.file("data/events.json", dumps_listing(about, "events", events))
                 continue
             records = [item_record(site, kind, item, base) for item in site.kind(kind).values()]
             self.write(f"data/{kind}.json", dumps({**about, kind: records}))
