@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -157,13 +156,14 @@ def _conservative(fatalities: dict | None) -> int | str:
     return fatalities["min"] if fatalities["min"] is not None else 0
 
 
-def events_csv(records: list[dict[str, Any]]) -> str:
-    """The CSV text: a header of ACLED column names, a row of HXL hashtags, one row per event."""
+def events_csv(rows: list[list[Any]]) -> str:
+    """The CSV text: a header of ACLED column names, a row of HXL hashtags, one row per event
+    (`csv_row`)."""
     out = io.StringIO()
     writer = csv.writer(out)  # RFC 4180: quoted where needed, CRLF line ends
     writer.writerow([c.name for c in COLUMNS])
     writer.writerow([c.hxl for c in COLUMNS])
-    writer.writerows(csv_row(record) for record in records)
+    writer.writerows(rows)
     return out.getvalue()
 
 
@@ -187,14 +187,22 @@ def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def dumps_listing(head: dict[str, Any], key: str, items: Iterable[Any]) -> bytes:
-    """`dumps({**head, key: list(items)})` as UTF-8, each item encoded on its own: the whole
-    document never exists as objects and text at once (at 100,000 events, hundreds of MB)."""
-    start = dumps({**head, key: []})
-    body = b",".join(
-        json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode() for item in items
-    )
-    return start[: -len("[]}\n")].encode() + b"[" + body + b"]}\n"
+def encoded(data: Any) -> bytes:
+    """`dumps(data)` as UTF-8, without its final line end."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def listing(head: dict[str, Any], key: str, items: list[bytes]) -> bytes:
+    """`dumps({**head, key: [...]})` as UTF-8, from its items already `encoded` one by one:
+    the whole document never exists as objects and text at once (at 100,000 events, that
+    was hundreds of MB)."""
+    parts = [dumps({**head, key: []})[: -len("]}\n")].encode()]
+    for item in items:
+        parts += (item, b",")
+    if items:
+        parts.pop()  # the last comma
+    parts.append(b"]}\n")
+    return b"".join(parts)  # one copy of the file, not one per concatenation
 
 
 @dataclass(frozen=True)
@@ -252,15 +260,21 @@ class DataGenerator(SitrepGenerator):
     def generate_output(self, writer) -> None:
         site, base = self.site, absolute_base(self.settings)
         about = {"site": self.settings["SITENAME"], "url": f"{base}/"}
-        events = [event_record(site, event, base) for event in site.events.values()]
+        # Each event's record, once, kept only as what the three files write of it.
+        rows, records, features = [], [], []
+        for event in site.events.values():
+            record = event_record(site, event, base)
+            rows.append(csv_row(record))
+            records.append(encoded(record))
+            features.append(encoded(event_feature(record)))
         store = self.context["sitrep_store"]
-        store.file("data/events.csv", events_csv(events).encode("utf-8"))
+        store.file("data/events.csv", events_csv(rows).encode("utf-8"))
         collection = {"type": "FeatureCollection"}
-        features = (event_feature(record) for record in events)
-        store.file("data/events.geojson", dumps_listing(collection, "features", features))
+        store.file("data/events.geojson", listing(collection, "features", features))
+        del rows, features
         for kind in KINDS:
             if kind == "events":
-                store.file("data/events.json", dumps_listing(about, "events", events))
+                store.file("data/events.json", listing(about, "events", records))
                 continue
             records = [item_record(site, kind, item, base) for item in site.kind(kind).values()]
             self.write(f"data/{kind}.json", dumps({**about, kind: records}))

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from generators import vocabulary as voc
-from generators.exports import COLUMNS
+from generators.exports import COLUMNS, dumps, encoded, listing
 from generators.jsonschemas import modeline
 from generators.records import EVENT_FIELDS
 from generators.schema import KINDS
@@ -297,3 +297,13 @@ def test_sitrep_new_names_the_schema_on_its_first_line(tmp_path, copy_site):
     assert modeline("actors", site / "content/actors/x.yaml", site).endswith(
         "$schema=../../schema/actor.schema.json\n"
     )
+
+
+@pytest.mark.parametrize("items", [[], [{"id": "a"}], [{"id": "a", "n": 1}, {"name": "حلب"}]])
+def test_a_listing_encoded_item_by_item_is_the_json_of_the_whole(items):
+    """events.json and events.geojson are written item by item (exports.listing), with the
+    very bytes json.dumps gives for the whole document."""
+    head = {"site": "Desk", "url": f"{BASE}/"}
+    assert listing(head, "events", [encoded(i) for i in items]) == dumps(
+        {**head, "events": items}
+    ).encode("utf-8")
