@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -9,6 +10,31 @@ from .analysis_views import analysis_views
 from .base import Deferred, SitrepGenerator
 from .figures import key_figures
 from .reports import TAKEAWAYS, contested, contradictions_by_day, events_by_place, takeaways
+from .schema import Event
+
+
+def timeline_pages(
+    by_day: dict[date, list[Event]], most: int
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """/timeline/: every day on one page up to `most` events (TIMELINE_PAGE_EVENTS); beyond,
+    one page per month (/timeline/2016-08/) and /timeline/ lists the months, so that no
+    reader downloads ten thousand events to see one week."""
+    if sum(len(events) for events in by_day.values()) <= most:
+        return [("timeline/", "timeline", {"days": by_day})]
+    months: dict[date, dict[date, list[Event]]] = {}
+    for day, events in by_day.items():
+        months.setdefault(day.replace(day=1), {})[day] = events
+    firsts = list(months)
+    index = [(first, sum(len(e) for e in months[first].values())) for first in firsts]
+    pages = [("timeline/", "timeline", {"days": {}, "months": index[::-1]})]
+    for i, first in enumerate(firsts):
+        neighbours = {
+            "previous_month": firsts[i - 1] if i else None,
+            "next_month": firsts[i + 1] if i + 1 < len(firsts) else None,
+        }
+        variables = {"days": months[first], "month": first, **neighbours}
+        pages.append((f"timeline/{first:%Y-%m}/", "timeline", variables))
+    return pages
 
 
 class DaysGenerator(SitrepGenerator):
@@ -47,6 +73,6 @@ class DaysGenerator(SitrepGenerator):
             pages.append(
                 (f"days/{day.isoformat()}/", "day", Deferred(made_of, partial(variables, i)))
             )
-        pages.append(("timeline/", "timeline", {"days": site.by_day}))
+        pages += timeline_pages(site.by_day, self.settings.get("TIMELINE_PAGE_EVENTS", 2000))
         pages.append(("contested/", "contested", {"rows": contested(site, language)}))
         return pages

@@ -347,6 +347,7 @@ def _in_page_language(func: Callable) -> Callable:
 FILTERS = {
     "long_date": _in_page_language(long_date),
     "short_date": _in_page_language(short_date),
+    "month_year": _in_page_language(month_year),
     "event_when": _in_page_language(event_when),
     "approximate": approximate,
     "admiralty": admiralty,
