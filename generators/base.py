@@ -10,6 +10,7 @@ shared by all languages (the stylesheet).
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -121,6 +122,9 @@ class SitrepGenerator(Generator):
                 self.language = language
                 install_language(self.env, language)
                 pages = self.pages()
+                # The site and the pages' variables outlive the writing: the collector then
+                # leaves them alone, instead of scanning them each time pages make garbage.
+                gc.freeze()
                 with current().step(label, len(pages)) as advance:
 
                     def write(share) -> tuple[dict, int]:
@@ -132,6 +136,7 @@ class SitrepGenerator(Generator):
                     for share in store.guard.run(pages, write):
                         store.merge(*share)
         finally:
+            gc.unfreeze()
             self.language = languages[0]
             install_language(self.env, languages[0])
 

@@ -19,6 +19,7 @@ import base64
 import hashlib
 import re
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,7 +31,8 @@ from .parallel import Item, Result, in_two_processes
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script[\s/]*>", re.I | re.S)
 _SCRIPT_START = re.compile(r"<script\b([^>]*)>", re.I)
 _SCRIPT_END = re.compile(r"</script[\s/]*>", re.I)
-_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style[\s/]*>", re.I | re.S)
+_STYLE_START = re.compile(r"<style\b([^>]*)>", re.I)
+_STYLE_END = re.compile(r"</style[\s/]*>", re.I)
 _SRC = re.compile(r"""(?:^|\s)src\s*=""", re.I)
 _TYPE = re.compile(r"""(?:^|\s)type\s*=\s*["']?([^"'\s>]*)""", re.I)
 # Where the policy goes: after the charset declaration, which must stay in the first
@@ -42,6 +44,7 @@ _RUNNABLE = {"", "module", "text/javascript", "application/javascript", "text/ec
 _CONTENT_TEXT = {".yaml", ".yml", ".md", ".markdown", ".html", ".htm", ".rst", ".txt"}
 
 
+@lru_cache(maxsize=256)  # the same map set-up script is on thousands of pages
 def source_hash(text: str) -> str:
     """The CSP source expression that allows one inline script or style block."""
     # Browsers hash the element's text after the parser turned CRLF and CR into LF.
@@ -50,12 +53,12 @@ def source_hash(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def _script_elements(html: str) -> Iterator[tuple[str, str]]:
-    """(attributes, text) of each <script> element, as `_SCRIPT.finditer` finds them, found
-    by searching for each end tag rather than trying it at every character of the script."""
+def _elements(html: str, start_tag: re.Pattern, end_tag: re.Pattern) -> Iterator[tuple[str, str]]:
+    """(attributes, text) of each element, as `_SCRIPT.finditer` finds them, found by
+    searching for each end tag rather than trying it at every character of the text."""
     position = 0
-    while (start := _SCRIPT_START.search(html, position)) is not None:
-        end = _SCRIPT_END.search(html, start.end())
+    while (start := start_tag.search(html, position)) is not None:
+        end = end_tag.search(html, start.end())
         if end is None:
             return
         yield start.group(1), html[start.end() : end.start()]
@@ -65,7 +68,7 @@ def _script_elements(html: str) -> Iterator[tuple[str, str]]:
 def inline_scripts(html: str) -> list[str]:
     """The text of every inline script a browser would run."""
     found = []
-    for attributes, text in _script_elements(html):
+    for attributes, text in _elements(html, _SCRIPT_START, _SCRIPT_END):
         kind = _TYPE.search(attributes)
         if _SRC.search(attributes) or (kind and kind.group(1).lower() not in _RUNNABLE):
             continue
@@ -74,7 +77,7 @@ def inline_scripts(html: str) -> list[str]:
 
 
 def inline_styles(html: str) -> list[str]:
-    return [match.group(1) for match in _STYLE.finditer(html)]
+    return [text for _attributes, text in _elements(html, _STYLE_START, _STYLE_END)]
 
 
 def tiles_origin(tiles: Any) -> str | None:

@@ -20,10 +20,13 @@ from .present import tr_text
 from .records import country, iso, plain_text, where
 from .urls import absolute_base, feed_path, item_path, singular
 
+# json.dumps with options builds a new encoder for each call: one, made once.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
 
 def script_json(data: dict[str, Any]) -> Markup:
     """JSON that is safe inside <script>: no '</script>' or '<!--' can close it early."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = _COMPACT.encode(data)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
 

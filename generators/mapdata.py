@@ -233,10 +233,15 @@ def legend_types(events: Iterable[Event]) -> list[tuple[str, str, str]]:
     return [(t, voc.EVENT_TYPES[t], TYPE_COLOURS[t]) for t in voc.EVENT_TYPES if t in present]
 
 
+# What json.dumps(ensure_ascii=False, separators=(",", ":")) uses, made once: json.dumps
+# builds a new encoder for each call with options, which costs more than a small map's data.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def script_json(data) -> str:
     """JSON that is safe inside a <script> element: no '</script>', no '<!--', and no
     characters that end a JavaScript line."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = _COMPACT.encode(data)
     return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")

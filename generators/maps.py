@@ -366,6 +366,7 @@ class SiteMaps:
         self._versions: dict[str, str] = {}
         self._periods: list[MapPeriod] | None = None
         self._svg_areas: dict[str, dict] = {}
+        self._areas_on: dict[date | None, list[Area]] = {}
         self.languages: list[Language] = []  # the site's, for the data files of each
 
     # options shared by every map: labels and colours, so the data can stay small
@@ -487,7 +488,9 @@ class SiteMaps:
         bounds = self._view_bounds(events, [])
         reach = Bounds.around([(bounds.west, bounds.south), (bounds.east, bounds.north)],
                               SMALL_VIEW_M * 2)  # fmt: skip
-        areas = [a for a in areas_on(site, day) if self._bounds[a.id].intersects(reach)]
+        if day not in self._areas_on:  # the same for every map of the day
+            self._areas_on[day] = areas_on(site, day)
+        areas = [a for a in self._areas_on[day] if self._bounds[a.id].intersects(reach)]
         place_ids = dict.fromkeys(e.place for e in events if e.place)
         places = [site.places[p] for p in place_ids]
         # The JSON of {"events", "areas", "places", "bounds"}, the areas' parts made once.
