@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 
 from pydantic import (
@@ -477,6 +477,7 @@ class Translatable(Model):
     NAMED: ClassVar[bool] = False  # its `name` is translated by `names`
 
     @classmethod
+    @cache  # per class: asked for each item and each nested model of every page's language
     def text_fields(cls) -> tuple[str, ...]:
         names = ("name",) if cls.NAMED else ()
         field = cls.model_fields.get("translations")

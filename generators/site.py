@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -302,6 +303,18 @@ def _check_analyses(site: Site, errors: list[ContentError]) -> None:
 def load_site(root: Path | str, languages: tuple[str, ...] | list[str] = ("en",)) -> Site:
     """Read, validate and index the content folder; raise `ContentInvalid` with every error.
     `languages` are the site's, main first (SITE_LANGUAGES)."""
+    # Loading makes objects that live on, hardly any garbage: the collector, run again and
+    # again over a growing heap, took a quarter of the time at 10,000 files.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(root, languages)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(root: Path | str, languages: tuple[str, ...] | list[str]) -> Site:
     site = Site(Path(root), tuple(languages))
     errors: list[ContentError] = []
     if not site.root.is_dir():
