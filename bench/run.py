@@ -281,23 +281,23 @@ def step_builds(case: Case, run: int) -> None:
 
 def step_preview(case: Case, run: int) -> None:
     """What the preview server (`sitrep serve`) does after a save: a rebuild in the process
-    that built the site before, with the content it validated then (site.keep_validated)."""
+    that built the site before, with the content it validated then (site.keeping_validated)."""
     from generators.cli import read_settings, run_build
-    from generators.site import keep_validated
+    from generators.site import keeping_validated
 
     clean(case)
-    keep_validated()
-    run_build(read_settings(str(case.settings), {"SITREP_SEARCH": False}))
     edited = case.content / case.facts["edited"]
     original = edited.read_text(encoding="utf-8")
-    try:
-        for title in (f"Previewed title {run}", f"Previewed again {run}"):
-            edited.write_text(retitled(original, title), encoding="utf-8")
-            start = time.perf_counter()
-            run_build(read_settings(str(case.settings), {"SITREP_SEARCH": False}))
-        case.add("preview_s", time.perf_counter() - start)  # the second: as after many saves
-    finally:
-        edited.write_text(original, encoding="utf-8")
+    with keeping_validated():
+        run_build(read_settings(str(case.settings), {"SITREP_SEARCH": False}))
+        try:
+            for title in (f"Previewed title {run}", f"Previewed again {run}"):
+                edited.write_text(retitled(original, title), encoding="utf-8")
+                start = time.perf_counter()
+                run_build(read_settings(str(case.settings), {"SITREP_SEARCH": False}))
+            case.add("preview_s", time.perf_counter() - start)  # the second, as after many saves
+        finally:
+            edited.write_text(original, encoding="utf-8")
 
 
 def step_search(case: Case, run: int) -> None:

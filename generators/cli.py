@@ -14,7 +14,7 @@ from .errors import ContentInvalid, OutputRefused, SettingsInvalid
 from .i18n import site_languages
 from .jsonschemas import SCHEMA_FOLDER, write_schemas
 from .scaffold import create
-from .site import keep_validated, load_site
+from .site import keeping_validated, load_site
 from .untranslated import untranslated
 
 
@@ -129,7 +129,6 @@ def cmd_serve(args) -> int:
         overrides["SITREP_SEARCH"] = False
     settings = read_settings(args.settings, overrides)
     output = Path(settings["OUTPUT_PATH"])
-    keep_validated()  # each rebuild validates again only the files that changed
 
     def build() -> None:
         try:
@@ -138,21 +137,24 @@ def cmd_serve(args) -> int:
             print(exc, file=sys.stderr)
             print("Serving the last good build.", file=sys.stderr)
 
-    build()
-    output.mkdir(parents=True, exist_ok=True)
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving http://127.0.0.1:{args.port}/ (Ctrl-C to stop); rebuilding on changes.")
-    root = Path(args.settings).resolve().parent
-    watched = [p for p in (Path(settings["PATH"]), Path(settings["THEME"]), root / args.settings)]
-    try:
-        for _changes in watch(*watched):
-            build()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
+    with keeping_validated():  # each rebuild validates again only the changed files
+        build()
+        output.mkdir(parents=True, exist_ok=True)
+        handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(f"Serving http://127.0.0.1:{args.port}/ (Ctrl-C to stop); rebuilding on changes.")
+        root = Path(args.settings).resolve().parent
+        watched = [
+            p for p in (Path(settings["PATH"]), Path(settings["THEME"]), root / args.settings)
+        ]
+        try:
+            for _changes in watch(*watched):
+                build()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
     return 0
 
 

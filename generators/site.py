@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import os
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -149,8 +151,8 @@ def _shown(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-# The files validated by the last load, with their bytes, once `keep_validated()` was called:
-# a process that builds again and again (the preview server, `sitrep serve`) validates again
+# The files validated by the last load, with their bytes, within `keeping_validated()`: a
+# process that builds again and again (the preview server, `sitrep serve`) validates again
 # only the files that changed. Generators never change an item, so sites can share them.
 _Validated = dict[tuple[str, str], tuple[bytes, tuple[str, ...], Document, Item]]
 _validated: _Validated = {}
@@ -158,10 +160,16 @@ _validated_now: _Validated = {}
 _keeping = False
 
 
-def keep_validated() -> None:
-    """Let every later load in this process reuse the items of files that did not change."""
-    global _keeping
+@contextmanager
+def keeping_validated() -> Iterator[None]:
+    """Within it, each load reuses the items of the files that did not change since the
+    previous load (not outside: a test, say, may change the items it loaded)."""
+    global _keeping, _validated
     _keeping = True
+    try:
+        yield
+    finally:
+        _keeping, _validated = False, {}
 
 
 def _read_kind(site: Site, kind: str, errors: list[ContentError]) -> None:

@@ -1,26 +1,25 @@
 """The preview server loads the content again after each save, in the same process
-(`sitrep serve`, site.keep_validated): it validates again only the files that changed, and
+(`sitrep serve`, site.keeping_validated): it validates again only the files that changed, and
 reports every error as a cold load does."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import generators.site as site_module
 from generators.errors import ContentInvalid
-from generators.site import keep_validated, load_site
+from generators.site import keeping_validated, load_site
 
 SIEGE = "events/2016/08/2016-08-06-siege-broken.yaml"
 
 
 @pytest.fixture
-def content(copy_site, monkeypatch) -> Path:
-    monkeypatch.setattr(site_module, "_keeping", False)  # this test's loads only
-    monkeypatch.setattr(site_module, "_validated", {})
-    keep_validated()
-    return copy_site("minimal") / "content"
+def content(copy_site) -> Iterator[Path]:
+    with keeping_validated():
+        yield copy_site("minimal") / "content"
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -60,3 +59,11 @@ def test_a_file_fixed_after_an_error_is_read_again(content):
         load_site(content)
     (content / SIEGE).write_text(original, encoding="utf-8")
     assert load_site(content).events["2016-08-06-siege-broken"].title
+
+
+def test_outside_the_preview_server_every_load_validates_again(copy_site):
+    content = copy_site("minimal") / "content"
+    with keeping_validated():
+        load_site(content)
+    first, second = load_site(content), load_site(content)
+    assert first.events["2016-08-06-siege-broken"] is not second.events["2016-08-06-siege-broken"]
