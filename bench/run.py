@@ -455,6 +455,10 @@ def sections(case: Case) -> list[Section]:
         values = case.samples[key]
         return Row(key, label, statistics.median(values), unit, values=list(values))
 
+    def share(rebuild: str) -> Row:
+        label = "that rebuild, as a share of the full build"
+        return Row(f"{rebuild}_share", label, 100 * m(f"{rebuild}_s") / m("build_s"), "%")
+
     rate, plain_rate = m("pages") / m("build_s"), m("pelican_pages") / m("pelican_s")
     counts = case.facts["counts"]
     result = [
@@ -497,36 +501,16 @@ def sections(case: Case) -> list[Section]:
             "Rebuild after one change: `sitrep build --no-search` into the same output",
             [
                 measured("edit_s", "rebuild after editing one event's title", "s"),
-                Row(
-                    "edit_share",
-                    "that rebuild, as a share of the full build",
-                    100 * m("edit_s") / m("build_s"),
-                    "%",
-                ),
+                share("edit"),
                 measured("edit_written", "files it wrote (new or rewritten)", "count"),
                 measured("edit_changed", "files whose bytes changed", "count"),
                 measured("again_s", "the next rebuild, after editing the title again", "s"),
-                Row(
-                    "again_share",
-                    "that rebuild, as a share of the full build",
-                    100 * m("again_s") / m("build_s"),
-                    "%",
-                ),
+                share("again"),
                 measured("again_written", "files it wrote (new or rewritten)", "count"),
                 measured("preview_s", "the same, by the preview server (`sitrep serve`)", "s"),
-                Row(
-                    "preview_share",
-                    "that rebuild, as a share of the full build",
-                    100 * m("preview_s") / m("build_s"),
-                    "%",
-                ),
+                share("preview"),
                 measured("add_s", "rebuild after adding one event", "s"),
-                Row(
-                    "add_share",
-                    "that rebuild, as a share of the full build",
-                    100 * m("add_s") / m("build_s"),
-                    "%",
-                ),
+                share("add"),
                 measured("add_written", "files it wrote (new or rewritten)", "count"),
                 measured("add_changed", "files whose bytes changed", "count"),
             ],
