@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import http.server
+import os
 import sys
 import threading
 from functools import partial
@@ -223,5 +224,15 @@ def main(argv: list[str] | None = None) -> int:
     return args.func(args)
 
 
+def run() -> None:
+    """The `sitrep` command. Once the command is done, the process ends without tearing
+    down its heap: freeing the loaded site object by object took about a second at 10,000
+    events, after every file had been written and closed."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
