@@ -12,6 +12,7 @@ import io
 import json
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from . import vocabulary as voc
@@ -260,14 +261,22 @@ class DataGenerator(SitrepGenerator):
     def generate_output(self, writer) -> None:
         site, base = self.site, absolute_base(self.settings)
         about = {"site": self.settings["SITENAME"], "url": f"{base}/"}
-        # Each event's record, once, kept only as what the three files write of it.
+        store = self.context["sitrep_store"]
+        fingerprints = store.fingerprints
+
+        # Each event's record, once, kept only as what the three files write of it; kept
+        # from the previous build for each event whose file did not change.
+        def written(event) -> tuple[list[Any], bytes, bytes]:
+            record = event_record(site, event, base)
+            return csv_row(record), encoded(record), encoded(event_feature(record))
+
         rows, records, features = [], [], []
         for event in site.events.values():
-            record = event_record(site, event, base)
-            rows.append(csv_row(record))
-            records.append(encoded(record))
-            features.append(encoded(event_feature(record)))
-        store = self.context["sitrep_store"]
+            key = fingerprints.of_event(event, base) if fingerprints is not None else None
+            row, record, feature = store.remembered("event-data", key, partial(written, event))
+            rows.append(row)
+            records.append(record)
+            features.append(feature)
         store.file("data/events.csv", events_csv(rows).encode("utf-8"))
         collection = {"type": "FeatureCollection"}
         store.file("data/events.geojson", listing(collection, "features", features))

@@ -29,6 +29,7 @@ from pydantic import BaseModel
 
 from .analysis_meta import AnalysisFile
 from .i18n import Language
+from .schema import Event
 from .site import Site
 
 LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe", "nh3", "babel", "pydantic", "folium")
@@ -141,7 +142,15 @@ class Fingerprints:
             for item_id, item in site.kind(kind).items():
                 self.tokens[id(item)] = (kind, item_id)
         for event_id, event in site.events.items():
-            self.tokens[id(event)] = ("event", site.documents[("events", event_id)].digest)
+            # The id too: it is the file's name, which two files of equal bytes differ by.
+            digest = site.documents[("events", event_id)].digest
+            self.tokens[id(event)] = ("event", event_id, digest)
+
+    def of_event(self, event: Event, *more: str) -> bytes:
+        """The key of something made of one event alone (and of what every page may read),
+        with `more` of what it is made of (a base URL, say)."""
+        _, event_id, digest = self.tokens[id(event)]
+        return _digest([self.shared, event_id.encode(), digest, *(m.encode() for m in more)])
 
     def key(self, name: str, template: str, variables: Mapping[str, Any]) -> bytes | None:
         """The key of the page written to `name`, or None when it cannot have one."""

@@ -18,6 +18,10 @@ writes: it writes files in place, and a spare file may be linked to the served s
 
 Staging files are never written in place: a kept or linked file may share its bytes with
 the site being served, so a write replaces the link (unlink, then create).
+
+Parts of files are kept the same way (`remembered`, in the manifest too): a value made of
+one event, keyed like a page, is kept for the next build, so that a file listing every
+event (events.csv, say) joins the kept parts and makes only the edited event's again.
 """
 
 from __future__ import annotations
@@ -27,11 +31,13 @@ import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .csp import Guard
 from .fingerprint import Fingerprints
 from .output import files_below
+
+Value = TypeVar("Value")
 
 
 class Entry(NamedTuple):
@@ -39,6 +45,9 @@ class Entry(NamedTuple):
     inode: int
     size: int
     mtime_ns: int
+
+
+_MISSING = object()
 
 
 def _same_file(entry: Entry, stat: os.stat_result) -> bool:
@@ -72,10 +81,12 @@ class OutputStore:
                 manifests = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
             pass  # no usable manifest: every file is written
-        if not isinstance(manifests, dict) or set(manifests) != {"output", "spare"}:
-            manifests = {"output": {}, "spare": {}}  # written by an older sitrep
+        if not isinstance(manifests, dict) or set(manifests) != {"output", "spare", "memo"}:
+            manifests = {"output": {}, "spare": {}, "memo": {}}  # written by an older sitrep
         self.old = manifests["output"]  # the files of `previous`
         self.spare = manifests["spare"]  # the files of `staging`, when it was the spare
+        self.memo_old: dict[tuple[str, bytes], Any] = manifests["memo"]  # see `remembered`
+        self.memo: dict[tuple[str, bytes], Any] = {}  # what this build made or kept
         self._clear_spare()
         self.entries: dict[str, Entry] = {}  # what this build wrote or kept
         self.fresh: dict[str, Entry] = {}  # the same, since the last `take()`
@@ -113,6 +124,17 @@ class OutputStore:
         key = hashlib.blake2b(data, digest_size=20).digest()
         if not (self._keep(name, key) or self._reuse(name, key)):
             self._write(name, key, data)
+
+    def remembered(self, kind: str, key: bytes | None, make: Callable[[], Value]) -> Value:
+        """The value `make()` returns, kept from the previous build when `key` (a
+        Fingerprints key of everything it is made of) is the same. Values must pickle;
+        only this process's are kept (not a forked worker's)."""
+        if key is None:
+            return make()
+        found = self.memo_old.get((kind, key), _MISSING)
+        value = make() if found is _MISSING else found
+        self.memo[(kind, key)] = value
+        return value
 
     def _target(self, name: str) -> str:
         """Where `name` goes in staging, its folder made and nothing in its place (a file
@@ -191,6 +213,6 @@ class OutputStore:
         part = self.manifest.with_name(f"{self.manifest.name}-{os.getpid()}")
         self.merge(*self.take())
         with open(part, "wb") as handle:
-            manifests = {"output": self.entries, "spare": self.old}
+            manifests = {"output": self.entries, "spare": self.old, "memo": self.memo}
             pickle.dump(manifests, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(part, self.manifest)

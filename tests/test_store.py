@@ -4,6 +4,7 @@ tree is compared byte for byte with a cold build of the same content."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -35,6 +36,13 @@ def move_to_another_day(content: Path) -> None:
 
 def add_event(content: Path) -> None:
     shutil.copy(content / EDITED, content / EVENTS / "2016-08-06-siege-broken-copy.yaml")
+
+
+def rename_event(content: Path) -> None:
+    """The same bytes under another id: the pages that list it link to the new id."""
+    old, new = "2016-09-04-government-retakes-ramousah", "2016-09-04-army-retakes-ramousah"
+    (content / f"events/2016/09/{old}.yaml").rename(content / f"events/2016/09/{new}.yaml")
+    _replace(content / "events/2016/09/2016-09-04-siege-reimposed.yaml", old, new)
 
 
 def delete_event(content: Path) -> None:
@@ -104,6 +112,7 @@ def kept(output: Path, before: dict[Path, int]) -> set[str]:
         (edit_title, True),
         (move_to_another_day, True),
         (add_event, True),
+        (rename_event, True),
         (delete_event, True),
         (deny_on_another_day, True),
         # Actors and analyses can be looked up by any page: every page is rendered again.
@@ -129,6 +138,26 @@ def test_an_edited_event_rewrites_only_the_pages_it_is_on(first, tmp_path):
     assert "events/2016-12-01-eastern-aleppo-evacuated/index.html" in same
     assert "days/2016-07-17/index.html" in same
     assert len(same) > len(changed)
+
+
+def test_an_edited_event_makes_only_its_own_data_record_again(first, tmp_path, monkeypatch):
+    """events.csv, .json and .geojson join each event's record kept from the previous build
+    (store.remembered): an edit makes the edited event's record only, and the files are
+    still those of a cold build (test above)."""
+    import generators.exports
+
+    made: list[str] = []
+    record = generators.exports.event_record
+
+    def counted(site, event, base):
+        made.append(event.id)
+        return record(site, event, base)
+
+    monkeypatch.setattr(generators.exports, "event_record", counted)
+    _, cold, _ = rebuilt(first, tmp_path, edit_title)
+    events = json.loads((cold / "data/events.json").read_text(encoding="utf-8"))["events"]
+    # The rebuild made one record; the cold build beside it made every one.
+    assert made == ["2016-08-06-siege-declared-broken", *(e["id"] for e in events)]
 
 
 def test_a_settings_change_renders_every_page_again(first, tmp_path):
