@@ -6,6 +6,7 @@ plain `pelican content -s pelicanconf.py` build the same site.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -94,6 +95,7 @@ def _initialized(pelican) -> None:
             finally:
                 pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(final)
                 del pelican.settings["sitrep_store"]
+                gc.unfreeze()  # what the build froze (base.py) is garbage once it ends
             # sitrep's pages got their policy as they were written; Pelican's get it here.
             apply_csp(staging, guard, store.entries)
             store.save()

@@ -46,6 +46,9 @@ def site_for(context: dict) -> Site:
                 "%d items are not fully translated; `sitrep validate` lists them", len(warnings)
             )
         context["sitrep"] = site
+        # The site lives for the whole build: out of the collector's sight (until the build
+        # ends, __init__.py), full collections no longer walk its millions of objects.
+        gc.freeze()
         if "sitrep_store" in context:
             context["sitrep_store"].fingerprints = Fingerprints(site, context)
         context["LANGUAGES"] = languages_for(context)
@@ -122,8 +125,7 @@ class SitrepGenerator(Generator):
                 self.language = language
                 install_language(self.env, language)
                 pages = self.pages()
-                # The site and the pages' variables outlive the writing: the collector then
-                # leaves them alone, instead of scanning them each time pages make garbage.
+                # The pages' variables outlive the writing, as the site does (`site_for`).
                 gc.freeze()
                 with current().step(label, len(pages)) as advance:
 
@@ -136,7 +138,6 @@ class SitrepGenerator(Generator):
                     for share in store.guard.run(pages, write):
                         store.merge(*share)
         finally:
-            gc.unfreeze()
             self.language = languages[0]
             install_language(self.env, languages[0])
 
