@@ -29,7 +29,7 @@ from .i18n import DEFAULTS as LANGUAGE_DEFAULTS
 from .i18n import languages_for
 from .indicators import IndicatorsGenerator
 from .maps import MapGenerator
-from .output import build_atomically, guard_output
+from .output import build_atomically, files_below, guard_output
 from .progress import BuildProgress
 from .search import SearchGenerator
 from .securitytxt import SecurityTxtGenerator
@@ -91,13 +91,16 @@ def _initialized(pelican) -> None:
             try:
                 run()
                 store.prune()  # the spare's pages that are gone: before the sitemap lists them
-                finish(staging, pelican.settings)  # sitemap, search index: before the swap
+                # One walk of the built site for the sitemap and the policy of Pelican's
+                # pages (the search index adds no page to it).
+                files = list(files_below(staging))
+                finish(staging, pelican.settings, files)  # sitemap, search: before the swap
             finally:
                 pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(final)
                 del pelican.settings["sitrep_store"]
                 gc.unfreeze()  # what the build froze (base.py) is garbage once it ends
             # sitrep's pages got their policy as they were written; Pelican's get it here.
-            apply_csp(staging, guard, store.entries)
+            apply_csp(staging, guard, store.entries, files)
             store.save()
             logger.info(
                 "%d of %d files unchanged since the previous build, kept without rendering",

@@ -25,7 +25,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ContentError, ContentInvalid
-from .output import files_below
 from .parallel import Item, Result, in_two_processes
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script[\s/]*>", re.I | re.S)
@@ -204,12 +203,11 @@ class Guard:
         return [work(items)] if self.planted else in_two_processes(items, work)
 
 
-def apply_csp(folder: Path, guard: Guard, done: Container[str] = ()) -> None:
-    """Give every HTML page under `folder` its policy, but those already given one (`done`,
-    relative paths): the pages other code than sitrep's store wrote, Pelican's own."""
-    pages = [
-        folder / name for name in files_below(folder) if name.endswith(".html") and name not in done
-    ]
+def apply_csp(folder: Path, guard: Guard, done: Container[str], files: Iterable[str]) -> None:
+    """Give every HTML page among `files` (relative paths under `folder`) its policy, but
+    those already given one (`done`): the pages other code than sitrep's store wrote,
+    Pelican's own."""
+    pages = [folder / name for name in files if name.endswith(".html") and name not in done]
     guard.run(pages, lambda share: _secure(share, folder, guard))
     guard.check()
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from .output import files_below
 from .progress import current
 from .urls import absolute_base
 
@@ -29,10 +28,10 @@ PAGEFIND_FOLDER = "pagefind"
 NOT_INDEXED = [".event-list", ".pager", ".subscribe", "nav"]
 
 
-def page_urls(site: Path, base: str) -> list[str]:
-    """The address of every HTML page in the built site, sorted."""
+def page_urls(files: Iterable[str], base: str) -> list[str]:
+    """The address of every HTML page among the built site's `files`, sorted."""
     urls = []
-    for relative in files_below(site):
+    for relative in files:
         # Not found pages of every language (404.html, ar/404.html) are no page to list.
         name = relative.rpartition("/")[2]
         if not name.endswith(".html") or name in NOT_LISTED:
@@ -43,8 +42,8 @@ def page_urls(site: Path, base: str) -> list[str]:
     return sorted(urls)
 
 
-def write_sitemap(site: Path, base: str) -> None:
-    entries = "".join(f"<url><loc>{escape(url)}</loc></url>\n" for url in page_urls(site, base))
+def write_sitemap(site: Path, base: str, files: Iterable[str]) -> None:
+    entries = "".join(f"<url><loc>{escape(url)}</loc></url>\n" for url in page_urls(files, base))
     head = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}">\n'
     text = f"{head}{entries}</urlset>\n"
     (site / "sitemap.xml").write_text(text, encoding="utf-8")
@@ -75,11 +74,12 @@ def index_for_search(site: Path, pagefind: list[str] | None = None) -> str | Non
     return None
 
 
-def finish(site: Path, settings: Mapping[str, Any]) -> None:
-    """Sitemap, robots.txt and search index for the site built into `site`."""
+def finish(site: Path, settings: Mapping[str, Any], files: Iterable[str]) -> None:
+    """Sitemap, robots.txt and search index for the site built into `site`, whose files are
+    `files` (relative paths, as `files_below` gives them)."""
     base = absolute_base(settings)
     with current().step("Writing sitemap"):
-        write_sitemap(site, base)
+        write_sitemap(site, base, files)
         write_robots(site, base)
     if not settings.get("SITREP_SEARCH", True):
         return

@@ -130,7 +130,7 @@ def test_tiles_host_is_allowed_only_when_map_tiles_names_one(tmp_path):
 def test_pass_leaves_fragments_alone_and_inserts_after_charset(tmp_path):
     (tmp_path / "fragment.html").write_text("<p>no head here</p>")
     (tmp_path / "page.html").write_text('<html><head>\n<meta charset="utf-8">\n</head></html>')
-    apply_csp(tmp_path, Guard({}))
+    apply_csp(tmp_path, Guard({}), (), ["fragment.html", "page.html"])
     assert (tmp_path / "fragment.html").read_text() == "<p>no head here</p>"
     page = (tmp_path / "page.html").read_text()
     assert re.match(r'<html><head>\n<meta charset="utf-8">\n<meta http-equiv="Content-Sec', page)
