@@ -31,6 +31,7 @@ from .indicators import IndicatorsGenerator
 from .maps import MapGenerator
 from .output import build_atomically, files_below, guard_output
 from .progress import BuildProgress
+from .readercache import use_reader_cache
 from .search import SearchGenerator
 from .securitytxt import SecurityTxtGenerator
 from .store import OutputStore
@@ -78,6 +79,7 @@ def _initialized(pelican) -> None:
     pelican.settings["JINJA_ENVIRONMENT"] = jinja
     run = pelican.run
     final = Path(pelican.output_path)
+    use_reader_cache(pelican.settings, final)
 
     # Pelican has no hook around a whole build, so the run is wrapped: it writes into a
     # staging folder that replaces output/ only once everything succeeded.

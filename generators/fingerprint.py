@@ -86,15 +86,18 @@ def _plain_settings(settings: Mapping[str, Any]) -> bytes:
     return repr(sorted(kept.items())).encode()
 
 
+def code_digest(settings: Mapping[str, Any]) -> bytes:
+    """What reading any file may depend on: the sitrep code, the libraries, the settings."""
+    versions = [f"{name}=={metadata.version(name)}".encode() for name in LIBRARIES]
+    return _digest([*versions, *_tree(CODE), _plain_settings(settings)])
+
+
 def shared_digest(settings: Mapping[str, Any]) -> bytes:
     """What every page may depend on: code, libraries, theme, settings, non-event content."""
-    versions = [f"{name}=={metadata.version(name)}".encode() for name in LIBRARIES]
     return _digest(
         [
-            *versions,
-            *_tree(CODE),
+            code_digest(settings),
             *_tree(Path(settings["THEME"])),
-            _plain_settings(settings),
             *_tree(Path(settings["PATH"]), _is_event_file),
         ]
     )
