@@ -83,9 +83,8 @@ SITREP_PAGEFIND = None  # the Pagefind command; None: the pinned PyPI package
 # Published in /.well-known/security.txt; see generators/securitytxt.py for its Expires date.
 SECURITY_CONTACT = "mailto:security@sitrep.example.org"
 
-# Pelican's reader cache of the analyses, beside output/ and started anew when code or
-# settings change (generators/readercache.py); False reads every analysis on every build.
-SITREP_READER_CACHE = True
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
 
 # Maps (generators/maps.py). MAP_TILES = None: no basemap tiles, so readers' browsers
 # request nothing from any other host. See README.md, "Maps", before setting a provider.

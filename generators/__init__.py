@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from . import linkeddata, present, search
+from . import linkeddata, present, readercache, search
 from .analyses import AnalysesGenerator, HomeGenerator
 from .base import install_language
 from .changes import ChangesGenerator
@@ -24,6 +24,7 @@ from .errors import ContentInvalid, OutputRefused, SettingsInvalid
 from .events import EventsGenerator
 from .exports import DataGenerator
 from .feeds import FeedsGenerator
+from .fingerprint import code_digest
 from .finish import finish
 from .i18n import DEFAULTS as LANGUAGE_DEFAULTS
 from .i18n import languages_for
@@ -31,7 +32,6 @@ from .indicators import IndicatorsGenerator
 from .maps import MapGenerator
 from .output import build_atomically, files_below, guard_output
 from .progress import BuildProgress
-from .readercache import use_reader_cache
 from .search import SearchGenerator
 from .securitytxt import SecurityTxtGenerator
 from .store import OutputStore
@@ -71,6 +71,8 @@ def _initialized(pelican) -> None:
     }
     for name, value in LANGUAGE_DEFAULTS.items():
         pelican.settings.setdefault(name, value)
+    # Analyses are read by a reader that keeps their conversion between builds.
+    pelican.settings["READERS"] = {**readercache.READERS, **pelican.settings["READERS"]}
     # Translated analyses are written by sitrep, in their language's pages (analyses.py).
     pelican.settings["ARTICLE_LANG_SAVE_AS"] = ""
     # Interface labels come from the message catalogue through gettext.
@@ -79,7 +81,6 @@ def _initialized(pelican) -> None:
     pelican.settings["JINJA_ENVIRONMENT"] = jinja
     run = pelican.run
     final = Path(pelican.output_path)
-    use_reader_cache(pelican.settings, final)
 
     # Pelican has no hook around a whole build, so the run is wrapped: it writes into a
     # staging folder that replaces output/ only once everything succeeded.
@@ -88,7 +89,8 @@ def _initialized(pelican) -> None:
 
         def build(staging: Path) -> None:
             guard = Guard(pelican.settings)
-            store = pelican.settings["sitrep_store"] = OutputStore(staging, final, guard)
+            code = code_digest(pelican.settings)
+            store = pelican.settings["sitrep_store"] = OutputStore(staging, final, guard, code)
             pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(staging)
             try:
                 run()

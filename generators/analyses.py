@@ -43,7 +43,7 @@ def link_resolver(site: Site, siteurl: str, language: Language | None, names: bo
         text, translated = localized(item, field_name, language if names else None)
         if translated or not names:
             return url, text
-        return Markup('<a href="{}">{}</a>').format(url, foreign(escape(text), language))
+        return Markup(f'<a href="{escape(url)}">{foreign(escape(text), language)}</a>')
 
     return resolve
 

@@ -1,38 +1,38 @@
-"""Pelican's reader cache for the analyses, kept beside the output folder.
+"""Pelican's Markdown reader, keeping what each analysis converted to between builds.
 
-Pelican reads every Markdown analysis again on each build (at 200 analyses, half a second
-of a rebuild). Its reader cache keeps what a file read to (HTML and metadata, before sitrep
-resolves links in it) by the file's MD5, but knows nothing of the code and settings that
-reading depends on; so the cache lives in a folder named for those (`code_digest`), and a
-change of code, library or setting starts a new one. Older folders are removed.
+Pelican converts every Markdown analysis again on each build (at 200 analyses, half a
+second of a rebuild). Its own content cache would keep the metadata it read too, whose
+authors, tags and categories hold the whole settings (functions included, which do not
+pickle); this reader keeps only the body as HTML and the metadata as the text the file
+gave, in the build's store (store.remembered), keyed by the file's text and the code and
+settings the conversion depends on. Metadata is processed again on each build, cheaply.
 """
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-from typing import Any
+import hashlib
 
-from .fingerprint import code_digest
+from markdown import Markdown
+from pelican.readers import MarkdownReader
+from pelican.utils import pelican_open
 
 
-def use_reader_cache(settings: dict[str, Any], output: Path) -> None:
-    """Turn on Pelican's reader cache in `.<output>.readers/<digest>/`, unless the settings
-    configure Pelican's content cache themselves (CACHE_CONTENT) or
-    `SITREP_READER_CACHE = False`."""
-    if settings.get("CACHE_CONTENT") or not settings.get("SITREP_READER_CACHE", True):
-        return
-    folder = output.parent / f".{output.name}.readers"
-    current = folder / code_digest(settings).hex()
-    if folder.is_dir():
-        for stale in folder.iterdir():
-            if stale != current:
-                shutil.rmtree(stale, ignore_errors=True)
-    settings.update(
-        CACHE_CONTENT=True,
-        LOAD_CONTENT_CACHE=True,
-        CONTENT_CACHING_LAYER="reader",
-        CHECK_MODIFIED_METHOD="md5",  # bytes, not times: a checkout sets new times
-        GZIP_CACHE=False,
-        CACHE_PATH=str(current),
-    )
+class KeptMarkdownReader(MarkdownReader):
+    def read(self, source_path):
+        self._source_path = source_path
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        with pelican_open(source_path) as text:
+            store = self.settings.get("sitrep_store")
+
+            def convert() -> tuple[str, dict[str, list[str]]]:
+                return self._md.convert(text), dict(getattr(self._md, "Meta", {}))
+
+            if store is None:
+                content, meta = convert()
+            else:
+                key = hashlib.blake2b(store.code + text.encode(), digest_size=20).digest()
+                content, meta = store.remembered("markdown", key, convert)
+        return content, self._parse_metadata(meta) if meta else {}
+
+
+READERS = {extension: KeptMarkdownReader for extension in MarkdownReader.file_extensions}

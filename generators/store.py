@@ -71,8 +71,9 @@ def _remove_if_empty(root: Path, folder: str) -> None:
 class OutputStore:
     """The files of one build: written into `staging`, or linked from `previous`."""
 
-    def __init__(self, staging: Path, previous: Path, guard: Guard):
+    def __init__(self, staging: Path, previous: Path, guard: Guard, code: bytes = b""):
         self.staging, self.previous, self.guard = staging, previous, guard
+        self.code = code  # fingerprint.code_digest: what reading any file depends on
         # Beside the output folder, as its staging folders: not published with the site.
         self.manifest = previous.parent / f".{previous.name}.manifest"
         manifests: dict[str, dict[str, Entry]] = {}

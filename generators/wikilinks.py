@@ -44,6 +44,7 @@ def render_links(html: str, resolve: Callable[[str, str], tuple[str, str] | Mark
         if isinstance(target, Markup):
             return str(target)
         url, title = target
-        return str(Markup('<a href="{}">{}</a>').format(url, escape(title)))
+        # Concatenated: Markup.format, at tens of thousands of links, cost a third of a second.
+        return f'<a href="{escape(url)}">{escape(title)}</a>'
 
     return LINK_RE.sub(replace, html)

@@ -185,7 +185,7 @@ def test_build_refuses_bad_content_and_keeps_the_previous_site(project):
     assert result.stderr.splitlines() == BAD_ERRORS
     assert tree(project / "output") == before
     assert sorted(p.name for p in project.iterdir()) == sorted(
-        [".output.manifest", ".output.readers", "content", "output", "pelicanconf.py", "themes"]
+        [".output.manifest", "content", "output", "pelicanconf.py", "themes"]
     )
 
 

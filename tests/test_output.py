@@ -33,9 +33,9 @@ def built(tmp_path) -> tuple[Path, dict[str, bytes]]:
 
 
 def leftovers(output: Path) -> list[str]:
-    """What lies beside the output folder but the manifest of its files, the spare site
-    that the next build starts from (store.py) and the reader cache (readercache.py)."""
-    kept = {output.name, *(f".{output.name}.{kept}" for kept in ("manifest", "spare", "readers"))}
+    """What lies beside the output folder but the manifest of its files and the spare site
+    that the next build starts from (store.py)."""
+    kept = {output.name, f".{output.name}.manifest", f".{output.name}.spare"}
     return sorted(p.name for p in output.parent.iterdir() if p.name not in kept)
 
 

@@ -1,73 +1,66 @@
-"""Pelican's reader cache of the analyses (generators/readercache.py): a rebuild reads only
-the analyses that changed, and a change of settings starts a new cache."""
+"""Analyses are converted from Markdown once and kept between builds
+(generators/readercache.py): a rebuild converts only the analyses that changed, and a
+change of settings converts them all again."""
 
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
-from pelican.readers import MarkdownReader
+from markdown import Markdown
 
 from tests.sitebuild import ROOT, build, tree
 
 
 @pytest.fixture
-def reads(monkeypatch) -> list[str]:
-    """The name of each Markdown file Pelican's reader parses."""
-    parsed: list[str] = []
-    read = MarkdownReader.read
+def converted(monkeypatch) -> list[str]:
+    """The first line of each Markdown text converted (bodies and metadata fields)."""
+    texts: list[str] = []
+    convert = Markdown.convert
 
-    def counted(self, source_path):
-        parsed.append(Path(source_path).name)
-        return read(self, source_path)
+    def counted(self, source):
+        texts.append(source.partition("\n")[0])
+        return convert(self, source)
 
-    monkeypatch.setattr(MarkdownReader, "read", counted)
-    return parsed
+    monkeypatch.setattr(Markdown, "convert", counted)
+    return texts
 
 
-def test_a_rebuild_reads_only_the_analysis_that_changed(tmp_path, reads):
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    analyses = sorted(p.name for p in (content / "analyses").rglob("*.md"))
+def bodies(texts: list[str]) -> list[str]:
+    """The analyses' titles among `texts`: their files start with a Title line."""
+    return sorted(t for t in texts if t.startswith("Title:"))
+
+
+@pytest.fixture
+def content(tmp_path):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    return tmp_path / "content"
+
+
+def test_a_rebuild_converts_only_the_analysis_that_changed(content, tmp_path, converted):
+    titles = sorted(
+        p.read_text(encoding="utf-8").partition("\n")[0]
+        for p in (content / "analyses").rglob("*.md")
+    )
+    assert len(titles) >= 2
     build(content, tmp_path / "output", SITREP_SEARCH=False)
-    assert sorted(reads) == analyses
+    assert bodies(converted) == titles
 
-    reads.clear()
+    converted.clear()
     build(content, tmp_path / "output", SITREP_SEARCH=False)
-    assert reads == []
+    assert bodies(converted) == []
 
     edited = next((content / "analyses").rglob("siege-broken-day.md"))
     edited.write_text(edited.read_text(encoding="utf-8") + "\nA line added later.\n", "utf-8")
-    reads.clear()
+    converted.clear()
     output = build(content, tmp_path / "output", SITREP_SEARCH=False)
-    assert reads == ["siege-broken-day.md"]
-    cold = build(
-        content, tmp_path / "cold" / "output", SITREP_SEARCH=False, SITREP_READER_CACHE=False
-    )
-    assert tree(output) == tree(cold)
+    assert bodies(converted) == [edited.read_text(encoding="utf-8").partition("\n")[0]]
     assert "A line added later." in (output / "analyses/siege-broken-day/index.html").read_text()
+    assert tree(output) == tree(build(content, tmp_path / "cold" / "output", SITREP_SEARCH=False))
 
 
-def test_a_settings_change_reads_every_analysis_again_in_a_new_cache(tmp_path, reads):
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+def test_a_settings_change_converts_every_analysis_again(content, tmp_path, converted):
     build(content, tmp_path / "output", SITREP_SEARCH=False)
-    first = list((tmp_path / ".output.readers").iterdir())
-    reads.clear()
+    converted.clear()
     build(content, tmp_path / "output", SITREP_SEARCH=False, SITENAME="Another desk")
-    assert len(reads) == len(list((content / "analyses").rglob("*.md")))
-    (now,) = (tmp_path / ".output.readers").iterdir()
-    assert first != [now]  # the old cache is gone
-
-
-def test_off_by_setting_and_when_pelican_caching_is_configured(tmp_path, reads):
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    build(content, tmp_path / "output", SITREP_SEARCH=False, SITREP_READER_CACHE=False)
-    assert not (tmp_path / ".output.readers").exists()
-    own = tmp_path / "own-cache"
-    build(
-        content, tmp_path / "output", SITREP_SEARCH=False, CACHE_CONTENT=True, CACHE_PATH=str(own)
-    )
-    assert not (tmp_path / ".output.readers").exists() and own.is_dir()
+    assert len(bodies(converted)) == len(list((content / "analyses").rglob("*.md")))
