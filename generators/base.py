@@ -47,7 +47,7 @@ def site_for(context: dict) -> Site:
             )
         context["sitrep"] = site
         # The site lives for the whole build: out of the collector's sight (until the build
-        # ends, __init__.py), full collections no longer walk its millions of objects.
+        # ends, plugin.py), full collections no longer walk its millions of objects.
         gc.freeze()
         if "sitrep_store" in context:
             context["sitrep_store"].fingerprints = Fingerprints(site, context)

@@ -1,7 +1,7 @@
 """What a long build shows on a terminal: one line per step with a bar, and nothing in CI
 (CI=true) or when the output is not a terminal, so logs stay clean.
 
-The build opens one `BuildProgress` (see __init__.py); generators report through
+The build opens one `BuildProgress` (see plugin.py); generators report through
 `current()`, which is a silent stand-in outside a build.
 """
 

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-import generators as plugin
+import generators.plugin as plugin
 from generators.base import SitrepGenerator
 from tests.sitebuild import build
 

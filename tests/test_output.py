@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-import generators as plugin
 import generators.output as output_module
+import generators.plugin as plugin
 from generators.base import SitrepGenerator
 from generators.cli import main
 from generators.errors import ContentInvalid, OutputRefused

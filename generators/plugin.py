@@ -1,0 +1,142 @@
+"""How sitrep plugs into Pelican: validates the content, then adds the situation-report
+pages.
+
+`register()` is the one place where sitrep plugs into Pelican, so that `sitrep build` and
+plain `pelican content -s pelicanconf.py` build the same site.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import sys
+from pathlib import Path
+
+from pelican import signals
+
+from . import linkeddata, present, readercache, search
+from .analyses import AnalysesGenerator, HomeGenerator
+from .base import install_language
+from .changes import ChangesGenerator
+from .csp import Guard, apply_csp
+from .days import DaysGenerator
+from .directory import ActorsGenerator, PlacesGenerator, SourcesGenerator
+from .errors import ContentInvalid, OutputRefused, SettingsInvalid
+from .events import EventsGenerator
+from .exports import DataGenerator
+from .feeds import FeedsGenerator
+from .fingerprint import code_digest
+from .finish import finish
+from .i18n import DEFAULTS as LANGUAGE_DEFAULTS
+from .i18n import languages_for
+from .indicators import IndicatorsGenerator
+from .maps import MapGenerator
+from .output import build_atomically, files_below, guard_output
+from .progress import BuildProgress
+from .search import SearchGenerator
+from .securitytxt import SecurityTxtGenerator
+from .store import OutputStore
+from .writer import StoreWriter
+
+logger = logging.getLogger(__name__)
+
+GENERATORS = [
+    AnalysesGenerator,
+    EventsGenerator,
+    ActorsGenerator,
+    PlacesGenerator,
+    SourcesGenerator,
+    DaysGenerator,
+    IndicatorsGenerator,
+    ChangesGenerator,
+    HomeGenerator,
+    DataGenerator,
+    FeedsGenerator,
+    SearchGenerator,
+    MapGenerator,
+    SecurityTxtGenerator,
+]
+
+
+def _generators(pelican) -> list[type]:
+    return GENERATORS
+
+
+def _initialized(pelican) -> None:
+    pelican.settings["JINJA_FILTERS"] = {**present.FILTERS, **pelican.settings["JINJA_FILTERS"]}
+    pelican.settings["JINJA_GLOBALS"] = {
+        **present.GLOBALS,
+        **linkeddata.GLOBALS,
+        **search.GLOBALS,
+        **pelican.settings["JINJA_GLOBALS"],
+    }
+    for name, value in LANGUAGE_DEFAULTS.items():
+        pelican.settings.setdefault(name, value)
+    # Analyses are read by a reader that keeps their conversion between builds.
+    pelican.settings["READERS"] = {**readercache.READERS, **pelican.settings["READERS"]}
+    # Translated analyses are written by sitrep, in their language's pages (analyses.py).
+    pelican.settings["ARTICLE_LANG_SAVE_AS"] = ""
+    # Interface labels come from the message catalogue through gettext.
+    jinja = dict(pelican.settings["JINJA_ENVIRONMENT"])
+    jinja["extensions"] = [*jinja.get("extensions", ()), "jinja2.ext.i18n"]
+    pelican.settings["JINJA_ENVIRONMENT"] = jinja
+    run = pelican.run
+    final = Path(pelican.output_path)
+
+    # Pelican has no hook around a whole build, so the run is wrapped: it writes into a
+    # staging folder that replaces output/ only once everything succeeded.
+    def atomic_run() -> None:
+        guard_output(final, Path(pelican.path), Path(pelican.path).parent)
+
+        def build(staging: Path) -> None:
+            guard = Guard(pelican.settings)
+            code = code_digest(pelican.settings)
+            store = pelican.settings["sitrep_store"] = OutputStore(staging, final, guard, code)
+            pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(staging)
+            try:
+                run()
+                store.prune()  # the spare's pages that are gone: before the sitemap lists them
+                # One walk of the built site for the sitemap and the policy of Pelican's
+                # pages (the search index adds no page to it).
+                files = list(files_below(staging))
+                finish(staging, pelican.settings, files)  # sitemap, search: before the swap
+            finally:
+                pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(final)
+                del pelican.settings["sitrep_store"]
+                gc.unfreeze()  # what the build froze (base.py) is garbage once it ends
+            # sitrep's pages got their policy as they were written; Pelican's get it here.
+            apply_csp(staging, guard, store.entries, files)
+            store.save()
+            logger.info(
+                "%d of %d files unchanged since the previous build, kept without rendering",
+                store.reused,
+                len(store.entries),
+            )
+
+        try:
+            with BuildProgress():
+                build_atomically(final, build)
+        except (ContentInvalid, OutputRefused, SettingsInvalid) as exc:
+            if pelican.settings.get("SITREP_RAISE", False):
+                raise
+            # An author needs the list of errors, not a traceback.
+            print(exc, file=sys.stderr)
+            raise SystemExit(exc.exitcode) from None
+
+    pelican.run = atomic_run
+
+
+def _generator_init(generator) -> None:
+    """Every generator's templates (Pelican's too) start in the site's main language."""
+    install_language(generator.env, languages_for(generator.context)[0])
+
+
+def _writer(pelican) -> type[StoreWriter]:
+    return StoreWriter
+
+
+def register() -> None:
+    signals.initialized.connect(_initialized)
+    signals.get_generators.connect(_generators)
+    signals.generator_init.connect(_generator_init)
+    signals.get_writer.connect(_writer)
