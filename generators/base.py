@@ -74,19 +74,29 @@ class Deferred:
 
 
 class _CompiledTemplates(BytecodeCache):
-    """Templates compiled once per build and shared by every generator's environment
-    (each of which would compile them again), kept in memory."""
+    """Templates compiled once and shared by every generator's environment (each of which
+    would compile them again): kept in memory for the build, and in the store for the next
+    one (Jinja checks what it loads against the template's source and its own version)."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: OutputStore | None) -> None:
+        self.store = store
         self.compiled: dict[str, tuple[str, bytes]] = {}
 
     def load_bytecode(self, bucket: Bucket) -> None:
         found = self.compiled.get(bucket.key)
+        if found is None and self.store is not None:
+            found = self.store.recalled("template", bucket.key.encode())
         if found is not None and found[0] == bucket.checksum:
             bucket.bytecode_from_string(found[1])
+            self._keep(bucket.key, found)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self.compiled[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
+        self._keep(bucket.key, (bucket.checksum, bucket.bytecode_to_string()))
+
+    def _keep(self, key: str, compiled: tuple[str, bytes]) -> None:
+        self.compiled[key] = compiled
+        if self.store is not None:
+            self.store.remember("template", key.encode(), compiled)
 
 
 class SitrepGenerator(Generator):
@@ -99,7 +109,10 @@ class SitrepGenerator(Generator):
         super().__init__(*args, **kwargs)
         # A build reads each template file once: a new build makes new environments.
         self.env.auto_reload = False
-        self.env.bytecode_cache = self.context.setdefault("sitrep_templates", _CompiledTemplates())
+        if "sitrep_templates" not in self.context:
+            store = self.context.get("sitrep_store")
+            self.context["sitrep_templates"] = _CompiledTemplates(store)
+        self.env.bytecode_cache = self.context["sitrep_templates"]
 
     @property
     def site(self) -> Site:

@@ -47,9 +47,6 @@ class Entry(NamedTuple):
     mtime_ns: int
 
 
-_MISSING = object()
-
-
 def _same_file(entry: Entry, stat: os.stat_result) -> bool:
     return (entry.inode, entry.size, entry.mtime_ns) == (
         stat.st_ino,
@@ -132,10 +129,18 @@ class OutputStore:
         only this process's are kept (not a forked worker's)."""
         if key is None:
             return make()
-        found = self.memo_old.get((kind, key), _MISSING)
-        value = make() if found is _MISSING else found
-        self.memo[(kind, key)] = value
+        found = self.recalled(kind, key)
+        value = make() if found is None else found
+        self.remember(kind, key, value)
         return value
+
+    def recalled(self, kind: str, key: bytes) -> Any:
+        """What the previous build remembered under `key`, or None."""
+        return self.memo_old.get((kind, key))
+
+    def remember(self, kind: str, key: bytes, value: Any) -> None:
+        """Keep `value` (not None) for the next build."""
+        self.memo[(kind, key)] = value
 
     def _target(self, name: str) -> str:
         """Where `name` goes in staging, its folder made and nothing in its place (a file

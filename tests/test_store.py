@@ -237,7 +237,7 @@ def test_rebuilds_from_the_spare_site_give_what_cold_builds_give(first, tmp_path
 def test_a_build_never_writes_into_the_served_site(first, tmp_path, monkeypatch):
     """The spare shares files with the served site (hard links): a build that writes into
     it and then fails leaves the served site as it was, and the next build is right."""
-    import generators as plugin
+    import generators.plugin as plugin
     from tests.test_output import Explodes
 
     content, _ = first
@@ -271,3 +271,27 @@ def test_an_event_no_analysis_cites_leaves_the_analysis_pages_as_they_were(first
     assert "events/2016-12-01-eastern-aleppo-evacuated/index.html" not in same
     for page in ("analyses/siege-broken-day/", "analyses/humanitarian-situation/"):
         assert f"{page}index.html" in same
+
+
+def test_a_rebuild_compiles_none_of_sitreps_templates_again(first, tmp_path, monkeypatch):
+    """Compiled templates are kept in the store for the next build (base._CompiledTemplates):
+    a rebuild compiles none of the theme's templates that sitrep's pages use."""
+    from jinja2 import Environment
+
+    compiled: list[str] = []
+    compile_template = Environment.compile
+
+    def counted(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return compile_template(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(Environment, "compile", counted)
+    content, output = first
+    build(content, tmp_path / "cold" / "output", SITREP_SEARCH=False)
+    sitreps = {"event.html", "day.html", "base.html", "macros.html", "partials/map.html"}
+    assert sitreps <= set(compiled)
+    compiled.clear()
+    shutil.copytree(output, tmp_path / "output", copy_function=os.link)
+    shutil.copy(output.parent / ".output.manifest", tmp_path / ".output.manifest")
+    build(content, tmp_path / "output", SITREP_SEARCH=False)
+    assert not sitreps & set(compiled)
