@@ -66,4 +66,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py $(if $(SIZES),--sizes $(SIZES))
 
 clean:
-	rm -rf output .output.manifest .output.spare .pytest_cache bench/.work
+	rm -rf output .output.manifest .output.spare .sitrep-cache .pytest_cache bench/.work

@@ -16,53 +16,28 @@ A page's key hashes three things:
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import pickle
-from collections.abc import Iterable, Mapping
-from importlib import metadata
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from .analysis_meta import AnalysisFile
+from .digests import code_digest, digest, tree
 from .i18n import Language
 from .site import Site
 
-LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe", "nh3", "babel", "pydantic", "folium")
-CODE = Path(__file__).resolve().parent
 # Settings that differ between two builds of the same site without changing any page (the
 # content itself is hashed, wherever it is).
-_PER_BUILD = {"PATH", "OUTPUT_PATH", "PLUGIN_PATHS", "CACHE_PATH"}
+_PER_BUILD = {"PATH", "OUTPUT_PATH", "PLUGIN_PATHS", "CACHE_PATH", "SITREP_CACHE"}
 _PLAIN = (str, int, float, bool, type(None))
 
 
 class Uncacheable(Exception):
     """Raised while pickling a page's variables that hold something with no stable bytes."""
-
-
-def _digest(parts: Iterable[bytes]) -> bytes:
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        h.update(len(part).to_bytes(8, "little"))
-        h.update(part)
-    return h.digest()
-
-
-def _tree(folder: Path, skip=lambda relative: False) -> Iterable[bytes]:
-    """Every file below `folder`, as its relative path then its bytes, in a stable order."""
-    for top, folders, names in sorted(os.walk(folder)):
-        folders.sort()
-        for name in sorted(names):
-            path = os.path.join(top, name)
-            relative = os.path.relpath(path, folder)
-            if skip(relative) or "__pycache__" in relative:
-                continue
-            yield relative.encode()
-            with open(path, "rb") as handle:
-                yield handle.read()
 
 
 def _is_event_file(relative: str) -> bool:
@@ -87,14 +62,12 @@ def _plain_settings(settings: Mapping[str, Any]) -> bytes:
 
 def shared_digest(settings: Mapping[str, Any]) -> bytes:
     """What every page may depend on: code, libraries, theme, settings, non-event content."""
-    versions = [f"{name}=={metadata.version(name)}".encode() for name in LIBRARIES]
-    return _digest(
+    return digest(
         [
-            *versions,
-            *_tree(CODE),
-            *_tree(Path(settings["THEME"])),
+            code_digest(),
+            *tree(Path(settings["THEME"])),
             _plain_settings(settings),
-            *_tree(Path(settings["PATH"]), _is_event_file),
+            *tree(Path(settings["PATH"]), _is_event_file),
         ]
     )
 
@@ -150,4 +123,4 @@ class Fingerprints:
             _Pickler(buffer, self.tokens).dump(dict(variables))
         except (Uncacheable, pickle.PicklingError, TypeError, AttributeError):
             return None
-        return _digest([self.shared, name.encode(), template.encode(), buffer.getvalue()])
+        return digest([self.shared, name.encode(), template.encode(), buffer.getvalue()])
