@@ -83,6 +83,10 @@ SITREP_PAGEFIND = None  # the Pagefind command; None: the pinned PyPI package
 # Published in /.well-known/security.txt; see generators/securitytxt.py for its Expires date.
 SECURITY_CONTACT = "mailto:security@sitrep.example.org"
 
+# Validated content kept between builds (generators/contentcache.py): None keeps it in
+# .sitrep-cache/ beside the content folder, a path puts it there, False keeps none.
+SITREP_CACHE = None
+
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 

@@ -21,6 +21,7 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
 from . import present
+from .contentcache import cache_for
 from .errors import ContentInvalid
 from .fingerprint import Fingerprints
 from .i18n import Language, languages_for, template_gettext
@@ -37,7 +38,7 @@ def site_for(context: dict) -> Site:
     if "sitrep" not in context:
         codes = tuple(language.code for language in languages_for(context))
         with current().step("Validating content"):
-            site = load_site(context["PATH"], codes)
+            site = load_site(context["PATH"], codes, cache_for(context, codes))
         warnings = untranslated(site)
         if warnings and context.get("STRICT"):
             raise ContentInvalid([w.as_error() for w in warnings])

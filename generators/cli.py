@@ -11,6 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from . import vocabulary as voc
+from .contentcache import cache_for
 from .errors import ContentInvalid, OutputRefused, SettingsInvalid
 from .i18n import site_languages
 from .jsonschemas import SCHEMA_FOLDER, write_schemas
@@ -63,7 +64,9 @@ def cmd_validate(args) -> int:
         ]
 
     try:
-        site = load_site(content, site_languages(settings))
+        languages = tuple(site_languages(settings))
+        # Builds write the content cache; a check only reads it, leaving the project as it was.
+        site = load_site(content, languages, cache_for(settings, languages, writable=False))
     except ContentInvalid as exc:
         errors = asked(exc.errors)
         if errors:

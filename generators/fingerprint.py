@@ -16,54 +16,29 @@ A page's key hashes three things:
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import pickle
-from collections.abc import Iterable, Mapping
-from importlib import metadata
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from .analysis_meta import AnalysisFile
+from .digests import code_digest, digest, tree
 from .i18n import Language
 from .schema import Event
 from .site import Site
 
-LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe", "nh3", "babel", "pydantic", "folium")
-CODE = Path(__file__).resolve().parent
 # Settings that differ between two builds of the same site without changing any page (the
 # content itself is hashed, wherever it is).
-_PER_BUILD = {"PATH", "OUTPUT_PATH", "PLUGIN_PATHS", "CACHE_PATH"}
+_PER_BUILD = {"PATH", "OUTPUT_PATH", "PLUGIN_PATHS", "CACHE_PATH", "SITREP_CACHE"}
 _PLAIN = (str, int, float, bool, type(None))
 
 
 class Uncacheable(Exception):
     """Raised while pickling a page's variables that hold something with no stable bytes."""
-
-
-def _digest(parts: Iterable[bytes]) -> bytes:
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        h.update(len(part).to_bytes(8, "little"))
-        h.update(part)
-    return h.digest()
-
-
-def _tree(folder: Path, skip=lambda relative: False) -> Iterable[bytes]:
-    """Every file below `folder`, as its relative path then its bytes, in a stable order."""
-    for top, folders, names in sorted(os.walk(folder)):
-        folders.sort()
-        for name in sorted(names):
-            path = os.path.join(top, name)
-            relative = os.path.relpath(path, folder)
-            if skip(relative) or "__pycache__" in relative:
-                continue
-            yield relative.encode()
-            with open(path, "rb") as handle:
-                yield handle.read()
 
 
 def _is_event_file(relative: str) -> bool:
@@ -86,19 +61,18 @@ def _plain_settings(settings: Mapping[str, Any]) -> bytes:
     return repr(sorted(kept.items())).encode()
 
 
-def code_digest(settings: Mapping[str, Any]) -> bytes:
+def reading_digest(settings: Mapping[str, Any]) -> bytes:
     """What reading any file may depend on: the sitrep code, the libraries, the settings."""
-    versions = [f"{name}=={metadata.version(name)}".encode() for name in LIBRARIES]
-    return _digest([*versions, *_tree(CODE), _plain_settings(settings)])
+    return digest([code_digest(), _plain_settings(settings)])
 
 
 def shared_digest(settings: Mapping[str, Any]) -> bytes:
     """What every page may depend on: code, libraries, theme, settings, non-event content."""
-    return _digest(
+    return digest(
         [
-            code_digest(settings),
-            *_tree(Path(settings["THEME"])),
-            *_tree(Path(settings["PATH"]), _is_event_file),
+            reading_digest(settings),
+            *tree(Path(settings["THEME"])),
+            *tree(Path(settings["PATH"]), _is_event_file),
         ]
     )
 
@@ -146,14 +120,14 @@ class Fingerprints:
                 self.tokens[id(item)] = (kind, item_id)
         for event_id, event in site.events.items():
             # The id too: it is the file's name, which two files of equal bytes differ by.
-            digest = site.documents[("events", event_id)].digest
-            self.tokens[id(event)] = ("event", event_id, digest)
+            file_digest = site.documents[("events", event_id)].digest
+            self.tokens[id(event)] = ("event", event_id, file_digest)
 
     def of_event(self, event: Event, *more: str) -> bytes:
         """The key of something made of one event alone (and of what every page may read),
         with `more` of what it is made of (a base URL, say)."""
-        _, event_id, digest = self.tokens[id(event)]
-        return _digest([self.shared, event_id.encode(), digest, *(m.encode() for m in more)])
+        _, event_id, file_digest = self.tokens[id(event)]
+        return digest([self.shared, event_id.encode(), file_digest, *(m.encode() for m in more)])
 
     def key(self, name: str, template: str, variables: Mapping[str, Any]) -> bytes | None:
         """The key of the page written to `name`, or None when it cannot have one."""
@@ -162,4 +136,4 @@ class Fingerprints:
             _Pickler(buffer, self.tokens).dump(dict(variables))
         except (Uncacheable, pickle.PicklingError, TypeError, AttributeError):
             return None
-        return _digest([self.shared, name.encode(), template.encode(), buffer.getvalue()])
+        return digest([self.shared, name.encode(), template.encode(), buffer.getvalue()])

@@ -25,7 +25,7 @@ from .errors import ContentInvalid, OutputRefused, SettingsInvalid
 from .events import EventsGenerator
 from .exports import DataGenerator
 from .feeds import FeedsGenerator
-from .fingerprint import code_digest
+from .fingerprint import reading_digest
 from .finish import finish
 from .i18n import DEFAULTS as LANGUAGE_DEFAULTS
 from .i18n import languages_for
@@ -90,7 +90,7 @@ def _initialized(pelican) -> None:
 
         def build(staging: Path) -> None:
             guard = Guard(pelican.settings)
-            code = code_digest(pelican.settings)
+            code = reading_digest(pelican.settings)
             store = pelican.settings["sitrep_store"] = OutputStore(staging, final, guard, code)
             pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(staging)
             try:

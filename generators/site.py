@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from .analysis_meta import AnalysisFile, check_reports, pair_translations, read_analysis
 from .areas import attach_geometry_file
+from .contentcache import ContentCache, Validated
 from .errors import ContentError, ContentInvalid
 from .figures import check_figure_link
 from .i18n import Language
@@ -37,8 +38,9 @@ from .schema import (
     suggest,
     validate_item,
 )
+from .untranslated import item_warnings
 from .wikilinks import LINK_KINDS
-from .yamlsource import Document, load_yaml
+from .yamlsource import Document, file_digest, load_yaml
 
 
 @dataclass
@@ -61,6 +63,8 @@ class Site:
     # (kind, id) of files that exist but are invalid: their own errors are reported, and a
     # reference to them is not reported again as unknown.
     invalid: set[tuple[str, str]] = field(default_factory=set)
+    # Untranslated-warnings by (kind, id), where loading made them (untranslated.py).
+    untranslated: dict[tuple[str, str], list[ContentError]] = field(default_factory=dict)
     by_actor: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
     by_place: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
     by_source: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
@@ -151,12 +155,13 @@ def _shown(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-# The files validated by the last load, with their bytes, within `keeping_validated()`: a
-# process that builds again and again (the preview server, `sitrep serve`) validates again
-# only the files that changed. Generators never change an item, so sites can share them.
-_Validated = dict[tuple[str, str], tuple[bytes, tuple[str, ...], Document, Item]]
-_validated: _Validated = {}
-_validated_now: _Validated = {}
+# The files validated by the last load, within `keeping_validated()`: a process that builds
+# again and again (the preview server, `sitrep serve`) validates again only the files that
+# changed. Generators never change an item, so sites can share them. Between processes, the
+# content cache (contentcache.py) does the same from disk.
+_validated: dict[tuple[str, str], Validated] = {}
+_validated_now: dict[tuple[str, str], Validated] = {}
+_validated_languages: tuple[str, ...] = ()
 _keeping = False
 
 
@@ -172,7 +177,9 @@ def keeping_validated() -> Iterator[None]:
         _keeping, _validated = False, {}
 
 
-def _read_kind(site: Site, kind: str, errors: list[ContentError]) -> None:
+def _read_kind(
+    site: Site, kind: str, errors: list[ContentError], cache: ContentCache | None
+) -> None:
     folder = site.root / kind
     seen: dict[str, str] = {}
     for path in _files(folder):
@@ -210,11 +217,15 @@ def _read_kind(site: Site, kind: str, errors: list[ContentError]) -> None:
             continue
         seen[item_id] = shown
         data = path.read_bytes()
-        known = _validated.get((kind, shown))
-        if known is not None and known[:2] == (data, site.languages):
-            _, _, doc, item = known
-            site.kind(kind)[item_id], site.documents[(kind, item_id)] = item, doc
-            _validated_now[(kind, shown)] = known
+        key = (kind, shown)
+        digest = file_digest(data)
+        known = _validated.get(key) if _validated_languages == site.languages else None
+        if known is None or known.digest != digest:
+            known = cache.get(key, digest) if cache is not None else None
+        if known is not None and known.digest == digest:
+            site.kind(kind)[item_id], site.documents[(kind, item_id)] = known.item, known.doc
+            site.untranslated[(kind, item_id)] = known.warnings
+            _keep(cache, key, known)
             continue
         doc, file_errors = load_yaml(path, shown, data)
         if not file_errors and kind == "areas":
@@ -225,11 +236,21 @@ def _read_kind(site: Site, kind: str, errors: list[ContentError]) -> None:
                 doc.data = None  # the item holds it now; the document is kept for its marks
                 site.kind(kind)[item_id] = item
                 site.documents[(kind, item_id)] = doc
-                if _keeping and kind != "areas":  # an area's geometry: in another file
-                    _validated_now[(kind, shown)] = (data, site.languages, doc, item)
+                kept = _keeping or (cache is not None and cache.writable)
+                if kept and kind != "areas":  # an area's outline: in another file
+                    warnings = item_warnings(item, doc, site.languages)
+                    site.untranslated[(kind, item_id)] = warnings
+                    _keep(cache, key, Validated(digest, doc, item, warnings))
         if file_errors:
             site.invalid.add((kind, item_id))
         errors.extend(file_errors)
+
+
+def _keep(cache: ContentCache | None, key: tuple[str, str], validated: Validated) -> None:
+    if _keeping:
+        _validated_now[key] = validated
+    if cache is not None:
+        cache.keep(key, validated)
 
 
 def _bad_file_name(shown: str, stem: str) -> ContentError:
@@ -308,29 +329,38 @@ def _check_analyses(site: Site, errors: list[ContentError]) -> None:
     errors.extend(unpaired)
 
 
-def load_site(root: Path | str, languages: tuple[str, ...] | list[str] = ("en",)) -> Site:
+def load_site(
+    root: Path | str,
+    languages: tuple[str, ...] | list[str] = ("en",),
+    cache: ContentCache | None = None,
+) -> Site:
     """Read, validate and index the content folder; raise `ContentInvalid` with every error.
-    `languages` are the site's, main first (SITE_LANGUAGES)."""
+    `languages` are the site's, main first (SITE_LANGUAGES). With a `cache`, files whose
+    bytes it knows are not validated again, and it is updated (when writable)."""
     # Loading makes objects that live on, hardly any garbage: the collector, run again and
     # again over a growing heap, took a quarter of the time at 10,000 files.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, languages)
+        return _load(root, languages, cache)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(root: Path | str, languages: tuple[str, ...] | list[str]) -> Site:
+def _load(
+    root: Path | str, languages: tuple[str, ...] | list[str], cache: ContentCache | None
+) -> Site:
     site = Site(Path(root), tuple(languages))
     errors: list[ContentError] = []
     if not site.root.is_dir():
         raise ContentInvalid([ContentError(str(root), 1, 1, "", "content folder not found")])
-    global _validated, _validated_now
+    global _validated, _validated_now, _validated_languages
     for kind in KINDS:
-        _read_kind(site, kind, errors)
-    _validated, _validated_now = _validated_now, {}
+        _read_kind(site, kind, errors, cache)
+    _validated, _validated_now, _validated_languages = _validated_now, {}, site.languages
+    if cache is not None:
+        cache.save()  # each file's own validity: whatever the checks across files say next
     _check_analyses(site, errors)
     errors.extend(check_references(site))
     errors.extend(check_reports(site))

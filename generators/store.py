@@ -70,7 +70,7 @@ class OutputStore:
 
     def __init__(self, staging: Path, previous: Path, guard: Guard, code: bytes = b""):
         self.staging, self.previous, self.guard = staging, previous, guard
-        self.code = code  # fingerprint.code_digest: what reading any file depends on
+        self.code = code  # fingerprint.reading_digest: what reading any file depends on
         # Beside the output folder, as its staging folders: not published with the site.
         self.manifest = previous.parent / f".{previous.name}.manifest"
         manifests: dict[str, dict[str, Entry]] = {}

@@ -304,8 +304,14 @@ def load_yaml(
     if error:
         return Document(shown_as), [error]
     doc, errors = parse_yaml(text, shown_as)
-    doc.digest = hashlib.blake2b(data, digest_size=20).digest()
+    doc.digest = file_digest(data)
     return doc, errors
+
+
+def file_digest(data: bytes) -> bytes:
+    """The digest of a content file's bytes, by which caches know it (fingerprint.py,
+    contentcache.py)."""
+    return hashlib.blake2b(data, digest_size=20).digest()
 
 
 def parse_yaml(text: str, shown_as: str) -> tuple[Document, list[ContentError]]:

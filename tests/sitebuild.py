@@ -13,10 +13,12 @@ SITES = Path(__file__).resolve().parent / "sites"
 
 
 def build(content: Path, output: Path, **overrides) -> Path:
-    """Build `content` into `output` with the project's settings, as `sitrep build` does."""
+    """Build `content` into `output` with the project's settings, as `sitrep build` does.
+    The content cache goes beside `output` (fixture sites' content is in the repository)."""
+    cache = str(output.parent / ".sitrep-cache")
     settings = read_settings(
         str(ROOT / "pelicanconf.py"),
-        {"PATH": str(content), "OUTPUT_PATH": str(output), **overrides},
+        {"PATH": str(content), "OUTPUT_PATH": str(output), "SITREP_CACHE": cache, **overrides},
     )
     run_build(settings)
     return output

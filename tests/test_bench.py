@@ -125,3 +125,18 @@ def test_readme_table_is_replaced_between_its_markers(bench_result, tmp_path):
     text = readme.read_text()
     assert "PREVIOUS TABLE" not in text and text.endswith("\n\nafter\n")
     assert "| sitrep / plain Pelican, pages per second |" in text
+
+
+def test_cold_steps_start_without_the_content_cache(tmp_path):
+    """The content cache of the synthetic site's builds is among what clean() removes, so
+    that cold builds and the validation figure stay cold."""
+    from generators.cli import read_settings
+    from generators.contentcache import cache_for
+
+    case = run.prepare(20, 1, tmp_path)
+    folder = cache_for(read_settings(str(case.settings)), ("en",)).folder
+    assert case.folder in folder.parents
+    folder.mkdir()
+    (folder / "00.pickle").write_bytes(b"left by a build")
+    run.clean(case)
+    assert not folder.exists()

@@ -185,8 +185,21 @@ def test_build_refuses_bad_content_and_keeps_the_previous_site(project):
     assert result.stderr.splitlines() == BAD_ERRORS
     assert tree(project / "output") == before
     assert sorted(p.name for p in project.iterdir()) == sorted(
-        [".output.manifest", "content", "output", "pelicanconf.py", "themes"]
+        [".output.manifest", ".sitrep-cache", "content", "output", "pelicanconf.py", "themes"]
     )
+
+
+def test_builds_write_the_content_cache_and_validate_leaves_it_as_it_is(project):
+    cache = project / ".sitrep-cache"
+    assert run(project, "sitrep", "validate").returncode == 0
+    assert not cache.exists()
+    assert run(project, "sitrep", "build").returncode == 0
+    before = {p.name: p.read_bytes() for p in cache.iterdir()}
+    assert before
+    break_content(project)
+    result = run(project, "sitrep", "validate")
+    assert result.stderr.splitlines() == BAD_ERRORS
+    assert {p.name: p.read_bytes() for p in cache.iterdir()} == before
 
 
 def test_plain_pelican_refuses_bad_content_with_the_same_messages(project):

@@ -33,9 +33,10 @@ def built(tmp_path) -> tuple[Path, dict[str, bytes]]:
 
 
 def leftovers(output: Path) -> list[str]:
-    """What lies beside the output folder but the manifest of its files and the spare site
-    that the next build starts from (store.py)."""
-    kept = {output.name, f".{output.name}.manifest", f".{output.name}.spare"}
+    """What lies beside the output folder but the manifest of its files, the spare site
+    that the next build starts from (store.py) and the content cache of the test builds
+    (sitebuild.py)."""
+    kept = {output.name, f".{output.name}.manifest", f".{output.name}.spare", ".sitrep-cache"}
     return sorted(p.name for p in output.parent.iterdir() if p.name not in kept)
 
 

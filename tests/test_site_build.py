@@ -91,8 +91,14 @@ def test_invalid_content_leaves_previous_output_untouched(tmp_path, copy_site):
     assert caught.value.errors[0].format().startswith("content/events/broken.yaml:2:1: error:")
     after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     assert after == before
-    # No staging folder left; the manifest of the previous site's files stays beside it.
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.manifest", "minimal", "output"]
+    # No staging folder left; the manifest of the previous site's files stays beside it, and
+    # the content cache where the test builds put it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".output.manifest",
+        ".sitrep-cache",
+        "minimal",
+        "output",
+    ]
 
 
 def test_refuses_to_replace_a_folder_it_did_not_create(tmp_path):
