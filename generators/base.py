@@ -114,6 +114,9 @@ class SitrepGenerator(Generator):
         super().__init__(*args, **kwargs)
         # A build reads each template file once: a new build makes new environments.
         self.env.auto_reload = False
+        # Looked up in a dict: Jinja's LRU cache takes a lock and reorders its queue on each
+        # include and import, several times a page.
+        self.env.cache = {}
         self.env.bytecode_cache = self.context.setdefault("sitrep_templates", _CompiledTemplates())
 
     @property
