@@ -323,7 +323,7 @@ def leaflet_script(
 # --- what templates get -----------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)  # hashable: partials/map.html renders each legend once
 class LegendItem:
     label: str
     colour: str
