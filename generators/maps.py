@@ -47,6 +47,7 @@ from .mapdata import (
     TYPE_COLOURS,
     Bounds,
     Palette,
+    Point,
     area_bounds,
     area_feature,
     areas_collection,
@@ -343,7 +344,7 @@ class MapView:
     script: Markup
     svg: Markup
     caption: str
-    legend: list[LegendItem]
+    legend: tuple[LegendItem, ...]
     data: Markup | None = None  # inline data of a small map
     count: int = 0
     areas_day: date | None = None
@@ -367,6 +368,8 @@ class SiteMaps:
         self._periods: list[MapPeriod] | None = None
         self._svg_areas: dict[str, dict] = {}
         self._areas_on: dict[date | None, list[Area]] = {}
+        self._views: dict[tuple[Point, ...], tuple[Bounds, Bounds]] = {}
+        self._legends: dict[tuple, tuple[LegendItem, ...]] = {}
         self.languages: list[Language] = []  # the site's, for the data files of each
 
     # options shared by every map: labels and colours, so the data can stay small
@@ -409,9 +412,23 @@ class SiteMaps:
 
     def _legend(
         self, events: Iterable[Event], areas: Iterable[Area], language: Language | None = None
+    ) -> tuple[LegendItem, ...]:
+        events, areas = list(events), list(areas)
+        # Small maps repeat a few legends: made once each.
+        key = (
+            frozenset(e.type for e in events),
+            any(e.geo_precision != "exact" for e in events),
+            tuple(a.id for a in areas),
+            language.code if language else "",
+        )
+        if key not in self._legends:
+            self._legends[key] = tuple(self._legend_items(events, areas, language))
+        return self._legends[key]
+
+    def _legend_items(
+        self, events: list[Event], areas: list[Area], language: Language | None
     ) -> list[LegendItem]:
         _ = gettext_in(language)
-        events, areas = list(events), list(areas)
         items = [
             LegendItem(_(label), colour, "dot") for _slug, label, colour in legend_types(events)
         ]
@@ -485,9 +502,13 @@ class SiteMaps:
         if not events:
             return None
         site = self.site
-        bounds = self._view_bounds(events, [])
-        reach = Bounds.around([(bounds.west, bounds.south), (bounds.east, bounds.north)],
-                              SMALL_VIEW_M * 2)  # fmt: skip
+        points = tuple(event_point(site, e) for e in events)
+        if points not in self._views:  # the same for every map of a place's events
+            bounds = self._view_bounds(events, [])
+            reach = Bounds.around([(bounds.west, bounds.south), (bounds.east, bounds.north)],
+                                  SMALL_VIEW_M * 2)  # fmt: skip
+            self._views[points] = bounds, reach
+        bounds, reach = self._views[points]
         if day not in self._areas_on:  # the same for every map of the day
             self._areas_on[day] = areas_on(site, day)
         areas = [a for a in self._areas_on[day] if self._bounds[a.id].intersects(reach)]
