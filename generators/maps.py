@@ -53,7 +53,6 @@ from .mapdata import (
     areas_collection,
     event_feature,
     event_point,
-    events_collection,
     legend_types,
     script_json,
 )
@@ -363,6 +362,7 @@ class SiteMaps:
         self._bounds = {area.id: area_bounds(area) for area in site.areas.values()}
         self._small: dict[str, tuple[str, Markup]] = {}
         self._area_features: dict[tuple[str, str], str] = {}
+        self._event_features: dict[tuple[str, str], str] = {}
         self._data: dict[str, bytes] | None = None
         self._versions: dict[str, str] = {}
         self._periods: list[MapPeriod] | None = None
@@ -409,6 +409,15 @@ class SiteMaps:
             feature = area_feature(self.site, area, self.palette, language)
             self._area_features[key] = script_json(feature)
         return self._area_features[key]
+
+    def _event_feature(self, event: Event, language: Language | None = None) -> str:
+        """The event as a GeoJSON Feature, in JSON for a page's script: written once per
+        language, as the maps of its page, its day and its places repeat it."""
+        key = (event.id, language.code if language else "")
+        if key not in self._event_features:
+            feature = event_feature(self.site, event, language=language)
+            self._event_features[key] = script_json(feature)
+        return self._event_features[key]
 
     def _legend(
         self, events: Iterable[Event], areas: Iterable[Area], language: Language | None = None
@@ -514,10 +523,11 @@ class SiteMaps:
         areas = [a for a in self._areas_on[day] if self._bounds[a.id].intersects(reach)]
         place_ids = dict.fromkeys(e.place for e in events if e.place)
         places = [site.places[p] for p in place_ids]
-        # The JSON of {"events", "areas", "places", "bounds"}, the areas' parts made once.
+        # The JSON of {"events", "areas", "places", "bounds"}, each event and area made once.
         data = "".join([
-            '{"events":', script_json(events_collection(site, events, language=language)),
-            ',"areas":{"type":"FeatureCollection","features":[',
+            '{"events":{"type":"FeatureCollection","features":[',
+            ",".join(self._event_feature(e, language) for e in events),
+            ']},"areas":{"type":"FeatureCollection","features":[',
             ",".join(self._area_feature(a, language) for a in areas),
             ']},"places":', script_json([[tr_text(p, "name", language), round(p.lat, 5),
                                           round(p.lon, 5)] for p in places]),
