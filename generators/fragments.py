@@ -1,8 +1,8 @@
 """Pieces of pages rendered once per build and reused wherever they recur.
 
 An event's line in a list reads the same on its day, its actors', places' and sources'
-pages and on the timeline; the site's header and footer read the same on every page of a
-language. Templates wrap such a piece in `{% call cached("name", key...) %}...{% endcall %}`:
+pages and on the timeline; a key figure, on every day its value is the latest; the site's
+header and footer and the map assets, on every page of a language. Templates wrap such a piece in `{% call cached("name", key...) %}...{% endcall %}`:
 the first call renders the body and keeps it, later calls with the same key return it.
 
 The key must hold everything the body reads that can differ between the pages it appears
