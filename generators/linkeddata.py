@@ -1,6 +1,6 @@
 """What a page tells machines about itself: schema.org JSON-LD (NewsArticle for analyses,
 Event for events, Dataset for /data/, WebSite for the home page) and absolute addresses for
-OpenGraph cards. Called from templates/partials/meta.html, once per page.
+OpenGraph cards. Called from the `meta` macro of templates/partials/chrome.html, once per page.
 
 Each function reads the page's template context, so that pages written by Pelican
 (analyses) and by sitrep's generators are described the same way.

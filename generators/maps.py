@@ -47,12 +47,12 @@ from .mapdata import (
     TYPE_COLOURS,
     Bounds,
     Palette,
+    Point,
     area_bounds,
     area_feature,
     areas_collection,
     event_feature,
     event_point,
-    events_collection,
     legend_types,
     script_json,
 )
@@ -323,7 +323,7 @@ def leaflet_script(
 # --- what templates get -----------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)  # hashable: partials/map.html renders each legend once
 class LegendItem:
     label: str
     colour: str
@@ -343,7 +343,7 @@ class MapView:
     script: Markup
     svg: Markup
     caption: str
-    legend: list[LegendItem]
+    legend: tuple[LegendItem, ...]
     data: Markup | None = None  # inline data of a small map
     count: int = 0
     areas_day: date | None = None
@@ -362,11 +362,14 @@ class SiteMaps:
         self._bounds = {area.id: area_bounds(area) for area in site.areas.values()}
         self._small: dict[str, tuple[str, Markup]] = {}
         self._area_features: dict[tuple[str, str], str] = {}
+        self._event_features: dict[tuple[str, str], str] = {}
         self._data: dict[str, bytes] | None = None
         self._versions: dict[str, str] = {}
         self._periods: list[MapPeriod] | None = None
         self._svg_areas: dict[str, dict] = {}
         self._areas_on: dict[date | None, list[Area]] = {}
+        self._views: dict[tuple[Point, ...], tuple[Bounds, Bounds]] = {}
+        self._legends: dict[tuple, tuple[LegendItem, ...]] = {}
         self.languages: list[Language] = []  # the site's, for the data files of each
 
     # options shared by every map: labels and colours, so the data can stay small
@@ -407,11 +410,34 @@ class SiteMaps:
             self._area_features[key] = script_json(feature)
         return self._area_features[key]
 
+    def _event_feature(self, event: Event, language: Language | None = None) -> str:
+        """The event as a GeoJSON Feature, in JSON for a page's script: written once per
+        language, as the maps of its page, its day and its places repeat it."""
+        key = (event.id, language.code if language else "")
+        if key not in self._event_features:
+            feature = event_feature(self.site, event, language=language)
+            self._event_features[key] = script_json(feature)
+        return self._event_features[key]
+
     def _legend(
         self, events: Iterable[Event], areas: Iterable[Area], language: Language | None = None
+    ) -> tuple[LegendItem, ...]:
+        events, areas = list(events), list(areas)
+        # Small maps repeat a few legends: made once each.
+        key = (
+            frozenset(e.type for e in events),
+            any(e.geo_precision != "exact" for e in events),
+            tuple(a.id for a in areas),
+            language.code if language else "",
+        )
+        if key not in self._legends:
+            self._legends[key] = tuple(self._legend_items(events, areas, language))
+        return self._legends[key]
+
+    def _legend_items(
+        self, events: list[Event], areas: list[Area], language: Language | None
     ) -> list[LegendItem]:
         _ = gettext_in(language)
-        events, areas = list(events), list(areas)
         items = [
             LegendItem(_(label), colour, "dot") for _slug, label, colour in legend_types(events)
         ]
@@ -485,18 +511,23 @@ class SiteMaps:
         if not events:
             return None
         site = self.site
-        bounds = self._view_bounds(events, [])
-        reach = Bounds.around([(bounds.west, bounds.south), (bounds.east, bounds.north)],
-                              SMALL_VIEW_M * 2)  # fmt: skip
+        points = tuple(event_point(site, e) for e in events)
+        if points not in self._views:  # the same for every map of a place's events
+            bounds = self._view_bounds(events, [])
+            reach = Bounds.around([(bounds.west, bounds.south), (bounds.east, bounds.north)],
+                                  SMALL_VIEW_M * 2)  # fmt: skip
+            self._views[points] = bounds, reach
+        bounds, reach = self._views[points]
         if day not in self._areas_on:  # the same for every map of the day
             self._areas_on[day] = areas_on(site, day)
         areas = [a for a in self._areas_on[day] if self._bounds[a.id].intersects(reach)]
         place_ids = dict.fromkeys(e.place for e in events if e.place)
         places = [site.places[p] for p in place_ids]
-        # The JSON of {"events", "areas", "places", "bounds"}, the areas' parts made once.
+        # The JSON of {"events", "areas", "places", "bounds"}, each event and area made once.
         data = "".join([
-            '{"events":', script_json(events_collection(site, events, language=language)),
-            ',"areas":{"type":"FeatureCollection","features":[',
+            '{"events":{"type":"FeatureCollection","features":[',
+            ",".join(self._event_feature(e, language) for e in events),
+            ']},"areas":{"type":"FeatureCollection","features":[',
             ",".join(self._area_feature(a, language) for a in areas),
             ']},"places":', script_json([[tr_text(p, "name", language), round(p.lat, 5),
                                           round(p.lon, 5)] for p in places]),

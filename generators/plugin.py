@@ -27,6 +27,7 @@ from .exports import DataGenerator
 from .feeds import FeedsGenerator
 from .fingerprint import reading_digest
 from .finish import finish
+from .fragments import fragments_for
 from .i18n import DEFAULTS as LANGUAGE_DEFAULTS
 from .i18n import languages_for
 from .indicators import IndicatorsGenerator
@@ -127,8 +128,10 @@ def _initialized(pelican) -> None:
 
 
 def _generator_init(generator) -> None:
-    """Every generator's templates (Pelican's too) start in the site's main language."""
+    """Every generator's templates (Pelican's too) start in the site's main language, with
+    the build's fragment cache."""
     install_language(generator.env, languages_for(generator.context)[0])
+    generator.env.globals["cached"] = fragments_for(generator.context)
 
 
 def _writer(pelican) -> type[StoreWriter]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -66,6 +66,9 @@ def country(alpha3: str | None) -> Country | None:
     return Country(alpha3, name, int(found.numeric))
 
 
+# An event's summary is told again by its page's JSON-LD in every language, by each feed
+# that lists it and by the CSV export: strip it once per process.
+@lru_cache(maxsize=65536)
 def plain_text(text: str | None) -> str:
     """Markdown as one paragraph of plain text (for CSV notes and feed summaries)."""
     return Markup(str(markdown(text))).striptags() if text else ""

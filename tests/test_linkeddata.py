@@ -89,8 +89,8 @@ def test_json_ld_cannot_close_its_script_element():
     assert json.loads(text)["name"].startswith("</script>")
 
 
-def test_meta_partial_is_included_once_in_base():
+def test_meta_tags_are_written_once_in_the_head_of_base():
     base = (ROOT / "themes/sitrep/templates/base.html").read_text("utf-8")
-    assert base.count('{% include "partials/meta.html" %}') == 1
+    assert base.count("chrome.meta(") == 1
     head = base.split("</head>")[0]
-    assert '{% include "partials/meta.html" %}' in head
+    assert "chrome.meta(" in head
