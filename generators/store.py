@@ -55,6 +55,16 @@ def _same_file(entry: Entry, stat: os.stat_result) -> bool:
     )
 
 
+def _replacing(target: str, create: Callable[[], Value]) -> Value:
+    """`create()` a new file at `target` (it fails when one is there): a file already there
+    is removed first, never written into, for it may be linked to the served site."""
+    try:
+        return create()
+    except FileExistsError:
+        os.unlink(target)
+        return create()
+
+
 def _remove_if_empty(root: Path, folder: str) -> None:
     """Remove `folder` (relative to `root`) and then its parents, as long as they are empty."""
     while folder:
@@ -143,16 +153,19 @@ class OutputStore:
         self.memo[(kind, key)] = value
 
     def _target(self, name: str) -> str:
-        """Where `name` goes in staging, its folder made and nothing in its place (a file
-        there may be linked to the served site: it is replaced, never written into)."""
+        """Where `name` goes in staging, its folder made. A file may already be there, and
+        be linked to the served site: it is replaced, never written into (`_replacing`)."""
         folder = os.path.dirname(name)
         if folder not in self.folders:
-            os.makedirs(os.path.join(self.staging, folder), exist_ok=True)
+            path = os.path.join(self.staging, folder)
+            try:  # one mkdir for a new page's folder, not makedirs' checks of its parents
+                os.mkdir(path)
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(path, exist_ok=True)
             self.folders.add(folder)
-        target = os.path.join(self.staging, name)
-        if os.path.lexists(target):
-            os.unlink(target)
-        return target
+        return os.path.join(self.staging, name)
 
     def _keep(self, name: str, key: bytes) -> bool:
         """Whether the spare's file is the one to write: then it stays where it is."""
@@ -177,7 +190,8 @@ class OutputStore:
         try:
             if not _same_file(entry, os.stat(source)):
                 return False
-            os.link(source, self._target(name))
+            target = self._target(name)
+            _replacing(target, lambda: os.link(source, target))
         except OSError:
             return False  # another file system, or the file is gone: write it
         self.fresh[name] = entry
@@ -186,11 +200,19 @@ class OutputStore:
 
     def _write(self, name: str, key: bytes | None, data: bytes) -> None:
         target = self._target(name)
-        with open(target, "wb") as handle:
-            handle.write(data)
-        if key is not None:
-            stat = os.stat(target)
-            self.fresh[name] = Entry(key, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        # os.open, not open(): a page is then four system calls (open, write, fstat, close)
+        # instead of eight, at 22,000 pages a second of a cold build on a slow disk.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+        fd = _replacing(target, lambda: os.open(target, flags, 0o666))
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            if key is not None:
+                stat = os.fstat(fd)
+                self.fresh[name] = Entry(key, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        finally:
+            os.close(fd)
 
     def take(self) -> tuple[dict[str, Entry], int]:
         """What was written or kept since the last call: a worker process returns it."""
