@@ -77,15 +77,6 @@ def event_feature(
     }
 
 
-def events_collection(
-    site: Site, events: Iterable[Event], *, titles: bool = True, language: Language | None = None
-) -> dict:
-    return {
-        "type": "FeatureCollection",
-        "features": [event_feature(site, e, title=titles, language=language) for e in events],
-    }
-
-
 def _ring_area(ring: list[Point]) -> float:
     return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(ring))
 

@@ -10,11 +10,11 @@ settings the conversion depends on. Metadata is processed again on each build, c
 
 from __future__ import annotations
 
-import hashlib
-
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
+
+from .digests import digest
 
 
 class KeptMarkdownReader(MarkdownReader):
@@ -30,7 +30,7 @@ class KeptMarkdownReader(MarkdownReader):
             if store is None:
                 content, meta = convert()
             else:
-                key = hashlib.blake2b(store.code + text.encode(), digest_size=20).digest()
+                key = digest([store.code, text.encode()])
                 content, meta = store.remembered("markdown", key, convert)
         return content, self._parse_metadata(meta) if meta else {}
 
