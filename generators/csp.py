@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
@@ -25,6 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ContentError, ContentInvalid
+from .output import files_below
 from .parallel import Item, Result, in_two_processes
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script[\s/]*>", re.I | re.S)
@@ -154,13 +156,15 @@ def secure_page(html: str, tiles: str | None = None) -> str:
 def scripts_in_content(content: Path) -> dict[str, tuple[str, int, int]]:
     """The text of each `<script>` element written in a content file, and where it is."""
     found: dict[str, tuple[str, int, int]] = {}
-    for path in sorted(content.rglob("*")) if content.is_dir() else []:
-        if path.suffix.lower() not in _CONTENT_TEXT or not path.is_file():
+    for name in files_below(content) if content.is_dir() else ():
+        if os.path.splitext(name)[1].lower() not in _CONTENT_TEXT:
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if "<script" not in text.lower():
+        with open(os.path.join(content, name), "rb") as handle:
+            data = handle.read()
+        if b"<script" not in data.lower():  # most files: no need to decode them
             continue
-        shown = path.relative_to(content.parent).as_posix()
+        text = data.decode("utf-8", errors="replace")
+        shown = f"{content.name}/{name}"
         for match in _SCRIPT.finditer(text):
             before = text[: match.start()]
             where = (shown, before.count("\n") + 1, match.start() - before.rfind("\n"))
