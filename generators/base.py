@@ -118,6 +118,14 @@ class _CompiledTemplates(BytecodeCache):
             self.store.remember("template", key.encode(), compiled)
 
 
+def compiled_templates(context: dict[str, Any]) -> BytecodeCache:
+    """The build's compiled templates, which every generator's environment (Pelican's own
+    too) loads from: made with the build's store, once per build (the context is new)."""
+    if "sitrep_templates" not in context:
+        context["sitrep_templates"] = _CompiledTemplates(context.get("sitrep_store"))
+    return context["sitrep_templates"]
+
+
 class SitrepGenerator(Generator):
     """A Pelican generator over sitrep's content. Subclasses implement `pages()`, which is
     called once per language with `self.language` set."""
@@ -131,10 +139,6 @@ class SitrepGenerator(Generator):
         # Looked up in a dict: Jinja's LRU cache takes a lock and reorders its queue on each
         # include and import, several times a page.
         self.env.cache = {}
-        if "sitrep_templates" not in self.context:
-            store = self.context.get("sitrep_store")
-            self.context["sitrep_templates"] = _CompiledTemplates(store)
-        self.env.bytecode_cache = self.context["sitrep_templates"]
 
     @property
     def site(self) -> Site:

@@ -16,7 +16,7 @@ from pelican import signals
 
 from . import linkeddata, present, readercache, search
 from .analyses import AnalysesGenerator, HomeGenerator
-from .base import install_language
+from .base import compiled_templates, install_language
 from .changes import ChangesGenerator
 from .csp import Guard, apply_csp
 from .days import DaysGenerator
@@ -107,7 +107,7 @@ def _initialized(pelican) -> None:
                 gc.unfreeze()  # what the build froze (base.py) is garbage once it ends
             # sitrep's pages got their policy as they were written; Pelican's get it here.
             apply_csp(staging, guard, store.entries, files)
-            store.save()
+            store.save(files)
             logger.info(
                 "%d of %d files unchanged since the previous build, kept without rendering",
                 store.reused,
@@ -129,9 +129,10 @@ def _initialized(pelican) -> None:
 
 def _generator_init(generator) -> None:
     """Every generator's templates (Pelican's too) start in the site's main language, with
-    the build's fragment cache."""
+    the build's fragment cache and compiled templates."""
     install_language(generator.env, languages_for(generator.context)[0])
     generator.env.globals["cached"] = fragments_for(generator.context)
+    generator.env.bytecode_cache = compiled_templates(generator.context)
 
 
 def _writer(pelican) -> type[StoreWriter]:

@@ -14,7 +14,10 @@ rendered again:
 An edited event thus costs the pages it appears on, the files of the spare that the
 previous build changed, and a deployment by rsync sees only those files change. Whatever
 else the spare holds (pages gone since, Pelican's own files) is removed before Pelican
-writes: it writes files in place, and a spare file may be linked to the served site.
+writes: it writes files in place, and a spare file may be linked to the served site. The
+manifest lists every file a build left (`save`), so this needs no walk of the spare: a stamp
+in the folder, removed as soon as a build takes the spare, says the list still describes it
+(a build that failed midway leaves no stamp, and the spare is walked).
 
 Staging files are never written in place: a kept or linked file may share its bytes with
 the site being served, so a write replaces the link (unlink, then create).
@@ -29,15 +32,28 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from .csp import Guard
+from .digests import digest
 from .fingerprint import Fingerprints
-from .output import files_below
+from .output import MARKER, files_below
 
 Value = TypeVar("Value")
+
+# In the built site, beside the listing of its files in the manifest: the stamp that the
+# listing is still true of the folder (see _clear_spare).
+STAMP = ".sitrep-files"
+# Written after the walk that lists a build's files (finish.py, output.py): listed with them.
+_AFTER_WALK = ("sitemap.xml", "robots.txt", MARKER, STAMP)
+_AFTER_WALK_FOLDER = "pagefind"
+_MANIFEST_PARTS = {"output", "spare", "memo", "listing"}
+# The manifest this process saved last, with the identity of its file: a process that
+# builds again and again (the preview server) does not read it back.
+_saved: tuple[tuple[int, int, int], dict] | None = None
 
 
 class Entry(NamedTuple):
@@ -83,32 +99,41 @@ class OutputStore:
         self.code = code  # fingerprint.reading_digest: what reading any file depends on
         # Beside the output folder, as its staging folders: not published with the site.
         self.manifest = previous.parent / f".{previous.name}.manifest"
-        manifests: dict[str, dict[str, Entry]] = {}
-        try:
-            with open(self.manifest, "rb") as handle:
-                manifests = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            pass  # no usable manifest: every file is written
-        if not isinstance(manifests, dict) or set(manifests) != {"output", "spare", "memo"}:
-            manifests = {"output": {}, "spare": {}, "memo": {}}  # written by an older sitrep
+        manifests = _read_manifest(self.manifest)
         self.old = manifests["output"]  # the files of `previous`
         self.spare = manifests["spare"]  # the files of `staging`, when it was the spare
         self.memo_old: dict[tuple[str, bytes], Any] = manifests["memo"]  # see `remembered`
         self.memo: dict[tuple[str, bytes], Any] = {}  # what this build made or kept
-        self._clear_spare()
+        # (stamp, every file) of `previous`, and of `staging` as the spare
+        self.listing: tuple[str, list[str]] | None = manifests["listing"].get("output")
+        self._clear_spare(manifests["listing"].get("spare"))
         self.entries: dict[str, Entry] = {}  # what this build wrote or kept
         self.fresh: dict[str, Entry] = {}  # the same, since the last `take()`
         self.folders: set[str] = set()
         self.reused = self.fresh_reused = 0
         self.fingerprints: Fingerprints | None = None  # once the content is loaded
 
-    def _clear_spare(self) -> None:
+    def _clear_spare(self, listing: tuple[str, list[str]] | None) -> None:
         """Leave in staging only the files the spare's manifest vouches for (and no folder
         that this leaves empty)."""
+        stamp = os.path.join(self.staging, STAMP)
+        try:
+            with open(stamp, encoding="utf-8") as handle:
+                found = handle.read()
+            os.unlink(stamp)  # this build changes the folder: the listing is no longer true
+        except OSError:
+            found = None
+        if listing is not None and found == listing[0]:
+            names: Iterable[str] = listing[1]
+            shutil.rmtree(os.path.join(self.staging, _AFTER_WALK_FOLDER), ignore_errors=True)
+        else:
+            names = files_below(self.staging)
         folders = set()
-        for name in files_below(self.staging):
+        for name in names:
             if name not in self.spare:
-                os.unlink(os.path.join(self.staging, name))
+                path = os.path.join(self.staging, name)
+                if os.path.lexists(path):
+                    os.unlink(path)
                 folders.add(os.path.dirname(name))
         for folder in sorted(folders, key=len, reverse=True):  # the deepest first
             _remove_if_empty(self.staging, folder)
@@ -235,12 +260,38 @@ class OutputStore:
                 os.unlink(path)
             _remove_if_empty(self.staging, os.path.dirname(name))
 
-    def save(self) -> None:
+    def save(self, files: Iterable[str]) -> None:
         """Record this build's files, once it succeeded, for the next one: staging becomes
-        the site, and the site the spare (output.py)."""
+        the site, and the site the spare (output.py). `files` lists every file of staging
+        before the sitemap and search index were written (files_below)."""
+        global _saved
         part = self.manifest.with_name(f"{self.manifest.name}-{os.getpid()}")
         self.merge(*self.take())
+        names = sorted({*files, *_AFTER_WALK})
+        # What the files are, not which build: two builds of the same files write the same.
+        stamp = digest([name.encode() for name in names]).hex()
+        with open(os.path.join(self.staging, STAMP), "w", encoding="utf-8") as handle:
+            handle.write(stamp)
+        listing = {"output": (stamp, names), "spare": self.listing}
+        manifests = {"output": self.entries, "spare": self.old, "memo": self.memo}
+        manifests["listing"] = listing
         with open(part, "wb") as handle:
-            manifests = {"output": self.entries, "spare": self.old, "memo": self.memo}
             pickle.dump(manifests, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            stat = os.fstat(handle.fileno())
         os.replace(part, self.manifest)
+        _saved = (stat.st_ino, stat.st_size, stat.st_mtime_ns), manifests
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    """The manifest the previous build saved, or an empty one when there is none usable."""
+    try:
+        stat = os.stat(path)
+        if _saved is not None and _saved[0] == (stat.st_ino, stat.st_size, stat.st_mtime_ns):
+            return _saved[1]  # the one this process saved: the same objects, not read back
+        with open(path, "rb") as handle:
+            manifests = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        manifests = None  # no usable manifest: every file is written
+    if not isinstance(manifests, dict) or set(manifests) != _MANIFEST_PARTS:
+        return {"output": {}, "spare": {}, "memo": {}, "listing": {}}  # or an older sitrep's
+    return manifests

@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from tests.sitebuild import ROOT, build, tree
+
+TEMPLATES = ROOT / "themes/sitrep/templates"
 
 EVENTS = "events/2016/08"
 EDITED = f"{EVENTS}/2016-08-06-siege-declared-broken.yaml"
@@ -273,9 +277,10 @@ def test_an_event_no_analysis_cites_leaves_the_analysis_pages_as_they_were(first
         assert f"{page}index.html" in same
 
 
-def test_a_rebuild_compiles_none_of_sitreps_templates_again(first, tmp_path, monkeypatch):
+def test_a_rebuild_compiles_none_of_the_themes_templates_again(first, tmp_path, monkeypatch):
     """Compiled templates are kept in the store for the next build (base._CompiledTemplates):
-    a rebuild compiles none of the theme's templates that sitrep's pages use."""
+    a rebuild compiles none of the theme's templates, those of Pelican's own generators
+    (analyses, tags) included."""
     from jinja2 import Environment
 
     compiled: list[str] = []
@@ -288,10 +293,79 @@ def test_a_rebuild_compiles_none_of_sitreps_templates_again(first, tmp_path, mon
     monkeypatch.setattr(Environment, "compile", counted)
     content, output = first
     build(content, tmp_path / "cold" / "output", SITREP_SEARCH=False)
-    sitreps = {"event.html", "day.html", "base.html", "macros.html", "partials/map.html"}
-    assert sitreps <= set(compiled)
+    theme = {p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*.html")}
+    assert {"event.html", "article.html", "tag.html", "partials/map.html"} <= set(compiled)
     compiled.clear()
     shutil.copytree(output, tmp_path / "output", copy_function=os.link)
     shutil.copy(output.parent / ".output.manifest", tmp_path / ".output.manifest")
     build(content, tmp_path / "output", SITREP_SEARCH=False)
-    assert not sitreps & set(compiled)
+    assert not theme & set(compiled)
+
+
+def test_a_rebuild_from_the_spare_clears_it_by_the_manifests_list(first, tmp_path, monkeypatch):
+    """The manifest lists every file a build left: the build that takes that site as its
+    spare removes what it must without walking it, and still gives a cold build's site."""
+    import generators.store
+
+    content, _ = first
+    shutil.copytree(content, tmp_path / "content")
+    site = tmp_path / "output"
+    for _ in range(2):
+        build(tmp_path / "content", site, SITREP_SEARCH=False)
+    delete_event(tmp_path / "content")
+
+    def walked(folder):
+        raise AssertionError(f"walked {folder}")
+
+    monkeypatch.setattr(generators.store, "files_below", walked)
+    build(tmp_path / "content", site, SITREP_SEARCH=False)
+    monkeypatch.undo()
+    assert not (site / "events/2016-12-01-eastern-aleppo-evacuated").exists()
+    assert tree(site) == tree(build(tmp_path / "content", tmp_path / "cold", SITREP_SEARCH=False))
+
+
+def test_a_spare_changed_since_its_listing_is_walked(first, tmp_path):
+    """A build that fails midway leaves in the spare files no manifest lists, and no stamp:
+    the next build walks the spare and removes them."""
+    import generators.plugin as plugin
+    from tests.test_output import Explodes
+
+    content, _ = first
+    shutil.copytree(content, tmp_path / "content")
+    site = tmp_path / "output"
+    for _ in range(3):
+        build(tmp_path / "content", site, SITREP_SEARCH=False)
+    spare = tmp_path / ".output.spare"
+    assert (spare / ".sitrep-files").is_file()
+    original = plugin.GENERATORS
+    plugin.GENERATORS = [*original, Explodes]
+    try:
+        with pytest.raises(RuntimeError, match="half-way"):
+            build(tmp_path / "content", site, SITREP_SEARCH=False)
+    finally:
+        plugin.GENERATORS = original
+    assert (spare / "half/index.html").is_file() and not (spare / ".sitrep-files").exists()
+    build(tmp_path / "content", site, SITREP_SEARCH=False)
+    build(tmp_path / "content", site, SITREP_SEARCH=False)  # the failed build's folder
+    assert not (site / "half").exists()
+    assert tree(site) == tree(build(tmp_path / "content", tmp_path / "cold", SITREP_SEARCH=False))
+
+
+def test_a_process_building_again_does_not_read_its_manifest_back(first, tmp_path, monkeypatch):
+    """The preview server builds again and again: the manifest it saved is used from memory
+    (not unpickled again), and the rebuild still keeps the unchanged pages."""
+    import generators.store
+
+    content, _ = first
+    shutil.copytree(content, tmp_path / "content")
+    site = tmp_path / "output"
+    build(tmp_path / "content", site, SITREP_SEARCH=False)
+    before = {p: p.stat().st_ino for p in site.rglob("*.html")}
+    unreadable = SimpleNamespace(**vars(pickle))
+    unreadable.load = None  # reading the manifest would fail
+    monkeypatch.setattr(generators.store, "pickle", unreadable)
+    edit_title(tmp_path / "content")
+    build(tmp_path / "content", site, SITREP_SEARCH=False)
+    pages = {p for p in kept(site, before) if p.endswith(".html")}
+    assert "events/2016-12-01-eastern-aleppo-evacuated/index.html" in pages
+    assert "events/2016-08-06-siege-declared-broken/index.html" not in pages
