@@ -53,7 +53,7 @@ _AFTER_WALK_FOLDER = "pagefind"
 _MANIFEST_PARTS = {"output", "spare", "memo", "listing"}
 # The manifest this process saved last, with the identity of its file: a process that
 # builds again and again (the preview server) does not read it back.
-_saved: tuple[tuple[int, int, int], dict] | None = None
+_saved: tuple[tuple[str, int, int, int], dict] | None = None
 
 
 class Entry(NamedTuple):
@@ -279,14 +279,17 @@ class OutputStore:
             pickle.dump(manifests, handle, protocol=pickle.HIGHEST_PROTOCOL)
             stat = os.fstat(handle.fileno())
         os.replace(part, self.manifest)
-        _saved = (stat.st_ino, stat.st_size, stat.st_mtime_ns), manifests
+        _saved = _identity(self.manifest, stat), manifests
+
+
+def _identity(path: Path, stat: os.stat_result) -> tuple[str, int, int, int]:
+    return str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:
     """The manifest the previous build saved, or an empty one when there is none usable."""
     try:
-        stat = os.stat(path)
-        if _saved is not None and _saved[0] == (stat.st_ino, stat.st_size, stat.st_mtime_ns):
+        if _saved is not None and _saved[0] == _identity(path, os.stat(path)):
             return _saved[1]  # the one this process saved: the same objects, not read back
         with open(path, "rb") as handle:
             manifests = pickle.load(handle)
