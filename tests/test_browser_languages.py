@@ -128,3 +128,25 @@ def test_arabic_map_speaks_arabic(served, browser):
     page.close()
     assert any(url.startswith(served + "/map/events-2016.geojson") for url in requested)
     assert not any("/ar/map/" in url and ".geojson" in url for url in requested)
+
+
+@pytest.mark.parametrize("language", ["", "/ar"])
+def test_place_labels_sit_beside_their_places_in_both_directions(served, browser, language):
+    """A place's label starts just right of its dot, on the Arabic map too (Leaflet places
+    tooltips by their left edge, which a right-to-left page otherwise moves to the right)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(served + language + "/map/")
+    page.wait_for_selector(".leaflet-tooltip.map-place-label")
+    labels = page.locator(".leaflet-tooltip.map-place-label")
+    dots = page.locator("path.map-place")  # in the order of their labels
+    assert labels.count() > 0 and labels.count() == dots.count()
+    shown = 0
+    for i in range(labels.count()):
+        label, dot = labels.nth(i).bounding_box(), dots.nth(i).bounding_box()
+        if label is None or dot is None:  # a minor place's label, hidden at this zoom
+            continue
+        middle = dot["x"] + dot["width"] / 2
+        assert middle < label["x"] < middle + 30, (language, i, label, dot)
+        shown += 1
+    assert shown > 0
+    page.close()

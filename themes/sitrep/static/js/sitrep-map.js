@@ -262,7 +262,7 @@
   function drawPlaces(group, places) {
     places.forEach(function (place) {
       var marker = L.circleMarker([place[1], place[2]], { radius: 3, color: "#333", weight: 1,
-        fillColor: "#fff", fillOpacity: 1, interactive: false });
+        fillColor: "#fff", fillOpacity: 1, interactive: false, className: "map-place" });
       marker.bindTooltip(el("span", null, place[0]), { permanent: true, direction: "right",
         className: "map-place-label" + (place[3] === 0 ? " map-place-minor" : "") });
       group.addLayer(marker);
