@@ -11,6 +11,8 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from .output import files_below
+
 # The libraries whose version can change what a content file validates to or a page holds.
 LIBRARIES = (
     "pelican",
@@ -39,16 +41,12 @@ def digest(parts: Iterable[bytes]) -> bytes:
 
 def tree(folder: Path, skip: Callable[[str], bool] = lambda relative: False) -> Iterable[bytes]:
     """Every file below `folder`, as its relative path then its bytes, in a stable order."""
-    for top, folders, names in sorted(os.walk(folder)):
-        folders.sort()
-        for name in sorted(names):
-            path = os.path.join(top, name)
-            relative = os.path.relpath(path, folder)
-            if skip(relative) or "__pycache__" in relative:
-                continue
-            yield relative.encode()
-            with open(path, "rb") as handle:
-                yield handle.read()
+    for relative in files_below(folder):
+        if skip(relative) or "__pycache__" in relative:
+            continue
+        yield relative.encode()
+        with open(os.path.join(folder, relative), "rb") as handle:
+            yield handle.read()
 
 
 @cache  # the code a process runs does not change while it runs

@@ -17,7 +17,6 @@ A page's key hashes three things:
 from __future__ import annotations
 
 import io
-import os
 import pickle
 from collections.abc import Mapping
 from pathlib import Path
@@ -42,7 +41,7 @@ class Uncacheable(Exception):
 
 
 def _is_event_file(relative: str) -> bool:
-    return relative.startswith("events" + os.sep) and relative.endswith(".yaml")
+    return relative.startswith("events/") and relative.endswith(".yaml")
 
 
 def _plain_settings(settings: Mapping[str, Any]) -> bytes:

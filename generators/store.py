@@ -116,11 +116,11 @@ class OutputStore:
     def _clear_spare(self, listing: tuple[str, list[str]] | None) -> None:
         """Leave in staging only the files the spare's manifest vouches for (and no folder
         that this leaves empty)."""
-        stamp = os.path.join(self.staging, STAMP)
+        # The stamp is among the files removed below: once this build changes the folder,
+        # the listing is no longer true of it.
         try:
-            with open(stamp, encoding="utf-8") as handle:
+            with open(os.path.join(self.staging, STAMP), encoding="utf-8") as handle:
                 found = handle.read()
-            os.unlink(stamp)  # this build changes the folder: the listing is no longer true
         except OSError:
             found = None
         if listing is not None and found == listing[0]:
