@@ -66,4 +66,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py $(if $(SIZES),--sizes $(SIZES))
 
 clean:
-	rm -rf output .output.* .sitrep-cache .pytest_cache bench/.work
+	rm -rf output .output.* .sitrep-cache .pytest_cache .mypy_cache bench/.work
