@@ -3,8 +3,9 @@ generators that list analyses (home, days, events)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from markupsafe import Markup, escape
 
@@ -23,7 +24,7 @@ class AnalysisView:
     date: datetime
     content: str  # HTML, its links leading to pages in the page's language
     cited_events: list[Event] = field(default_factory=list)
-    report: date | None = None
+    report: dt.date | None = None  # `date` is the field above
     # Set when the page's language has no translation: the text's language and direction.
     lang: str = ""
     dir: str = ""

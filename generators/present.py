@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from jinja2 import pass_context
 from markupsafe import Markup, escape
@@ -29,8 +29,10 @@ if TYPE_CHECKING:
     from .schema import Event
 
 
-def _house_style(language: Language | None) -> bool:
-    return language is None or language.code == "en"
+def _babel_style(language: Language | None) -> TypeGuard[Language]:
+    """Whether Babel formats for `language`: any but English (None), which keeps the desk's
+    house style."""
+    return language is not None and language.code != "en"
 
 
 def translator(language: Language | None) -> Callable[[str], str]:
@@ -41,28 +43,28 @@ def translator(language: Language | None) -> Callable[[str], str]:
 
 def long_date(day: date, language: Language | None = None) -> str:
     """'Saturday 6 August 2016'."""
-    if _house_style(language):
+    if not _babel_style(language):
         return f"{day:%A} {day.day} {day:%B %Y}"
     return language.format_date(day, "full")
 
 
 def short_date(day: date, language: Language | None = None) -> str:
     """'6 Aug 2016'."""
-    if _house_style(language):
+    if not _babel_style(language):
         return f"{day.day} {day:%b %Y}"
     return language.format_date(day, "d MMMM y")
 
 
 def month_year(day: date, language: Language | None = None) -> str:
     """'August 2016'."""
-    if _house_style(language):
+    if not _babel_style(language):
         return f"{day:%B %Y}"
     return language.format_date(day, "MMMM y")
 
 
 def padded_date(day: date, language: Language | None = None) -> str:
     """'06 August 2016', as page descriptions give it."""
-    if _house_style(language):
+    if not _babel_style(language):
         return f"{day:%d %B %Y}"
     return language.format_date(day, "d MMMM y")
 
@@ -74,7 +76,7 @@ def clock(moment: datetime, language: Language | None = None) -> str:
     time = f"{moment:%H:%M}"
     # The offset stays in Latin digits: it reads as one code with 'UTC' in any direction.
     return _("%(time)s (UTC%(offset)s)") % {
-        "time": time if _house_style(language) else language.localize_digits(time),
+        "time": time if not _babel_style(language) else language.localize_digits(time),
         "offset": f"{offset[:3]}:{offset[3:]}",
     }
 
@@ -121,15 +123,15 @@ def admiralty_meaning(reliability: str, credibility: int, language: Language | N
     }
 
 
-def count(value: int, language: Language | None = None) -> str:
+def count(value: float, language: Language | None = None) -> str:
     """'1,200'."""
-    return f"{value:,}" if _house_style(language) else language.format_number(value)
+    return f"{value:,}" if not _babel_style(language) else language.format_number(value)
 
 
 def number(value: float | str, language: Language | None = None) -> str:
     """A number written as a page writes it: '1200' or '36.170' (already formatted text) in
     English, in the page's digits and separators otherwise."""
-    if _house_style(language):
+    if not _babel_style(language):
         return str(value)
     if isinstance(value, str):
         return language.localize_digits(value.replace(".", language.decimal_symbol))
@@ -139,7 +141,7 @@ def number(value: float | str, language: Language | None = None) -> str:
 def language_name(code: str, language: Language | None = None) -> str:
     """A language code as a page names it: the code in English pages ('ar'), the
     language's name in others."""
-    if _house_style(language):
+    if not _babel_style(language):
         return code
     return language.locale.languages.get(code, code)
 
@@ -148,16 +150,17 @@ def amount(value: Range | None, language: Language | None = None) -> str:
     """A figure or a range: '300', 'at least 300', 'up to 50', '12-20'."""
     if value is None:
         return ""
-    if _house_style(language):
+    if not _babel_style(language):
         return str(value)
     _ = translator(language)
     low, high = value.min, value.max
+    if low is None:
+        assert high is not None  # a Range has min, max or both
+        return _("up to %(max)s") % {"max": count(high, language)}
     if low == high:
         return count(low, language)
     if high is None:
         return _("at least %(min)s") % {"min": count(low, language)}
-    if low is None:
-        return _("up to %(max)s") % {"max": count(high, language)}
     return _("%(min)s-%(max)s") % {
         "min": count(low, language),
         "max": count(high, language),
@@ -191,10 +194,11 @@ def unit_for(indicator: Any, number: float | None, language: Language | None = N
     language (the `other` form without a number)."""
     text, translated = localized(indicator, "unit", language)
     if isinstance(text, UnitForms):
-        category = language.locale.plural_form(number) if number is not None else "other"
+        locale = (language or ENGLISH).locale
+        category = locale.plural_form(number) if number is not None else "other"
         text = text.form(category)
     html = escape(text or "")
-    return html if translated else foreign(html, language)
+    return html if translated or language is None else foreign(html, language)
 
 
 def foreign(html: Markup | str, language: Language, block: bool = False) -> Markup:
@@ -209,21 +213,21 @@ def tr(item: Any, field: str, language: Language | None = None) -> Markup:
     """A line of text as HTML: the translation, else the original marked with its language."""
     text, translated = localized(item, field, language)
     html = escape(text or "")
-    return html if translated else foreign(html, language)
+    return html if translated or language is None else foreign(html, language)
 
 
 def tr_markdown(item: Any, field: str, language: Language | None = None) -> Markup:
     """A Markdown field as HTML, translated, else the original marked with its language."""
     text, translated = localized(item, field, language)
     html = markdown(text)
-    return html if translated else foreign(html, language, block=True)
+    return html if translated or language is None else foreign(html, language, block=True)
 
 
 def tr_inline(item: Any, field: str, language: Language | None = None) -> Markup:
     """One line of Markdown as HTML without its paragraph, translated or marked."""
     text, translated = localized(item, field, language)
     html = markdown_inline(text)
-    return html if translated else foreign(html, language)
+    return html if translated or language is None else foreign(html, language)
 
 
 def figure_name(item: Any, key: str, language: Language | None = None) -> Markup:
@@ -290,7 +294,7 @@ def say(value: Any, language: Language | None = None) -> str:
         return translator(language)(value.message) % {k: say(v, language) for k, v in value.values}
     if isinstance(value, Term):
         labels = VOCABULARIES.get(value.vocabulary, {})
-        if _house_style(language) or value.key not in labels:
+        if not _babel_style(language) or value.key not in labels:
             return value.key
         return translator(language)(labels[value.key])
     if isinstance(value, Listing):
@@ -302,7 +306,7 @@ def say(value: Any, language: Language | None = None) -> str:
 
 # --- vocabularies and filters -----------------------------------------------------------
 
-VOCABULARIES = {
+VOCABULARIES: dict[str, dict[Any, Any]] = {
     "EVENT_TYPES": voc.EVENT_TYPES,
     "SUBTYPES": voc.SUBTYPES,
     "ACTOR_KINDS": voc.ACTOR_KINDS,

@@ -9,13 +9,14 @@ string (see `yamlsource`), so the field types below parse text themselves.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import difflib
 import math
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from functools import cache, cached_property
-from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Literal, TypeGuard, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -31,7 +32,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from . import vocabulary as voc
 from .errors import ContentError
@@ -91,7 +92,7 @@ def _text(max_len: int, *, multiline: bool = False):
     return BeforeValidator(check)
 
 
-def is_id(value: Any) -> bool:
+def is_id(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and len(value) <= ID_MAX and ID_RE.match(value) is not None
 
 
@@ -326,7 +327,7 @@ class Model(BaseModel):
         if not isinstance(data, dict):
             return handler(data)
         given = {k: v for k, v in data.items() if v is not None}
-        problems = [
+        problems: list[InitErrorDetails] = [
             {"type": error, "loc": (name,), "input": given.get(name)}
             for name, error in cls.cross_checks(given)
         ]
@@ -343,14 +344,15 @@ class Model(BaseModel):
         return model
 
 
-def _line_errors(exc: ValidationError) -> list[dict[str, Any]]:
+def _line_errors(exc: ValidationError) -> list[InitErrorDetails]:
     """A ValidationError's errors in the form that builds a new one."""
     details = []
     for err in exc.errors(include_url=False):
-        kind, ctx = err["type"], err.get("ctx")
+        kind: str | PydanticCustomError = err["type"]
+        ctx = err.get("ctx")
         if kind == "sitrep":
             kind = PydanticCustomError("sitrep", "{message}", ctx)
-        detail = {"type": kind, "loc": err["loc"], "input": err["input"]}
+        detail: InitErrorDetails = {"type": kind, "loc": err["loc"], "input": err["input"]}
         if ctx:
             detail["ctx"] = ctx
         details.append(detail)
@@ -609,7 +611,8 @@ class Claim(Translatable):
 
     @classmethod
     def cross_checks(cls, data: dict[str, Any]) -> Iterator[tuple[str, PydanticCustomError]]:
-        figures = data.get("figures") if isinstance(data.get("figures"), dict) else {}
+        figures = data.get("figures")
+        figures = figures if isinstance(figures, dict) else {}
         translations = data.get("translations")
         for lang, text in translations.items() if isinstance(translations, dict) else ():
             named = text.get("figures") if isinstance(text, dict) else None
@@ -700,7 +703,7 @@ class Event(Item, Translatable):
             )
 
     @property
-    def day(self) -> date:
+    def day(self) -> dt.date:  # `date` is the field, in this class
         """The calendar day of the event, in the time zone its author wrote."""
         return day_of(self.date)
 
@@ -1121,7 +1124,7 @@ def _clean_loc(loc: tuple) -> tuple:
     return tuple(p for p in loc if isinstance(p, int) or "[" not in str(p))
 
 
-def _typos(errors: list[dict], model: type[BaseModel]) -> dict[tuple, str]:
+def _typos(errors: list[ErrorDetails], model: type[BaseModel]) -> dict[tuple, str]:
     """Unknown fields that look like a misspelt missing field: {loc of the missing: typo}."""
     missing = {_clean_loc(e["loc"]) for e in errors if e["type"] == "missing"}
     typos = {}

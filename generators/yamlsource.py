@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,17 +76,16 @@ class _Unusual(Exception):
     """The fast reader met something only the careful reader can explain."""
 
 
-def _plain_value(get, event: yaml.Event) -> Any:
+def _plain_value(get: Callable[[], Any], event: yaml.NodeEvent) -> Any:
     """Data from parser events on the happy path: no marks, and anything out of the ordinary
     (anchor, alias, tag, duplicate or complex key) handed over to `_Builder`."""
-    kind = type(event)
     if event.anchor is not None or getattr(event, "tag", None) is not None:
         raise _Unusual
-    if kind is yaml.ScalarEvent:
+    if type(event) is yaml.ScalarEvent:
         if not event.style and event.value in NULLS:  # plain, not quoted
             return None
         return event.value
-    if kind is yaml.MappingStartEvent:
+    if type(event) is yaml.MappingStartEvent:
         mapping: dict[str, Any] = {}
         while (key := get()).__class__ is not yaml.MappingEndEvent:
             if key.__class__ is not yaml.ScalarEvent or key.anchor is not None or key.tag:
@@ -94,8 +94,8 @@ def _plain_value(get, event: yaml.Event) -> Any:
                 raise _Unusual
             mapping[key.value] = _plain_value(get, get())
         return mapping
-    if kind is yaml.SequenceStartEvent:
-        items = []
+    if type(event) is yaml.SequenceStartEvent:
+        items: list[Any] = []
         while (item := get()).__class__ is not yaml.SequenceEndEvent:
             items.append(_plain_value(get, item))
         return items
@@ -133,13 +133,15 @@ def label(loc: Loc) -> str:
 
 
 def _pos(event: yaml.Event) -> Mark:
-    return (event.start_mark.line + 1, event.start_mark.column + 1)
+    mark = event.start_mark
+    assert mark is not None  # the parser marks every event it makes
+    return (mark.line + 1, mark.column + 1)
 
 
 class _Builder:
     """Turns a stream of parser events into data and marks, refusing what we do not allow."""
 
-    def __init__(self, events, doc: Document):
+    def __init__(self, events: Iterable[yaml.Event], doc: Document):
         self.events = iter(events)
         self.doc = doc
 
@@ -191,7 +193,7 @@ class _Builder:
                 return None
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
-            items = []
+            items: list[Any] = []
             while not isinstance(item := self.next(), yaml.SequenceEndEvent):
                 items.append(self.value(item, (*loc, len(items))))
             return items
@@ -303,6 +305,7 @@ def load_yaml(
     text, error = read_text(data, shown_as)
     if error:
         return Document(shown_as), [error]
+    assert text is not None  # read_text gives the text or an error
     doc, errors = parse_yaml(text, shown_as)
     doc.digest = file_digest(data)
     return doc, errors
