@@ -12,6 +12,7 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from . import vocabulary as voc
 from .i18n import Language
@@ -44,6 +45,7 @@ def event_point(site: Site, event: Event) -> Point:
     if event.place:
         place = site.places[event.place]
         return (place.lon, place.lat)
+    assert event.location is not None  # the schema requires a place or a location
     return (event.location.lon, event.location.lat)
 
 
@@ -90,6 +92,7 @@ def _wound(ring: list[Point], counterclockwise: bool) -> list[list[float]]:
 
 def area_geometry(area: Area) -> dict:
     geometry = area.geometry
+    coordinates: list[Any]  # as deep as the geometry's type
     if geometry.type == "LineString":
         coordinates = [[round(x, DIGITS), round(y, DIGITS)] for x, y in geometry.coordinates]
     else:
@@ -215,7 +218,9 @@ class Bounds:
 
 
 def area_bounds(area: Area) -> Bounds:
-    return Bounds.around(area_points(area))
+    bounds = Bounds.around(area_points(area))
+    assert bounds is not None  # the schema gives every geometry its positions
+    return bounds
 
 
 def legend_types(events: Iterable[Event]) -> list[tuple[str, str, str]]:

@@ -113,7 +113,8 @@ def _cut(
 def latest(periods: list[MapPeriod], budget: int) -> list[MapPeriod]:
     """The latest periods whose events number at most `budget` together (at least one):
     what /map/ opens on when no date range is set."""
-    chosen, total = [], 0
+    chosen: list[MapPeriod] = []
+    total = 0
     for period in reversed(periods):
         total += len(period.events)
         if chosen and total > budget:

@@ -32,7 +32,7 @@ from typing import Any
 import folium
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 from markupsafe import Markup, escape
@@ -190,7 +190,8 @@ def date_setting(
             raise SettingsInvalid(
                 f"MAP_OPENING_EVENTS: expected a number of events such as 10000, got {budget!r}"
             )
-        opening = latest(periods or [], budget)
+        periods = periods or []
+        opening = latest(periods, budget)
         if not opening or opening[0] is periods[0]:
             return first, last
         return max(opening[0].start, first), last
@@ -207,16 +208,19 @@ def date_setting(
 # --- Folium ------------------------------------------------------------------------------
 
 
+_ID_MAKER = "_generate_id"  # branca's classmethod that draws an element's random id
+
+
 @contextmanager
 def counted_ids() -> Iterator[None]:
     """Give Folium elements ids 1, 2, 3... instead of random ones, while a map is made."""
     counter = itertools.count(1)
-    original = Element.__dict__["_generate_id"]
-    Element._generate_id = classmethod(lambda cls: str(next(counter)))
+    original = Element.__dict__[_ID_MAKER]
+    setattr(Element, _ID_MAKER, classmethod(lambda cls: str(next(counter))))
     try:
         yield
     finally:
-        Element._generate_id = original
+        setattr(Element, _ID_MAKER, original)
 
 
 class SitrepData(MacroElement):
@@ -311,8 +315,10 @@ def leaflet_script(
         if mode == "full":
             # Open beside the map on wide screens; a button on phones, where it would hide it.
             narrow = JsCode("window.matchMedia('(max-width: 40rem)').matches")
-            folium.LayerControl(collapsed=narrow, position="topright").add_to(fmap)
+            # folium writes a JsCode out as an expression; its hint only names bool.
+            folium.LayerControl(collapsed=narrow, position="topright").add_to(fmap)  # type: ignore[arg-type]
         root = fmap.get_root()
+        assert isinstance(root, Figure)  # a map's root is the Figure it makes
         root.render()
         script = root.script.render()
     # Folium indents for notebooks; the page only needs the statements.
@@ -375,7 +381,7 @@ class SiteMaps:
     # options shared by every map: labels and colours, so the data can stay small
     def _options(self, language: Language | None = None) -> dict:
         _ = gettext_in(language)
-        options = {
+        options: dict[str, Any] = {
             "types": {
                 slug: {"label": _(label), "colour": TYPE_COLOURS[slug]}
                 for slug, label in voc.EVENT_TYPES.items()
@@ -462,7 +468,14 @@ class SiteMaps:
         return items
 
     def _svg(
-        self, events, areas, places, bounds: Bounds, title: str, size, language=None
+        self,
+        events,
+        areas,
+        places,
+        bounds: Bounds,
+        title: str,
+        size: tuple[int, int],
+        language=None,
     ) -> Markup:
         root = self.settings.get("SITEURL", "")
         if language is not None and not language.main:
@@ -514,8 +527,10 @@ class SiteMaps:
         points = tuple(event_point(site, e) for e in events)
         if points not in self._views:  # the same for every map of a place's events
             bounds = self._view_bounds(events, [])
+            assert bounds is not None  # the events have points
             reach = Bounds.around([(bounds.west, bounds.south), (bounds.east, bounds.north)],
                                   SMALL_VIEW_M * 2)  # fmt: skip
+            assert reach is not None  # around two points
             self._views[points] = bounds, reach
         bounds, reach = self._views[points]
         if day not in self._areas_on:  # the same for every map of the day
@@ -667,7 +682,7 @@ class SiteMaps:
             site, data = self.site, {}
             languages = [
                 (language, language.code if language is not None and not language.main else "")
-                for language in self.languages or [None]
+                for language in self.languages or (None,)
             ]
             for period in self.periods():
                 features = [(event_feature(site, e, title=False), e) for e in period.events]
