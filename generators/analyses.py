@@ -43,7 +43,7 @@ def link_resolver(site: Site, siteurl: str, language: Language | None, names: bo
         url = f"{siteurl}/{LINK_KINDS[kind]}/{ref}/"
         field_name = "title" if hasattr(item, "title") else "name"
         text, translated = localized(item, field_name, language if names else None)
-        if translated or not names:
+        if translated or not names or language is None:
             return url, text
         return Markup(f'<a href="{escape(url)}">{foreign(escape(text), language)}</a>')
 
@@ -124,7 +124,9 @@ class AnalysesGenerator(SitrepGenerator):
 
     def pages(self):
         views = list(analysis_views(self.context, self.language).values())
-        pages = [("analyses/", "analyses", {"analyses": views})]
+        pages: list[tuple[str, str, dict[str, Any]]] = [
+            ("analyses/", "analyses", {"analyses": views})
+        ]
         if not self.language.main:  # Pelican writes the main language's
             pages += [(view.url, "article", {"article": view}) for view in views]
         return pages

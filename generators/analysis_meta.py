@@ -36,7 +36,7 @@ class AnalysisFile:
     path: str
     meta: AnalysisMeta | None
     links: list[WikiLink] = field(default_factory=list)
-    doc: Document | None = None
+    doc: Document = field(default_factory=lambda: Document(""))  # read_analysis sets it
     url: str = ""
     title: str = ""
     written: dict[str, str] = field(default_factory=dict)
@@ -69,6 +69,7 @@ def read_analysis(
     text, error = read_text(file.read_bytes(), shown_as)
     if error:
         return analysis, [error]
+    assert text is not None  # read_text gives the text or an error
     doc, errors = Document(shown_as, {}), []
     analysis.doc = doc
     lines = text.splitlines()

@@ -110,7 +110,9 @@ def chart_svg(indicator: Indicator, language: Language | None = None) -> str:
     # A fixed id instead of pygal's random one (it also prefixes every CSS rule).
     chart.uuid = f"indicator-{indicator.id}"
     chart.add_xml_filter(_cleaner(tr_text(indicator, "title", language)))
-    points = [(v.date.toordinal(), v.value) for v in values if v.value is not None]
+    points: list[tuple[int, float] | None] = [
+        (v.date.toordinal(), v.value) for v in values if v.value is not None
+    ]
     lows = [(v.date.toordinal(), v.min) for v in values if v.value is None and v.min is not None]
     highs = [(v.date.toordinal(), v.max) for v in values if v.value is None and v.max is not None]
     chart.add(tr_text(indicator, "unit", language), points or [None])

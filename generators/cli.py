@@ -128,7 +128,7 @@ def cmd_serve(args) -> int:
     from watchfiles import watch
 
     # Feeds and data files carry absolute addresses: make them point at this server.
-    overrides = {"FEED_DOMAIN": f"http://127.0.0.1:{args.port}"}
+    overrides: dict[str, object] = {"FEED_DOMAIN": f"http://127.0.0.1:{args.port}"}
     if args.no_search:
         overrides["SITREP_SEARCH"] = False
     settings = read_settings(args.settings, overrides)

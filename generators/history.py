@@ -173,9 +173,10 @@ def _entries(log: str, prefix: str):
             _, _, old, new, status = meta.split(" ")
             old_path, new_path = paths[0], paths[-1]
             key, old_key = _item_key(new_path, prefix), _item_key(old_path, prefix)
-            if key is None and old_key is None:
+            item = key or old_key
+            if item is None:
                 continue
-            yaml = (key or old_key)[0] in KINDS
+            yaml = item[0] in KINDS
             yield _Entry(commit, moment, subject, status[0], old, new, old_key, key, yaml)
 
 
@@ -202,8 +203,11 @@ def _data(blobs: dict[str, str], blob: str, parsed: dict[str, dict | None]) -> d
     """A revision's data, parsed once even when it is the 'after' of one change and the
     'before' of the next."""
     if blob not in parsed:
-        doc, errors = parse_yaml(blobs[blob], "") if blob in blobs else (None, True)
-        parsed[blob] = doc.data if not errors and isinstance(doc.data, dict) else None
+        parsed[blob] = None
+        if blob in blobs:
+            doc, errors = parse_yaml(blobs[blob], "")
+            if not errors and isinstance(doc.data, dict):
+                parsed[blob] = doc.data
     return parsed[blob]
 
 
@@ -213,6 +217,7 @@ def _assemble(entries: list[_Entry], blobs: dict[str, str]) -> History:
     parsed: dict[str, dict | None] = {}
     for entry in entries:
         if entry.status == "D" or entry.key is None:
+            assert entry.old_key is not None  # _entries keeps changes with a key on one side
             change = Change(entry.commit, entry.when, entry.subject, *entry.old_key, "deleted")
             lineage[entry.old_key].append(change)
         else:

@@ -16,7 +16,7 @@ from pelican import signals
 
 from . import linkeddata, present, readercache, search
 from .analyses import AnalysesGenerator, HomeGenerator
-from .base import compiled_templates, install_language
+from .base import SitrepGenerator, compiled_templates, install_language
 from .changes import ChangesGenerator
 from .csp import Guard, apply_csp
 from .days import DaysGenerator
@@ -59,7 +59,7 @@ GENERATORS = [
 ]
 
 
-def _generators(pelican) -> list[type]:
+def _generators(pelican) -> list[type[SitrepGenerator]]:
     return GENERATORS
 
 

@@ -60,14 +60,15 @@ class BuildProgress:
     @contextmanager
     def step(self, label: str, total: int | None = None) -> Iterator[Callable[[], None]]:
         """A step of the build; call the yielded function once per unit of work."""
-        if self._bar is None:
+        bar = self._bar
+        if bar is None:
             yield lambda: None
             return
-        task = self._bar.add_task(label, total=total)
+        task = bar.add_task(label, total=total)
         try:
-            yield lambda: self._bar.advance(task)
+            yield lambda: bar.advance(task)
         finally:
-            self._bar.update(task, completed=total if total is not None else 1, total=total or 1)
+            bar.update(task, completed=total if total is not None else 1, total=total or 1)
 
 
 _current: BuildProgress = BuildProgress(enabled=False)

@@ -33,6 +33,7 @@ class Where:
 def where(site: Site, event: Event) -> Where:
     if event.place is None:
         loc = event.location
+        assert loc is not None  # the schema requires a place or a location
         return Where(None, loc.name, loc.lat, loc.lon, None, None, None)
     chain = site.place_chain(event.place)
     place = chain[0]

@@ -60,6 +60,7 @@ def events_by_place(
             key, name, url = event.place, tr(chain[0], "name", language), f"places/{event.place}/"
             within = tr(chain[1], "name", language) if len(chain) > 1 else ""
         else:
+            assert event.location is not None  # the schema requires a place or a location
             key, url, within = f"@{event.location.name}", "", ""
             name = tr(event.location, "name", language)
         groups.setdefault(key, PlaceGroup(name, url, within)).events.append(event)
