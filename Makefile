@@ -26,6 +26,7 @@ serve: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # Extract the interface's messages and update each translation's .po file (new messages
 # come in untranslated; the tests say which).
