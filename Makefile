@@ -66,7 +66,7 @@ test-quick: $(STAMP)
 
 # Synthetic sites of 1,000 and 10,000 events built by `sitrep` and by plain Pelican, each
 # figure the median of 3 runs (about 20 minutes); SIZES="1000 10000 100000" adds the large
-# site. Writes bench/results/latest.md and .json.
+# site. Writes bench/results/latest.md and .json; bench/README.md says what each figure means.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(if $(SIZES),--sizes $(SIZES))
 
