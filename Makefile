@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test lint format serve validate clean browser-deps java-deps bench messages
+.PHONY: site test test-quick lint format serve validate clean browser-deps java-deps bench messages
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -60,9 +60,14 @@ java-deps:
 test: $(STAMP) $(NODE_STAMP) browser-deps java-deps lint
 	$(BIN)/pytest -q
 
+# Everything but the browser, HTML5-validator and slow tests (markers in pyproject.toml):
+# needs neither chromium nor Java, and takes a few minutes.
+test-quick: $(STAMP)
+	$(BIN)/pytest -q -m "not browser and not validator and not slow"
+
 # Synthetic sites of 1,000 and 10,000 events built by `sitrep` and by plain Pelican, each
 # figure the median of 3 runs (about 20 minutes); SIZES="1000 10000 100000" adds the large
-# site. Writes bench/results/latest.md and .json.
+# site. Writes bench/results/latest.md and .json; bench/README.md says what each figure means.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(if $(SIZES),--sizes $(SIZES))
 

@@ -1,5 +1,5 @@
 """What the benchmark writes: rows with their targets, the machine it ran on, and the
-Markdown of bench/results/latest.md and of README.md's "Speed" table."""
+Markdown of bench/results/latest.md and of the table of the last result in bench/README.md."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from typing import Any
 MIB = 1024 * 1024
 README_START = "<!-- bench:start (bench/run.py --readme writes this table) -->"
 README_END = "<!-- bench:end -->"
-# The figures of the summary table, in README.md and at the top of latest.md.
+# The figures of the summary table, in bench/README.md and at the top of latest.md.
 SUMMARY = {
     "build_s": "full build (`sitrep build --no-search`, cold)",
     "search_s": "search index (Pagefind), on top of the build",
@@ -308,7 +308,7 @@ def readme_section(results: dict) -> str:
 
 
 def update_readme(readme: Path, results: dict) -> None:
-    """Replace the table between the bench markers in README.md."""
+    """Replace the table between the bench markers in `readme` (bench/README.md)."""
     text = readme.read_text(encoding="utf-8")
     pattern = re.compile(re.escape(README_START) + ".*?" + re.escape(README_END), re.DOTALL)
     if not pattern.search(text):

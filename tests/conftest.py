@@ -1,4 +1,5 @@
-"""Shared fixtures: fixture sites copied or built once per run."""
+"""Shared fixtures: fixture sites copied or built once per run; the markers of the quick
+subsets (pyproject.toml), set here by file and fixture so that no test has to carry them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,27 @@ from pathlib import Path
 import pytest
 
 from tests.sitebuild import ROOT, SITES, build
+
+# Fixtures whose use marks a test: `browser` drives Debian's chromium; `bench_result` runs
+# the whole benchmark (tests/test_bench.py), building several synthetic sites.
+MARKED_BY_FIXTURE = {"browser": "browser", "bench_result": "slow"}
+# Test files whose every test is marked: the HTML5 validator runs on Java.
+MARKED_BY_FILE = {"test_html_valid.py": "validator"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark browser, validator and benchmark tests; other slow tests carry
+    `@pytest.mark.slow` themselves."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        marks = {mark for fixture, mark in MARKED_BY_FIXTURE.items() if fixture in names}
+        if item.path.name.startswith("test_browser_"):
+            marks.add("browser")
+        if item.path.name in MARKED_BY_FILE:
+            marks.add(MARKED_BY_FILE[item.path.name])
+        for mark in sorted(marks - {m.name for m in item.iter_markers()}):
+            item.add_marker(mark)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ benchmark reports, not what a test checks."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -24,10 +25,20 @@ EXPECTED = [
 
 
 @pytest.fixture(scope="module")
-def bench_result(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("bench")
-    argv = ["--sizes", "20", "--runs", "1", "--results", str(folder / "results")]
-    assert run.main([*argv, "--work", str(folder / "work")]) == 0
+def bench_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("bench")
+
+
+@pytest.fixture(scope="module")
+def bench_result(bench_folder):
+    """One run of the benchmark on 20 events; `--readme` writes into a copy of
+    bench/README.md (bench_folder / "README.md")."""
+    folder = bench_folder
+    shutil.copyfile(run.README, folder / "README.md")
+    argv = ["--sizes", "20", "--runs", "1", "--results", str(folder / "results"), "--readme"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(run, "README", folder / "README.md")
+        assert run.main([*argv, "--work", str(folder / "work")]) == 0
     assert not (folder / "work" / "20").exists()  # the synthetic site is removed afterwards
     results = json.loads((folder / "results" / "latest.json").read_text(encoding="utf-8"))
     return results, (folder / "results" / "latest.md").read_text(encoding="utf-8")
@@ -125,6 +136,20 @@ def test_readme_table_is_replaced_between_its_markers(bench_result, tmp_path):
     text = readme.read_text()
     assert "PREVIOUS TABLE" not in text and text.endswith("\n\nafter\n")
     assert "| sitrep / plain Pelican, pages per second |" in text
+
+
+def test_readme_option_writes_the_last_result_into_bench_readme(bench_result, bench_folder):
+    """The table lives in bench/README.md, once; `--readme` rewrites it there and leaves the
+    rest of the file, and README.md has no table of its own."""
+    original = run.README.read_text(encoding="utf-8")
+    assert run.README == run.ROOT / "bench" / "README.md"
+    assert original.count(report.README_START) == original.count(report.README_END) == 1
+    readme = (run.ROOT / "README.md").read_text(encoding="utf-8")
+    assert report.README_START not in readme and "(bench/README.md)" in readme
+    written = (bench_folder / "README.md").read_text(encoding="utf-8")
+    before, after = original.split(report.README_START)[0], original.split(report.README_END)[1]
+    assert written.startswith(before) and written.endswith(after)
+    assert "| measure | 20 events |" in written and "| measure | 20 events |" not in original
 
 
 def test_cold_steps_start_without_the_content_cache(tmp_path):

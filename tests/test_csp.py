@@ -39,6 +39,7 @@ def inline_script_hashes(page: Path) -> list[str]:
     ]
 
 
+@pytest.mark.slow  # hashes every inline script of every demo page: 6 to 8 s
 def test_every_page_has_a_strict_policy_first_in_its_head(demo_site):
     pages = policies(demo_site)
     assert len(pages) >= 50

@@ -44,6 +44,7 @@ def test_a_failing_child_fails_the_whole(tmp_path):
         in_two_processes(list(range(parallel.MIN_ITEMS)), work)
 
 
+@pytest.mark.slow
 def test_a_site_built_on_two_cores_equals_one_built_on_one(tmp_path, monkeypatch):
     content = synth.write(300, tmp_path / "content")
     two = build(content, tmp_path / "two", SITREP_SEARCH=False)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.sitebuild import ROOT, tree
 
 
@@ -24,6 +26,7 @@ def build_in_subprocess(output: Path, hash_seed: str) -> None:
     )
 
 
+@pytest.mark.slow
 def test_demo_site_builds_byte_identical(tmp_path, demo_site):
     build_in_subprocess(tmp_path / "first", "1")
     build_in_subprocess(tmp_path / "second", "2")

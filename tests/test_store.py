@@ -217,6 +217,7 @@ def test_a_rebuild_in_another_process_keeps_every_sitrep_page(first, tmp_path):
     assert rendered == set()
 
 
+@pytest.mark.slow
 def test_rebuilds_from_the_spare_site_give_what_cold_builds_give(first, tmp_path):
     """From the third build on, staging is the site the build before last swapped out
     (output.py): a series of edits, each rebuilt and compared with a cold build."""
