@@ -203,7 +203,7 @@ def parser() -> argparse.ArgumentParser:
     event.add_argument("--place", required=True, help="a place id")
     event.add_argument("--geo-precision", default="exact", choices=list(voc.GEO_PRECISIONS))
     event.add_argument("--source", required=True, help="a source id")
-    event.add_argument("--credibility", default="6", choices=[str(n) for n in range(1, 7)])
+    event.add_argument("--credibility", default="6", choices=[str(n) for n in voc.CREDIBILITY])
     actor = kinds.add_parser("actor", help="a new actor")
     actor.add_argument("id")
     actor.add_argument("--name", required=True)

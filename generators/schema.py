@@ -281,19 +281,40 @@ Country = Annotated[str, BeforeValidator(_country), _json(type="string", pattern
 IdList = Annotated[list[Id], BeforeValidator(_slug_list)]
 
 
+_CREDIBILITY_DIGITS = {str(digit) for digit in voc.CREDIBILITY}
+_CREDIBILITY_RANGE = min(voc.CREDIBILITY), max(voc.CREDIBILITY)
+
+
 def _credibility(value: Any) -> int:
-    if isinstance(value, str) and re.fullmatch(r"[1-6]", value):
+    if isinstance(value, str) and value in _CREDIBILITY_DIGITS:
         return int(value)
+    low, high = _CREDIBILITY_RANGE
     raise _fail(
-        f"expected an Admiralty credibility digit from 1 to 6, got {describe(value)}",
+        f"expected an Admiralty credibility digit from {low} to {high}, got {describe(value)}",
         "1 confirmed, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, "
         "6 cannot be judged",
     )
 
 
 Credibility = Annotated[
-    int, BeforeValidator(_credibility), _json(type="integer", minimum=1, maximum=6)
+    int,
+    BeforeValidator(_credibility),
+    _json(type="integer", minimum=_CREDIBILITY_RANGE[0], maximum=_CREDIBILITY_RANGE[1]),
 ]
+
+# The choices of the format's vocabularies, taken from vocabulary.py in its order.
+ActorRole = Literal[tuple(voc.ACTOR_ROLES)]
+Stance = Literal[tuple(voc.STANCES)]
+Grade = Literal[tuple(voc.GRADES)]
+DatePrecision = Literal[tuple(voc.DATE_PRECISIONS)]
+EventType = Literal[tuple(voc.EVENT_TYPES)]
+GeoPrecision = Literal[tuple(voc.GEO_PRECISIONS)]
+ActorKind = Literal[tuple(voc.ACTOR_KINDS)]
+PlaceKind = Literal[tuple(voc.PLACE_KINDS)]
+SourceKind = Literal[tuple(voc.SOURCE_KINDS)]
+Reliability = Literal[tuple(voc.RELIABILITY)]
+AreaKind = Literal[tuple(voc.AREA_KINDS)]
+AreaStatus = Literal[tuple(voc.AREA_STATUSES)]
 
 
 def day_of(when: date | datetime) -> date:
@@ -582,7 +603,7 @@ class Location(Translatable):
 
 class ActorRef(Model):
     actor: Id
-    role: Literal["initiator", "target", "associate"] | None = None
+    role: ActorRole | None = None
 
 
 def _actor_entry(value: Any) -> Any:
@@ -600,7 +621,7 @@ class SourceCitation(Model):
 
 class Claim(Translatable):
     by: Id
-    stance: Literal["asserts", "denies", "confirms", "disputes"]
+    stance: Stance
     statement: Markdown
     source: Id
     date: When | None = None
@@ -628,7 +649,7 @@ class Claim(Translatable):
 
 
 class Assessment(Translatable):
-    grade: Literal["confirmed", "fair", "weak", "contested", "discounted"]
+    grade: Grade
     note: Markdown | None = None
     translations: dict[TranslationLang, AssessmentText] = Field(default_factory=dict)
 
@@ -637,19 +658,12 @@ class Event(Item, Translatable):
     title: Title
     date: When
     end_date: Day | None = None
-    date_precision: Literal["day", "week", "month"] = "day"
-    type: Literal[
-        "battles",
-        "explosions-remote-violence",
-        "violence-against-civilians",
-        "protests",
-        "riots",
-        "strategic-developments",
-    ]
+    date_precision: DatePrecision = "day"
+    type: EventType
     subtype: Id | None = None
     place: Id | None = None
     location: Location | None = None
-    geo_precision: Literal["exact", "near", "region"] = "exact"
+    geo_precision: GeoPrecision = "exact"
     actors: list[
         Annotated[ActorRef, BeforeValidator(_actor_entry, json_schema_input_type=Id | ActorRef)]
     ] = Field(default_factory=list)
@@ -742,16 +756,7 @@ class Membership(Period):
 class Actor(Item, Translatable):
     NAMED = True
     name: Line
-    kind: Literal[
-        "state-forces",
-        "rebel-group",
-        "political-militia",
-        "identity-militia",
-        "rioters",
-        "protesters",
-        "civilians",
-        "external-forces",
-    ]
+    kind: ActorKind
     names: dict[Lang, Line] = Field(default_factory=dict)
     aliases: list[Alias] = Field(default_factory=list)
     member_of: list[Membership] = Field(default_factory=list)
@@ -775,7 +780,7 @@ class Place(Item, Translatable):
     lat: Latitude
     lon: Longitude
     names: dict[Lang, Line] = Field(default_factory=dict)
-    kind: Literal["city", "district", "site", "road", "region"] | None = None
+    kind: PlaceKind | None = None
     country: Country | None = None
     admin1: Line | None = None
     admin2: Line | None = None
@@ -786,17 +791,8 @@ class Place(Item, Translatable):
 class Source(Item, Translatable):
     NAMED = True
     name: Line
-    kind: Literal[
-        "news-agency",
-        "state-media",
-        "monitor",
-        "ngo",
-        "government",
-        "belligerent",
-        "social-media",
-        "other",
-    ]
-    reliability: Literal["A", "B", "C", "D", "E", "F"]
+    kind: SourceKind
+    reliability: Reliability
     url: WebUrl | None = None
     language: Lang | None = None
     names: dict[Lang, Line] = Field(default_factory=dict)
@@ -1032,9 +1028,9 @@ class Area(Item, Translatable):
     """Ground held, besieged, fought over or passable during a span of days."""
 
     name: Line
-    kind: Literal["control", "siege", "frontline", "corridor"]
+    kind: AreaKind
     held_by: Id
-    status: Literal["assessed", "claimed"]
+    status: AreaStatus
     valid_from: Day
     valid_until: Day | None = None
     geometry: Geometry
