@@ -281,9 +281,9 @@ def step_builds(case: Case, run: int) -> None:
 
 def step_preview(case: Case, run: int) -> None:
     """What the preview server (`sitrep serve`) does after a save: a rebuild in the process
-    that built the site before, with the content it validated then (site.keeping_validated)."""
+    that built the site before, with the content it validated then (loader.keeping_validated)."""
     from generators.cli import read_settings, run_build
-    from generators.site import keeping_validated
+    from generators.loader import keeping_validated
 
     clean(case)
     edited = case.content / case.facts["edited"]
@@ -318,8 +318,8 @@ def step_map(case: Case, run: int) -> None:
 
     from generators.cli import read_settings
     from generators.csp import Guard
+    from generators.loader import load_site
     from generators.maps import MapGenerator
-    from generators.site import load_site
     from generators.store import OutputStore
 
     state = case.in_process

@@ -23,8 +23,8 @@ from .figures import key_figures
 from .i18n import Language, languages_for
 from .indicators import figure_html
 from .markup import harden_pelican_content
-from .present import foreign, localized
-from .site import Site
+from .model import Site
+from .translated import foreign, localized
 from .wikilinks import LINK_KINDS, render_links
 
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -18,9 +16,6 @@ from .errors import ContentError
 from .schema import AnalysisMeta, describe, errors_from, field_names, suggest
 from .wikilinks import WikiLink, find_links
 from .yamlsource import Document, read_text
-
-if TYPE_CHECKING:
-    from .site import Site
 
 META_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
 # Metadata Pelican itself understands; accepted here so that Pelican features keep working.
@@ -135,33 +130,6 @@ def _for_authors(err: ContentError, analysis: AnalysisFile) -> ContentError:
         message = "required metadata is missing or empty"
         hint = f"add a line '{field_label}: ...' at the top, before the blank line"
     return ContentError(err.path, err.line, err.col, field_label, message, hint)
-
-
-def check_reports(site: Site) -> list[ContentError]:
-    """A report must be about a day with events (so its page exists), and one per day."""
-    errors: list[ContentError] = []
-    days = {event.day for event in site.events.values()}
-    first_of: dict[date, str] = {}
-    for analysis in site.analyses:
-        day = analysis.meta.report if analysis.meta else None
-        if day is None:
-            continue
-        if day not in days:
-            problem = (
-                f"no events on {day}: only a day with events has a report page",
-                "check the date, or record the day's events first",
-            )
-        elif day in first_of:
-            problem = (
-                f"{first_of[day]} is already the report of {day}",
-                "one analysis per day carries 'Report:'",
-            )
-        else:
-            first_of[day] = analysis.path
-            continue
-        line, col = analysis.doc.mark(("report",))
-        errors.append(ContentError(analysis.path, line, col, "report", *problem))
-    return errors
 
 
 def pair_translations(

@@ -21,7 +21,7 @@ from .schema import Area, GeometryFile, errors_from
 from .yamlsource import Document, load_yaml
 
 if TYPE_CHECKING:
-    from .site import Site
+    from .model import Site
 
 FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.geojson$")
 

@@ -26,8 +26,9 @@ from .contentcache import cache_for
 from .errors import ContentInvalid
 from .fingerprint import Fingerprints
 from .i18n import Language, languages_for, template_gettext
+from .loader import load_site
+from .model import Site
 from .progress import current
-from .site import Site, load_site
 from .store import OutputStore
 from .untranslated import untranslated
 

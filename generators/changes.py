@@ -14,8 +14,9 @@ from .analysis_views import analysis_views
 from .base import SitrepGenerator
 from .history import Change, history_for
 from .i18n import Language
-from .present import clock, tr
-from .site import Site
+from .model import Site
+from .present import clock
+from .translated import tr
 from .vocabulary import CHANGE_KINDS
 
 PAGE_LIMIT = 200

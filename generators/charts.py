@@ -16,8 +16,9 @@ from pygal.style import Style
 
 from .figures import number_text
 from .i18n import ENGLISH, Language
-from .present import short_date, tr_text
+from .present import short_date
 from .schema import Indicator
+from .translated import tr_text
 
 STYLE = Style(
     font_family='system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif',

@@ -15,8 +15,8 @@ from .contentcache import cache_for
 from .errors import ContentInvalid, OutputRefused, SettingsInvalid
 from .i18n import site_languages
 from .jsonschemas import SCHEMA_FOLDER, write_schemas
+from .loader import keeping_validated, load_site
 from .scaffold import create
-from .site import keeping_validated, load_site
 from .untranslated import untranslated
 
 

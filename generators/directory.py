@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .base import SitrepGenerator
 from .feeds import FEED_KINDS
-from .present import tr_text
+from .translated import tr_text
 from .urls import feed_path
 from .vocabulary import N_
 

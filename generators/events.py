@@ -11,9 +11,10 @@ from .analysis_views import analysis_views
 from .base import Deferred, SitrepGenerator
 from .history import history_for
 from .i18n import Language
-from .present import admiralty_meaning, padded_date, tr, tr_text
+from .model import Site
+from .present import admiralty_meaning, padded_date
 from .schema import Claim, Event, SourceCitation, day_of
-from .site import Site
+from .translated import tr, tr_text
 
 
 @dataclass

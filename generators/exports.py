@@ -18,9 +18,9 @@ from typing import Any
 from . import vocabulary as voc
 from .base import SitrepGenerator
 from .jsonschemas import schema_files
+from .model import Site
 from .records import EVENT_FIELDS, country, event_record, item_record, plain_text
 from .schema import KINDS
-from .site import Site
 from .urls import absolute_base
 
 

@@ -19,10 +19,10 @@ from markupsafe import Markup, escape
 from . import vocabulary as voc
 from .base import SitrepGenerator
 from .markup import markdown, sanitize
+from .model import Site
 from .present import event_when
 from .records import last_change, moment, plain_text, where
 from .schema import Event
-from .site import Site
 from .urls import absolute_base, feed_path, item_path
 
 FEED_KINDS = ("actors", "places")

@@ -1,5 +1,6 @@
-"""Reading indicators: the value of a figure as of a day, the change since the value before,
-and the `[[figure:ID]]` / `[[figure:ID@2016-08-06]]` links of analyses.
+"""Reading indicators: the value of a figure as of a day and the change since the value
+before, as pages show them (the `[[figure:ID]]` links of analyses are checked in
+`figurelinks`).
 
 Pages (key-figures boxes, indicator pages, analyses) all read figures through `reading`, so a
 figure shows the same value, date, source and change wherever it appears.
@@ -12,15 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .errors import ContentError
 from .i18n import ENGLISH, Language
-from .present import count, short_date, tr_text, unit_for
-from .schema import Indicator, IndicatorValue, suggest
+from .present import count, short_date, unit_for
+from .schema import Indicator, IndicatorValue
+from .translated import tr_text
 
 if TYPE_CHECKING:
-    from .analysis_meta import AnalysisFile
-    from .site import Site
-    from .wikilinks import WikiLink
+    from .model import Site
 
 
 def number_text(number: int | float, language: Language | None = None) -> str:
@@ -117,45 +116,3 @@ def key_figures(
 def title_key(indicator: Indicator, language: Language | None) -> str:
     """An indicator's title as lists sort it, in the page's language."""
     return tr_text(indicator, "title", language).casefold()
-
-
-def parse_figure_ref(ref: str) -> tuple[str, str | None]:
-    """'id@2016-08-06' -> ('id', '2016-08-06'); 'id' -> ('id', None)."""
-    figure_id, _, when = ref.partition("@")
-    return figure_id, (when if "@" in ref else None)
-
-
-def figure_day(when: str | None) -> date | None:
-    """The date of a figure link, or None when it has none or it is not a real date."""
-    if when is None or len(when) != 10:
-        return None
-    try:
-        return date.fromisoformat(when)
-    except ValueError:
-        return None
-
-
-def check_figure_link(site: Site, analysis: AnalysisFile, link: WikiLink) -> ContentError | None:
-    """Why a `[[figure:...]]` link cannot be rendered, at its line; None when it can."""
-    figure_id, when = parse_figure_ref(link.ref)
-
-    def error(message: str, hint: str = "") -> ContentError:
-        return ContentError(analysis.path, link.line, link.col, "", message, hint)
-
-    indicator = site.indicators.get(figure_id)
-    if indicator is None:
-        hint = suggest(figure_id, list(site.indicators)) or f"no file indicators/{figure_id}.yaml"
-        return error(f"unknown figure '{figure_id}' in [[figure:{link.ref}]]", hint)
-    day = figure_day(when)
-    if when is not None and day is None:
-        return error(
-            f"expected a date like 2016-08-06 after '@' in [[figure:{link.ref}]], got '{when}'",
-            f"write [[figure:{figure_id}@2016-08-06]], or [[figure:{figure_id}]] for the latest",
-        )
-    if day is not None and reading(indicator, day) is None:
-        first = indicator.values[0].date
-        return error(
-            f"figure '{figure_id}' has no value on or before {day} (its first is {first})",
-            f"use a date from {first} on",
-        )
-    return None

@@ -27,8 +27,8 @@ from pydantic import BaseModel
 from .analysis_meta import AnalysisFile
 from .digests import code_digest, digest, tree
 from .i18n import Language
+from .model import Site
 from .schema import Event
-from .site import Site
 
 # Settings that differ between two builds of the same site without changing any page (the
 # content itself is hashed, wherever it is).

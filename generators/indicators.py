@@ -13,12 +13,14 @@ from markupsafe import Markup, escape
 from .base import Deferred, SitrepGenerator
 from .charts import chart_svg
 from .events import CitedSource, cite
-from .figures import Reading, figure_day, parse_figure_ref, reading, title_key
+from .figurelinks import figure_day, parse_figure_ref
+from .figures import Reading, reading, title_key
 from .history import history_for
 from .i18n import ENGLISH, Language
-from .present import short_date, tr_text
+from .model import Site
+from .present import short_date
 from .schema import Indicator, IndicatorValue
-from .site import Site
+from .translated import tr_text
 
 
 @dataclass

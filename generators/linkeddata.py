@@ -16,8 +16,8 @@ from markupsafe import Markup
 
 from . import vocabulary as voc
 from .feeds import FEED_KINDS
-from .present import tr_text
 from .records import country, iso, plain_text, where
+from .translated import tr_text
 from .urls import absolute_base, feed_path, item_path, singular
 
 # json.dumps with options builds a new encoder for each call: one, made once.

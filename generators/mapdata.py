@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from . import vocabulary as voc
 from .i18n import Language
-from .present import tr_text
+from .model import Site
 from .schema import Area, Event
-from .site import Site
+from .translated import tr_text
 
 # Event types, colour-blind-safe and distinct from the side colours of areas.
 TYPE_COLOURS: dict[str, str] = {

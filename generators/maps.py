@@ -57,11 +57,11 @@ from .mapdata import (
     script_json,
 )
 from .mapperiods import MapPeriod, latest, needed, split
-from .present import localized, tr_text
+from .model import Site
 from .schema import Area, Event, Place
-from .site import Site
 from .store import OutputStore
 from .svgmap import SvgArea, SvgEvent, SvgPlace, render_svg
+from .translated import localized, tr_text
 
 # Defaults of the map settings; pelicanconf.py may override each of them.
 DEFAULTS: dict[str, Any] = {

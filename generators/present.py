@@ -22,6 +22,7 @@ from . import vocabulary as voc
 from .i18n import ENGLISH, Language
 from .markup import markdown, markdown_inline, sanitize
 from .schema import Range, Translatable, UnitForms
+from .translated import foreign, localized, tr, tr_text
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -171,21 +172,6 @@ def iso(value: date | datetime) -> str:
 # --- content in the page's language -----------------------------------------------------
 
 
-def localized(item: Any, field: str, language: Language | None) -> tuple[Any, bool]:
-    """The field's text in the page's language, and whether it is in that language (False:
-    the original text, shown because the translation is missing)."""
-    original = getattr(item, field, None)
-    if language is None or language.main or not isinstance(item, Translatable) or not original:
-        return original, True
-    found = item.translated(field, language.code)
-    return (found, True) if found else (original, False)
-
-
-def tr_text(item: Any, field: str, language: Language | None = None) -> str:
-    """Plain text, for titles and attributes: the translation, else the original."""
-    return str(localized(item, field, language)[0] or "")
-
-
 def unit_for(indicator: Any, number: float | None, language: Language | None = None) -> Markup:
     """An indicator's unit after `number`, in the form that agrees with it in the page's
     language (the `other` form without a number)."""
@@ -193,21 +179,6 @@ def unit_for(indicator: Any, number: float | None, language: Language | None = N
     if isinstance(text, UnitForms):
         category = language.locale.plural_form(number) if number is not None else "other"
         text = text.form(category)
-    html = escape(text or "")
-    return html if translated else foreign(html, language)
-
-
-def foreign(html: Markup | str, language: Language, block: bool = False) -> Markup:
-    """Text in the main language on a page in another: marked with its language."""
-    tag = "div" if block else "span"
-    # Plain concatenation: Markup.format costs more than the rest of a page's text.
-    lang, direction = escape(language.original), language.original_dir
-    return Markup(f'<{tag} lang="{lang}" dir="{direction}">{escape(html)}</{tag}>')
-
-
-def tr(item: Any, field: str, language: Language | None = None) -> Markup:
-    """A line of text as HTML: the translation, else the original marked with its language."""
-    text, translated = localized(item, field, language)
     html = escape(text or "")
     return html if translated else foreign(html, language)
 

@@ -12,8 +12,8 @@ from markupsafe import Markup
 
 from . import vocabulary as voc
 from .markup import markdown
+from .model import Site
 from .schema import Event, Item, Place, day_of
-from .site import Site
 from .urls import item_path, singular
 
 

@@ -1,7 +1,9 @@
-"""Checks between files: every id an item names must exist, with the right kind."""
+"""Checks between files: every id an item names must exist, with the right kind, and each
+daily report must be about a day with events."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from .errors import ContentError
@@ -9,7 +11,7 @@ from .schema import ID_CUTOFF, suggest
 from .yamlsource import label
 
 if TYPE_CHECKING:
-    from .site import Site
+    from .model import Site
 
 
 def check_references(site: Site) -> list[ContentError]:
@@ -105,4 +107,31 @@ def _parent_cycles(site: Site) -> list[ContentError]:
                     "a place's parent is the larger place around it; remove one 'parent'",
                 )
             )
+    return errors
+
+
+def check_reports(site: Site) -> list[ContentError]:
+    """A report must be about a day with events (so its page exists), and one per day."""
+    errors: list[ContentError] = []
+    days = {event.day for event in site.events.values()}
+    first_of: dict[date, str] = {}
+    for analysis in site.analyses:
+        day = analysis.meta.report if analysis.meta else None
+        if day is None:
+            continue
+        if day not in days:
+            problem = (
+                f"no events on {day}: only a day with events has a report page",
+                "check the date, or record the day's events first",
+            )
+        elif day in first_of:
+            problem = (
+                f"{first_of[day]} is already the report of {day}",
+                "one analysis per day carries 'Report:'",
+            )
+        else:
+            first_of[day] = analysis.path
+            continue
+        line, col = analysis.doc.mark(("report",))
+        errors.append(ContentError(analysis.path, line, col, "report", *problem))
     return errors

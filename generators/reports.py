@@ -2,7 +2,7 @@
 
 A desk's daily report opens with key takeaways, gives the key figures, goes through the day
 place by place and sets contradicting claims side by side. The takeaways come from the
-analysis whose metadata says `Report: 2016-08-06` (checked in `analysis_meta`); the rest is
+analysis whose metadata says `Report: 2016-08-06` (checked in `references`); the rest is
 composed here from the validated site.
 """
 
@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 
 from .events import ClaimLine, claims_by_stance
 from .i18n import Language
-from .present import tr
 from .schema import Event, day_of
+from .translated import tr
 from .vocabulary import N_
 
 if TYPE_CHECKING:
-    from .site import Site
+    from .model import Site
 
 # Stances that say a claim is true, and those that say it is not.
 FOR = ("asserts", "confirms")

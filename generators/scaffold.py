@@ -118,7 +118,7 @@ def target_path(content: Path, kind: str, item_id: str, args) -> Path:
 
 def create(content: Path, kind: str, item_id: str, args) -> Path:
     """Write the new file after checking it; raise ContentInvalid and write nothing if bad."""
-    from .site import load_site
+    from .loader import load_site
 
     path = target_path(content, kind, item_id, args)
     shown = path.relative_to(content.parent).as_posix()

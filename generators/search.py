@@ -16,8 +16,8 @@ from jinja2 import pass_context
 from . import vocabulary as voc
 from .base import SitrepGenerator
 from .i18n import Language
-from .present import tr_text
-from .site import Site
+from .model import Site
+from .translated import tr_text
 
 # Pagefind's filter names (kept in English in every language) and their labels.
 FILTERS = {

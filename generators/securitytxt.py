@@ -19,8 +19,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from .base import SitrepGenerator
+from .model import Site
 from .schema import day_of
-from .site import Site
 
 DEFAULT_DAYS = 365
 

@@ -17,7 +17,7 @@ from .schema import KINDS, Item, Translatable
 from .yamlsource import Document
 
 if TYPE_CHECKING:
-    from .site import Site
+    from .model import Site
 
 
 @cache  # asked once per item: Babel's lookup costs a fifth of `sitrep validate` at 10,000

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from generators.errors import ContentInvalid
-from generators.site import load_site
+from generators.loader import load_site
 
 AREA = """name: Pocket
 kind: siege

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generators.errors import ContentInvalid
-from generators.site import load_site
+from generators.loader import load_site
 from tests.sitebuild import page
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from generators.errors import ContentInvalid
 from generators.figures import reading
-from generators.site import load_site
+from generators.loader import load_site
 from tests.sitebuild import SITES, page
 
 

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 
 from generators.charts import chart_svg
-from generators.site import load_site
+from generators.loader import load_site
 from tests.linkcheck import broken_links
 from tests.sitebuild import SITES, page
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from generators.errors import SettingsInvalid
+from generators.loader import load_site
 from generators.mapperiods import needed, split
-from generators.site import load_site
 from tests.sitebuild import SITES, build, page
 
 CONTENT = SITES / "map_periods" / "content"

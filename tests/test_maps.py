@@ -216,8 +216,8 @@ def test_every_map_setting_is_documented_in_the_readme():
 
 
 def test_sides_without_a_configured_colour_get_distinct_ones():
+    from generators.loader import load_site
     from generators.mapdata import SIDE_PALETTE, Palette
-    from generators.site import load_site
 
     site = load_site(SITES / "maps" / "content")
     colours = Palette(site, {"opposition": SIDE_PALETTE[0]}).colours

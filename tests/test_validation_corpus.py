@@ -27,7 +27,7 @@ import pytest
 from generators.cli import read_settings
 from generators.errors import ContentInvalid
 from generators.i18n import site_languages
-from generators.site import load_site
+from generators.loader import load_site
 from generators.yamlsource import MAX_FILE_BYTES
 from tests.sitebuild import ROOT, build
 
