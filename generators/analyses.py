@@ -19,9 +19,8 @@ from markupsafe import Markup, escape
 
 from .analysis_views import AnalysisView, analysis_views, views_of
 from .base import SitrepGenerator
-from .figures import key_figures
+from .figures import figure_html, key_figures
 from .i18n import Language, languages_for
-from .indicators import figure_html
 from .markup import harden_pelican_content
 from .model import Site
 from .translated import foreign, localized

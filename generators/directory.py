@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from .base import SitrepGenerator
-from .feeds import FEED_KINDS
 from .translated import tr_text
-from .urls import feed_path
+from .urls import FEED_KINDS, feed_path
 from .vocabulary import N_
 
 # The link to an item's own data file, on its page.

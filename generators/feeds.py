@@ -23,9 +23,7 @@ from .model import Site
 from .present import event_when
 from .records import last_change, moment, plain_text, where
 from .schema import Event
-from .urls import absolute_base, feed_path, item_path
-
-FEED_KINDS = ("actors", "places")
+from .urls import FEED_KINDS, absolute_base, feed_path, item_path
 
 
 class StableAtomFeed(Atom1Feed):

@@ -1,6 +1,6 @@
 """Reading indicators: the value of a figure as of a day and the change since the value
-before, as pages show them (the `[[figure:ID]]` links of analyses are checked in
-`figurelinks`).
+before, as pages show them, and the `[[figure:ID]]` / `[[figure:ID@2016-08-06]]` links of
+analyses rendered from them (checked in `figurelinks`).
 
 Pages (key-figures boxes, indicator pages, analyses) all read figures through `reading`, so a
 figure shows the same value, date, source and change wherever it appears.
@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup, escape
+
+from .citations import cite
+from .figurelinks import figure_day, parse_figure_ref
 from .i18n import ENGLISH, Language
 from .present import count, short_date, unit_for
 from .schema import Indicator, IndicatorValue
@@ -102,6 +106,40 @@ def reading(
     if index < 0:
         return None
     return Reading(indicator, values[index], values[index - 1] if index else None, language)
+
+
+def figure_html(
+    site: Site, siteurl: str, ref: str, language: Language | None = None
+) -> Markup | None:
+    """`[[figure:ID]]` or `[[figure:ID@DATE]]` as HTML: the value, its unit, its source with
+    the Admiralty grade and its date, linked to the indicator's page. Uses only tags that
+    the analysis sanitiser keeps."""
+    figure_id, when = parse_figure_ref(ref)
+    indicator = site.indicators.get(figure_id)
+    found = reading(indicator, figure_day(when), language) if indicator else None
+    if found is None:  # validation refuses these; keep the text if one slips by
+        return None
+    source = cite(site, found.value.source, language)
+    day: date = found.value.date
+    figure = Markup(escape((language or ENGLISH).gettext("%(value)s %(unit)s"))) % {
+        "value": found.text,
+        "unit": found.unit,
+    }
+    return Markup(
+        '<a href="{base}/indicators/{id}/" title="{title}">{figure}</a> '
+        '(<a href="{base}/sources/{source_id}/">{source}</a> '
+        '<abbr title="{meaning}">{grade}</abbr>, {day})'
+    ).format(
+        base=siteurl,
+        id=indicator.id,
+        title=tr_text(indicator, "title", language),
+        figure=figure,
+        source_id=found.value.source.source,
+        source=source.name,
+        meaning=source.meaning,
+        grade=source.grade,
+        day=short_date(day, language),
+    )
 
 
 def key_figures(

@@ -1,26 +1,22 @@
 """Indicator pages: `/indicators/<id>/` with its chart (a static SVG written beside the page)
-and the table of every value with its source, and the `/indicators/` list. Also renders the
-`[[figure:ID]]` links of analyses, so that a figure reads the same everywhere."""
+and the table of every value with its source, and the `/indicators/` list. The
+`[[figure:ID]]` links of analyses read the same figures (figures.figure_html)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from functools import partial
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .base import Deferred, SitrepGenerator
 from .charts import chart_svg
-from .events import CitedSource, cite
-from .figurelinks import figure_day, parse_figure_ref
+from .citations import CitedSource, cite
 from .figures import Reading, reading, title_key
 from .history import history_for
-from .i18n import ENGLISH, Language
+from .i18n import Language
 from .model import Site
-from .present import short_date
 from .schema import Indicator, IndicatorValue
-from .translated import tr_text
 
 
 @dataclass
@@ -44,40 +40,6 @@ def value_rows(
 
 def chart_url(indicator: Indicator) -> str:
     return f"indicators/{indicator.id}/chart.svg"
-
-
-def figure_html(
-    site: Site, siteurl: str, ref: str, language: Language | None = None
-) -> Markup | None:
-    """`[[figure:ID]]` or `[[figure:ID@DATE]]` as HTML: the value, its unit, its source with
-    the Admiralty grade and its date, linked to the indicator's page. Uses only tags that
-    the analysis sanitiser keeps."""
-    figure_id, when = parse_figure_ref(ref)
-    indicator = site.indicators.get(figure_id)
-    found = reading(indicator, figure_day(when), language) if indicator else None
-    if found is None:  # validation refuses these; keep the text if one slips by
-        return None
-    source = cite(site, found.value.source, language)
-    day: date = found.value.date
-    figure = Markup(escape((language or ENGLISH).gettext("%(value)s %(unit)s"))) % {
-        "value": found.text,
-        "unit": found.unit,
-    }
-    return Markup(
-        '<a href="{base}/indicators/{id}/" title="{title}">{figure}</a> '
-        '(<a href="{base}/sources/{source_id}/">{source}</a> '
-        '<abbr title="{meaning}">{grade}</abbr>, {day})'
-    ).format(
-        base=siteurl,
-        id=indicator.id,
-        title=tr_text(indicator, "title", language),
-        figure=figure,
-        source_id=found.value.source.source,
-        source=source.name,
-        meaning=source.meaning,
-        grade=source.grade,
-        day=short_date(day, language),
-    )
 
 
 def chart_file(indicator: Indicator, language: Language) -> dict[str, Markup]:

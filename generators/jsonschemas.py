@@ -15,8 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .schema import KINDS
-from .urls import singular
+from .schema import KINDS, singular
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FOLDER = "schema"

@@ -15,10 +15,10 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from . import vocabulary as voc
-from .feeds import FEED_KINDS
 from .records import country, iso, plain_text, where
+from .schema import singular
 from .translated import tr_text
-from .urls import absolute_base, feed_path, item_path, singular
+from .urls import FEED_KINDS, absolute_base, feed_path, item_path
 
 # json.dumps with options builds a new encoder for each call: one, made once.
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))

@@ -13,8 +13,8 @@ from markupsafe import Markup
 from . import vocabulary as voc
 from .markup import markdown
 from .model import Site
-from .schema import Event, Item, Place, day_of
-from .urls import item_path, singular
+from .schema import Event, Item, Place, day_of, singular
+from .urls import item_path
 
 
 @dataclass(frozen=True)

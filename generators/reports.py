@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .events import ClaimLine, claims_by_stance
+from .citations import ClaimLine, claims_by_stance
 from .i18n import Language
 from .schema import Event, day_of
 from .translated import tr

@@ -1069,6 +1069,11 @@ KINDS: dict[str, type[Item]] = {
 }
 
 
+def singular(kind: str) -> str:
+    """'events' -> 'event', 'indicators' -> 'indicator'."""
+    return kind[:-1] if kind.endswith("s") else kind
+
+
 # --- turning pydantic's errors into messages for authors -------------------------------
 
 

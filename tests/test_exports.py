@@ -16,8 +16,7 @@ from generators import vocabulary as voc
 from generators.exports import COLUMNS, dumps, encoded, listing
 from generators.jsonschemas import modeline
 from generators.records import EVENT_FIELDS
-from generators.schema import KINDS
-from generators.urls import singular
+from generators.schema import KINDS, singular
 from tests.sitebuild import ROOT, SITES, page
 
 BASE = "http://127.0.0.1:8000"  # FEED_DOMAIN of pelicanconf.py: dev builds' absolute base
