@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
+from generators.content.loader import load_site
 from generators.errors import ContentInvalid
-from generators.loader import load_site
 
 AREA = """name: Pocket
 kind: siege

@@ -130,8 +130,8 @@ def test_readme_table_is_replaced_between_its_markers(bench_result, tmp_path):
 def test_cold_steps_start_without_the_content_cache(tmp_path):
     """The content cache of the synthetic site's builds is among what clean() removes, so
     that cold builds and the validation figure stay cold."""
-    from generators.cli import read_settings
-    from generators.contentcache import cache_for
+    from generators.cli.commands import read_settings
+    from generators.content.contentcache import cache_for
 
     case = run.prepare(20, 1, tmp_path)
     folder = cache_for(read_settings(str(case.settings)), ("en",)).folder

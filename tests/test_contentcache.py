@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-import generators.contentcache as contentcache
-import generators.loader as loader
-from generators.contentcache import ContentCache, cache_for
+import generators.content.contentcache as contentcache
+import generators.content.loader as loader
+from generators.content.contentcache import ContentCache, cache_for
+from generators.content.loader import load_site
+from generators.content.model import Site
+from generators.content.untranslated import untranslated
 from generators.errors import ContentInvalid
-from generators.loader import load_site
-from generators.model import Site
-from generators.untranslated import untranslated
 from tests.sitebuild import ROOT, build, tree
 
 SIEGE = "events/2016/08/2016-08-06-siege-broken.yaml"
@@ -92,8 +92,8 @@ def test_a_new_process_reads_only_the_changed_file(content, tmp_path):
     script = f"""
 import json, sys
 sys.path.insert(0, {str(ROOT)!r})
-import generators.loader as loader
-from generators.contentcache import ContentCache
+import generators.content.loader as loader
+from generators.content.contentcache import ContentCache
 parsed = []
 real = loader.load_yaml
 loader.load_yaml = lambda path, shown, data=None: (parsed.append(shown), real(path, shown, data))[1]

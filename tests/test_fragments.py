@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from generators.fragments import Fragments, fragments_for
+from generators.build.fragments import Fragments, fragments_for
 from tests.sitebuild import build, page
 
 SIEGE = "events/2016/08/2016-08-06-siege-broken.yaml"

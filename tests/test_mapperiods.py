@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from generators.content.loader import load_site
 from generators.errors import SettingsInvalid
-from generators.loader import load_site
-from generators.mapperiods import needed, split
+from generators.views.mapperiods import needed, split
 from tests.sitebuild import SITES, build, page
 
 CONTENT = SITES / "map_periods" / "content"

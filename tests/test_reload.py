@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import generators.loader as loader
+import generators.content.loader as loader
+from generators.content.loader import keeping_validated, load_site
 from generators.errors import ContentInvalid
-from generators.loader import keeping_validated, load_site
 
 SIEGE = "events/2016/08/2016-08-06-siege-broken.yaml"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generators.securitytxt import contacts
+from generators.pages.securitytxt import contacts
 from tests.sitebuild import SITES, build
 
 MINIMAL = SITES / "minimal" / "content"
