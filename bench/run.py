@@ -320,7 +320,7 @@ def step_map(case: Case, run: int) -> None:
     from generators.build.store import OutputStore
     from generators.cli.commands import read_settings
     from generators.content.loader import load_site
-    from generators.views.maps import MapGenerator
+    from generators.pages.maps import MapGenerator
 
     state = case.in_process
     if not state:

@@ -36,10 +36,10 @@ from .pages.events import EventsGenerator
 from .pages.exports import DataGenerator
 from .pages.feeds import FeedsGenerator
 from .pages.indicators import IndicatorsGenerator
+from .pages.maps import MapGenerator
 from .pages.search import SearchGenerator
 from .pages.securitytxt import SecurityTxtGenerator
 from .views import linkeddata, present
-from .views.maps import MapGenerator
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,6 @@
 """The site's maps: `/map/` with every event, small maps on event, place, day and analysis
-pages, their GeoJSON data files, and the self-hosted Leaflet they run on.
+pages, and their GeoJSON data files (pages/maps.py writes them, with the self-hosted
+Leaflet they run on).
 
 Folium lives here and nowhere else. It writes the Leaflet set-up of each map (the map, the
 tile layer when there is one, a layer group per event type and area kind, the layer
@@ -8,7 +9,7 @@ points from GeoJSON (never one Folium Marker per event) and builds popups with t
 so nothing from content is ever parsed as HTML. Folium's random element ids are replaced by
 a counter per map, so two builds of the same content are byte-identical, and its CDN asset
 lists are left unused: Leaflet and MarkerCluster are copied from their xstatic packages
-into the site.
+into the site (pages/maps.py).
 
 Templates never import Folium: they get `MapView`s from `SiteMaps` (the `maps` variable of
 every page) and lay them out with `partials/map.html`.
@@ -26,26 +27,21 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import folium
-import xstatic.pkg.leaflet
-import xstatic.pkg.leaflet_markercluster
 from branca.element import Element, MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 from markupsafe import Markup, escape
 
-from ..build.store import OutputStore
 from ..content import vocabulary as voc
 from ..content.areas import areas_on
-from ..content.i18n import Language, languages_for
+from ..content.i18n import Language
 from ..content.model import Site
 from ..content.schema import Area, Event, Place
 from ..content.translated import localized, tr_text
 from ..errors import SettingsInvalid
-from ..pages.base import SitrepGenerator
 from .mapdata import (
     PRECISION_RADIUS_M,
     TYPE_COLOURS,
@@ -79,18 +75,6 @@ DEFAULTS: dict[str, Any] = {
     # Above this many events, /map/'s list links days instead of each event.
     "MAP_LIST_LIMIT": 1000,
 }
-VENDOR = "vendor"  # under THEME_STATIC_DIR
-ASSETS = {
-    "leaflet": (
-        xstatic.pkg.leaflet,
-        ["leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
-         "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png"],
-    ),
-    "leaflet.markercluster": (
-        xstatic.pkg.leaflet_markercluster,
-        ["leaflet.markercluster.js", "MarkerCluster.css"],
-    ),
-}  # fmt: skip
 
 
 def N_(message: str) -> str:
@@ -754,39 +738,5 @@ def _json_bytes(data: dict | list) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def copy_assets(store: OutputStore, static_dir: str) -> list[str]:
-    """Copy Leaflet and MarkerCluster from their xstatic packages into the site."""
-    written = []
-    for name, (package, files) in ASSETS.items():
-        for file in files:
-            data = (Path(package.BASE_DIR) / file).read_bytes()
-            # The packages do not all ship their source maps: drop the reference.
-            data = re.sub(rb"\n//# sourceMappingURL=\S+\s*$", b"\n", data)
-            target = f"{static_dir}/{VENDOR}/{name}/{file}"
-            store.file(target, data)
-            written.append(target)
-    return written
-
-
 def gzip_size(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=9, mtime=0))
-
-
-class MapGenerator(SitrepGenerator):
-    """Makes the maps available to every page (`maps`), writes /map/, its data and assets."""
-
-    def generate_context(self) -> None:
-        super().generate_context()
-        maps = SiteMaps(self.site, self.settings)
-        maps.languages = languages_for(self.context)
-        self.context["maps"] = maps
-
-    def pages(self):
-        return [("map/", "map", {"map": self.context["maps"].full(self.language)})]
-
-    def generate_output(self, writer) -> None:
-        super().generate_output(writer)
-        store = self.context["sitrep_store"]
-        for name, data in self.context["maps"].data_files().items():
-            store.file(name, data)
-        copy_assets(store, self.settings["THEME_STATIC_DIR"])
