@@ -1,4 +1,4 @@
-"""The content cache (generators/contentcache.py): a new process validates again only the
+"""The content cache (generators/content/contentcache.py): a new process validates again only the
 files that changed since the previous load, and nothing it reports or builds differs from
 what a load without the cache gives."""
 

@@ -1,4 +1,4 @@
-"""The Content-Security-Policy and Referrer-Policy of every built page (generators/csp.py)."""
+"""The Content-Security-Policy and Referrer-Policy of every built page (generators/build/csp.py)."""
 
 from __future__ import annotations
 

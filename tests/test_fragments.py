@@ -1,4 +1,4 @@
-"""Pieces of pages rendered once per build (generators/fragments.py): a repeated key
+"""Pieces of pages rendered once per build (generators/build/fragments.py): a repeated key
 returns the stored piece, and nothing is kept from one build to the next."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Functional tests of generators/mapperiods.py: /map/'s events cut into period files, built
+"""Functional tests of generators/views/mapperiods.py: /map/'s events cut into period files, built
 from tests/sites/map_periods (events of 2015, 2016 and 2017, one lasting from November 2015
 into January 2016, every title in English and Arabic)."""
 

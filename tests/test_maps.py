@@ -1,4 +1,4 @@
-"""Functional tests of generators/maps.py: build tests/sites/maps (and the demo) and read
+"""Functional tests of generators/views/maps.py: build tests/sites/maps (and the demo) and read
 the map pages, their data files and the static fallback."""
 
 from __future__ import annotations

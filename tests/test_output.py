@@ -1,4 +1,4 @@
-"""A build never breaks half-way (generators/output.py): whatever stops it, the previous site
+"""A build never breaks half-way (generators/build/output.py): whatever stops it, the previous site
 stays byte-identical and no staging folder is left behind; output paths that hold more than
 a site are refused."""
 

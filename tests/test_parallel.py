@@ -1,4 +1,4 @@
-"""Pages written on two cores (generators/parallel.py) are the pages written on one."""
+"""Pages written on two cores (generators/build/parallel.py) are the pages written on one."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""/.well-known/security.txt (generators/securitytxt.py)."""
+"""/.well-known/security.txt (generators/pages/securitytxt.py)."""
 
 from __future__ import annotations
 

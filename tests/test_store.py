@@ -1,4 +1,4 @@
-"""Rebuilds keep the previous build's unchanged files (generators/store.py) and still give
+"""Rebuilds keep the previous build's unchanged files (generators/build/store.py) and still give
 exactly the site a cold build gives: after each kind of edit an author makes, the rebuilt
 tree is compared byte for byte with a cold build of the same content."""
 

@@ -121,7 +121,7 @@ def dataset_data(ctx) -> dict[str, Any]:
         ],
     }
     # From the page's variables, not the site: a page depends only on what it is given
-    # (generators/fingerprint.py).
+    # (generators/build/fingerprint.py).
     if ctx.get("coverage"):
         first, last = ctx["coverage"]
         data["temporalCoverage"] = f"{first.isoformat()}/{last.isoformat()}"

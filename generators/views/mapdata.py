@@ -1,8 +1,8 @@
 """What the maps show, as data: GeoJSON of events and areas (RFC 7946: longitude first),
 the colours of event types and sides, and the view that fits them.
 
-Shared by the interactive maps (generators/maps.py, Folium + the theme's sitrep-map.js)
-and the static SVG fallback (generators/svgmap.py), so both draw the same thing.
+Shared by the interactive maps (generators/views/maps.py, Folium + the theme's sitrep-map.js)
+and the static SVG fallback (generators/views/svgmap.py), so both draw the same thing.
 """
 
 from __future__ import annotations

@@ -634,7 +634,7 @@ class SiteMaps:
         )
 
     def periods(self) -> list[MapPeriod]:
-        """The period files /map/'s events are cut into (see generators/mapperiods.py)."""
+        """The period files /map/'s events are cut into (see generators/views/mapperiods.py)."""
         if self._periods is None:
             self._periods = split(self.site.events.values())
         return self._periods
