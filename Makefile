@@ -31,7 +31,7 @@ lint: $(STAMP)
 # Extract the interface's messages and update each translation's .po file (new messages
 # come in untranslated; the tests say which).
 messages: $(STAMP)
-	$(BIN)/python -m generators.catalogue
+	$(BIN)/python -m generators.cli.catalogue
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -63,7 +63,7 @@ DEFAULT_PAGINATION = False
 # stays "" so that a preview works from any host: in dev builds they point at
 # `sitrep serve` (FEED_DOMAIN; `sitrep serve --port` follows its port). publishconf.py
 # sets SITEURL and FEED_DOMAIN to the real address.
-# sitrep writes every feed itself (generators/feeds.py), analyses included.
+# sitrep writes every feed itself (generators/pages/feeds.py), analyses included.
 FEED_DOMAIN = "http://127.0.0.1:8000"
 FEED_ALL_ATOM = None
 FEED_MAX_ITEMS = 100
@@ -72,7 +72,7 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 
-# Autoescape everything; sanitised HTML is marked safe only by generators/markup.py.
+# Autoescape everything; sanitised HTML is marked safe only by generators/views/markup.py.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 
 # Pagefind search index, built at the end of every build; False skips it (fast previews,
@@ -80,17 +80,17 @@ JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": T
 SITREP_SEARCH = True
 SITREP_PAGEFIND = None  # the Pagefind command; None: the pinned PyPI package
 
-# Published in /.well-known/security.txt; see generators/securitytxt.py for its Expires date.
+# Published in /.well-known/security.txt; see generators/pages/securitytxt.py for its Expires date.
 SECURITY_CONTACT = "mailto:security@sitrep.example.org"
 
-# Validated content kept between builds (generators/contentcache.py): None keeps it in
+# Validated content kept between builds (generators/content/contentcache.py): None keeps it in
 # .sitrep-cache/ beside the content folder, a path puts it there, False keeps none.
 SITREP_CACHE = None
 
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 
-# Maps (generators/maps.py). MAP_TILES = None: no basemap tiles, so readers' browsers
+# Maps (generators/views/maps.py). MAP_TILES = None: no basemap tiles, so readers' browsers
 # request nothing from any other host. See README.md, "Maps", before setting a provider.
 MAP_TILES = None
 MAP_SIDE_COLOURS = {"government": "#b2182b", "opposition": "#1b7837", "civilian": "#4d4d4d"}

@@ -190,7 +190,7 @@ def clean(case: Case, folder: Path | None = None) -> None:
 
 def site_languages(case: Case) -> list[str]:
     """The languages the project's settings build (each page is written once per language)."""
-    from generators.cli import read_settings
+    from generators.cli.commands import read_settings
 
     settings = read_settings(str(case.settings))
     return list(settings.get("SITE_LANGUAGES") or [settings.get("DEFAULT_LANG", "en")])
@@ -283,9 +283,9 @@ def step_builds(case: Case, run: int) -> None:
 
 def step_preview(case: Case, run: int) -> None:
     """What the preview server (`sitrep serve`) does after a save: a rebuild in the process
-    that built the site before, with the content it validated then (site.keeping_validated)."""
-    from generators.cli import read_settings, run_build
-    from generators.site import keeping_validated
+    that built the site before, with the content it validated then (loader.keeping_validated)."""
+    from generators.cli.commands import read_settings, run_build
+    from generators.content.loader import keeping_validated
 
     clean(case)
     edited = case.content / case.facts["edited"]
@@ -318,11 +318,11 @@ def step_map(case: Case, run: int) -> None:
     from pelican import Pelican
     from pelican.writers import Writer
 
-    from generators.cli import read_settings
-    from generators.csp import Guard
-    from generators.maps import MapGenerator
-    from generators.site import load_site
-    from generators.store import OutputStore
+    from generators.build.csp import Guard
+    from generators.build.store import OutputStore
+    from generators.cli.commands import read_settings
+    from generators.content.loader import load_site
+    from generators.pages.maps import MapGenerator
 
     state = case.in_process
     if not state:

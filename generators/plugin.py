@@ -14,30 +14,32 @@ from pathlib import Path
 
 from pelican import signals
 
-from . import linkeddata, present, readercache, search
-from .analyses import AnalysesGenerator, HomeGenerator
-from .base import SitrepGenerator, compiled_templates, install_language
-from .changes import ChangesGenerator
-from .csp import Guard, apply_csp
-from .days import DaysGenerator
-from .directory import ActorsGenerator, PlacesGenerator, SourcesGenerator
+from .build import readercache
+from .build.csp import Guard, apply_csp
+from .build.fingerprint import reading_digest
+from .build.finish import finish
+from .build.fragments import fragments_for
+from .build.output import build_atomically, files_below, guard_output
+from .build.progress import BuildProgress
+from .build.store import OutputStore
+from .build.writer import StoreWriter
+from .content.i18n import DEFAULTS as LANGUAGE_DEFAULTS
+from .content.i18n import languages_for
 from .errors import ContentInvalid, OutputRefused, SettingsInvalid
-from .events import EventsGenerator
-from .exports import DataGenerator
-from .feeds import FeedsGenerator
-from .fingerprint import reading_digest
-from .finish import finish
-from .fragments import fragments_for
-from .i18n import DEFAULTS as LANGUAGE_DEFAULTS
-from .i18n import languages_for
-from .indicators import IndicatorsGenerator
-from .maps import MapGenerator
-from .output import build_atomically, files_below, guard_output
-from .progress import BuildProgress
-from .search import SearchGenerator
-from .securitytxt import SecurityTxtGenerator
-from .store import OutputStore
-from .writer import StoreWriter
+from .pages import search
+from .pages.analyses import AnalysesGenerator, HomeGenerator
+from .pages.base import SitrepGenerator, compiled_templates, install_language
+from .pages.changes import ChangesGenerator
+from .pages.days import DaysGenerator
+from .pages.directory import ActorsGenerator, PlacesGenerator, SourcesGenerator
+from .pages.events import EventsGenerator
+from .pages.exports import DataGenerator
+from .pages.feeds import FeedsGenerator
+from .pages.indicators import IndicatorsGenerator
+from .pages.maps import MapGenerator
+from .pages.search import SearchGenerator
+from .pages.securitytxt import SecurityTxtGenerator
+from .views import linkeddata, present
 
 logger = logging.getLogger(__name__)
 

@@ -31,11 +31,10 @@ def item_path(kind: str, item_id: str) -> str:
     return f"{kind}/{item_id}/"
 
 
+# The kinds whose items have a feed of their events.
+FEED_KINDS = ("actors", "places")
+
+
 def feed_path(kind: str, item_id: str | None = None) -> str:
     """The Atom feed of all events, or of the events of one actor or place."""
     return f"feeds/{kind}.atom.xml" if item_id is None else f"feeds/{kind}/{item_id}.atom.xml"
-
-
-def singular(kind: str) -> str:
-    """'events' -> 'event', 'indicators' -> 'indicator'."""
-    return kind[:-1] if kind.endswith("s") else kind

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import generators.plugin as plugin
-from generators.base import SitrepGenerator
+from generators.pages.base import SitrepGenerator
 from tests.sitebuild import build
 
 

@@ -1,4 +1,4 @@
-"""The areas content kind (generators/areas.py, schema.Area): geometry inline or in a
+"""The areas content kind (generators/content/areas.py, schema.Area): geometry inline or in a
 sibling .geojson file, errors at their own file and line. Single broken YAML files are in
 the corpus (tests/bad/area-*.yaml); these cases need two files."""
 
@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
+from generators.content.loader import load_site
 from generators.errors import ContentInvalid
-from generators.site import load_site
 
 AREA = """name: Pocket
 kind: siege

@@ -155,8 +155,8 @@ def test_readme_option_writes_the_last_result_into_bench_readme(bench_result, be
 def test_cold_steps_start_without_the_content_cache(tmp_path):
     """The content cache of the synthetic site's builds is among what clean() removes, so
     that cold builds and the validation figure stay cold."""
-    from generators.cli import read_settings
-    from generators.contentcache import cache_for
+    from generators.cli.commands import read_settings
+    from generators.content.contentcache import cache_for
 
     case = run.prepare(20, 1, tmp_path)
     folder = cache_for(read_settings(str(case.settings)), ("en",)).folder

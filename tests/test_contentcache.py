@@ -1,4 +1,4 @@
-"""The content cache (generators/contentcache.py): a new process validates again only the
+"""The content cache (generators/content/contentcache.py): a new process validates again only the
 files that changed since the previous load, and nothing it reports or builds differs from
 what a load without the cache gives."""
 
@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
-import generators.contentcache as contentcache
-import generators.site as site_module
-from generators.contentcache import ContentCache, cache_for
+import generators.content.contentcache as contentcache
+import generators.content.loader as loader
+from generators.content.contentcache import ContentCache, cache_for
+from generators.content.loader import load_site
+from generators.content.model import Site
+from generators.content.untranslated import untranslated
 from generators.errors import ContentInvalid
-from generators.site import Site, load_site
-from generators.untranslated import untranslated
 from tests.sitebuild import ROOT, build, tree
 
 SIEGE = "events/2016/08/2016-08-06-siege-broken.yaml"
@@ -42,19 +43,19 @@ def content(copy_site) -> Path:
 def parsed(monkeypatch) -> Counter:
     """How often each file is parsed (loaded as YAML), by its shown path."""
     counts: Counter = Counter()
-    real = site_module.load_yaml
+    real = loader.load_yaml
 
     def counting(path, shown, data=None):
         counts[shown] += 1
         return real(path, shown, data)
 
-    monkeypatch.setattr(site_module, "load_yaml", counting)
+    monkeypatch.setattr(loader, "load_yaml", counting)
     return counts
 
 
 def load(content: Path, languages: tuple[str, ...] = LANGUAGES) -> Site:
     """A load as a new `sitrep build` process does it: nothing known but the disk."""
-    site_module._validated.clear()
+    loader._validated.clear()
     return load_site(content, languages, ContentCache(content.parent / "cache", languages))
 
 
@@ -91,13 +92,13 @@ def test_a_new_process_reads_only_the_changed_file(content, tmp_path):
     script = f"""
 import json, sys
 sys.path.insert(0, {str(ROOT)!r})
-import generators.site as site
-from generators.contentcache import ContentCache
+import generators.content.loader as loader
+from generators.content.contentcache import ContentCache
 parsed = []
-real = site.load_yaml
-site.load_yaml = lambda path, shown, data=None: (parsed.append(shown), real(path, shown, data))[1]
+real = loader.load_yaml
+loader.load_yaml = lambda path, shown, data=None: (parsed.append(shown), real(path, shown, data))[1]
 languages = {LANGUAGES!r}
-loaded = site.load_site({str(content)!r}, languages, ContentCache(
+loaded = loader.load_site({str(content)!r}, languages, ContentCache(
     __import__("pathlib").Path({str(content.parent / "cache")!r}), languages))
 print(json.dumps([parsed, {{k: e.title for k, e in loaded.events.items()}}]))
 """

@@ -1,4 +1,4 @@
-"""The Content-Security-Policy and Referrer-Policy of every built page (generators/csp.py)."""
+"""The Content-Security-Policy and Referrer-Policy of every built page (generators/build/csp.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generators.csp import Guard, apply_csp, inline_scripts, source_hash, tiles_origin
+from generators.build.csp import Guard, apply_csp, inline_scripts, source_hash, tiles_origin
 from generators.errors import ContentInvalid
 from tests.hazards import parse
 from tests.sitebuild import ROOT, SITES, build

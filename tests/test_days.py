@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from generators.content.loader import load_site
 from generators.errors import ContentInvalid
-from generators.site import load_site
 from tests.sitebuild import page
 
 

@@ -12,12 +12,11 @@ import jsonschema
 import pytest
 import yaml
 
-from generators import vocabulary as voc
-from generators.exports import COLUMNS, dumps, encoded, listing
-from generators.jsonschemas import modeline
-from generators.records import EVENT_FIELDS
-from generators.schema import KINDS
-from generators.urls import singular
+from generators.content import vocabulary as voc
+from generators.content.jsonschemas import modeline
+from generators.content.schema import KINDS, singular
+from generators.pages.exports import COLUMNS, dumps, encoded, listing
+from generators.views.records import EVENT_FIELDS
 from tests.sitebuild import ROOT, SITES, page
 
 BASE = "http://127.0.0.1:8000"  # FEED_DOMAIN of pelicanconf.py: dev builds' absolute base
@@ -278,7 +277,7 @@ def test_schema_accepts_the_short_forms_authors_write(demo_site):
 
 
 def test_sitrep_new_names_the_schema_on_its_first_line(tmp_path, copy_site):
-    from generators.cli import main
+    from generators.cli.commands import main
 
     site = copy_site("minimal")
     settings = site / "settings.py"

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from generators.schema import KINDS
+from generators.content.schema import KINDS
 from tests.sitebuild import ROOT, build, page
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from generators.content.loader import load_site
 from generators.errors import ContentInvalid
-from generators.figures import reading
-from generators.site import load_site
+from generators.views.figures import reading
 from tests.sitebuild import SITES, page
 
 

@@ -1,11 +1,11 @@
-"""Pieces of pages rendered once per build (generators/fragments.py): a repeated key
+"""Pieces of pages rendered once per build (generators/build/fragments.py): a repeated key
 returns the stored piece, and nothing is kept from one build to the next."""
 
 from __future__ import annotations
 
 from markupsafe import Markup
 
-from generators.fragments import Fragments, fragments_for
+from generators.build.fragments import Fragments, fragments_for
 from tests.sitebuild import build, page
 
 SIEGE = "events/2016/08/2016-08-06-siege-broken.yaml"

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from generators.history import diff_fields
+from generators.views.history import diff_fields
 from tests.sitebuild import build, page
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -8,8 +8,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from generators.charts import chart_svg
-from generators.site import load_site
+from generators.content.loader import load_site
+from generators.views.charts import chart_svg
 from tests.linkcheck import broken_links
 from tests.sitebuild import SITES, page
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generators.catalogue import extract
+from generators.cli.catalogue import extract
+from generators.content.i18n import DEFAULTS, load_translations
 from generators.errors import ContentInvalid, SettingsInvalid
-from generators.i18n import DEFAULTS, load_translations
 from tests.sitebuild import ROOT, SITES, build, page
 
 PO_FILE = ROOT / "themes" / "sitrep" / "translations" / "ar" / "LC_MESSAGES" / "messages.po"

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from generators.linkeddata import script_json
+from generators.views.linkeddata import script_json
 from tests.sitebuild import ROOT, page
 
 BASE = "http://127.0.0.1:8000"

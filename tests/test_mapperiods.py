@@ -1,4 +1,4 @@
-"""Functional tests of generators/mapperiods.py: /map/'s events cut into period files, built
+"""Functional tests of generators/views/mapperiods.py: /map/'s events cut into period files, built
 from tests/sites/map_periods (events of 2015, 2016 and 2017, one lasting from November 2015
 into January 2016, every title in English and Arabic)."""
 
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from generators.content.loader import load_site
 from generators.errors import SettingsInvalid
-from generators.mapperiods import needed, split
-from generators.site import load_site
+from generators.views.mapperiods import needed, split
 from tests.sitebuild import SITES, build, page
 
 CONTENT = SITES / "map_periods" / "content"

@@ -1,4 +1,4 @@
-"""Functional tests of generators/maps.py: build tests/sites/maps (and the demo) and read
+"""Functional tests of generators/views/maps.py: build tests/sites/maps (and the demo) and read
 the map pages, their data files and the static fallback."""
 
 from __future__ import annotations
@@ -210,14 +210,14 @@ def test_demo_map_opens_on_5_and_6_august(demo_site):
 
 def test_every_map_setting_is_documented_in_the_readme():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    from generators.maps import DEFAULTS
+    from generators.views.maps import DEFAULTS
 
     assert [name for name in DEFAULTS if f"`{name}`" not in readme] == []
 
 
 def test_sides_without_a_configured_colour_get_distinct_ones():
-    from generators.mapdata import SIDE_PALETTE, Palette
-    from generators.site import load_site
+    from generators.content.loader import load_site
+    from generators.views.mapdata import SIDE_PALETTE, Palette
 
     site = load_site(SITES / "maps" / "content")
     colours = Palette(site, {"opposition": SIDE_PALETTE[0]}).colours

@@ -6,7 +6,7 @@ import markdown as md
 import pytest
 import yaml
 
-from generators.markup import _MARKDOWN_SYNTAX, _paragraphs, markdown, sanitize
+from generators.views.markup import _MARKDOWN_SYNTAX, _paragraphs, markdown, sanitize
 from tests.sitebuild import ROOT
 
 SAMPLES = [

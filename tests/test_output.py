@@ -1,4 +1,4 @@
-"""A build never breaks half-way (generators/output.py): whatever stops it, the previous site
+"""A build never breaks half-way (generators/build/output.py): whatever stops it, the previous site
 stays byte-identical and no staging folder is left behind; output paths that hold more than
 a site are refused."""
 
@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-import generators.output as output_module
+import generators.build.output as output_module
 import generators.plugin as plugin
-from generators.base import SitrepGenerator
-from generators.cli import main
+from generators.build.output import MARKER
+from generators.cli.commands import main
 from generators.errors import ContentInvalid, OutputRefused
-from generators.output import MARKER
+from generators.pages.base import SitrepGenerator
 from tests.sitebuild import ROOT, SITES, build, tree
 
 MINIMAL = SITES / "minimal" / "content"

@@ -1,4 +1,4 @@
-"""Pages written on two cores (generators/parallel.py) are the pages written on one."""
+"""Pages written on two cores (generators/build/parallel.py) are the pages written on one."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import os
 import pytest
 
 from bench import synth
-from generators import parallel
-from generators.parallel import WorkerFailed, in_two_processes
+from generators.build import parallel
+from generators.build.parallel import WorkerFailed, in_two_processes
 from tests.sitebuild import build, tree
 
 

@@ -6,8 +6,8 @@ import io
 
 from rich.console import Console
 
-from generators import progress
-from generators.progress import BuildProgress
+from generators.build import progress
+from generators.build.progress import BuildProgress
 from tests.sitebuild import SITES, build
 
 

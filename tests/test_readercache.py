@@ -1,5 +1,5 @@
 """Analyses are converted from Markdown once and kept between builds
-(generators/readercache.py): a rebuild converts only the analyses that changed, and a
+(generators/build/readercache.py): a rebuild converts only the analyses that changed, and a
 change of settings converts them all again."""
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generators.references import check_references
-from generators.site import load_site
+from generators.content.loader import load_site
+from generators.content.references import check_references
 from tests.sitebuild import SITES
 
 SIEGE = "2016-08-06-siege-broken"

@@ -1,5 +1,5 @@
 """The preview server loads the content again after each save, in the same process
-(`sitrep serve`, site.keeping_validated): it validates again only the files that changed, and
+(`sitrep serve`, loader.keeping_validated): it validates again only the files that changed, and
 reports every error as a cold load does."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import generators.site as site_module
+import generators.content.loader as loader
+from generators.content.loader import keeping_validated, load_site
 from generators.errors import ContentInvalid
-from generators.site import keeping_validated, load_site
 
 SIEGE = "events/2016/08/2016-08-06-siege-broken.yaml"
 
@@ -44,7 +44,7 @@ def test_errors_are_reported_after_a_reload_as_on_a_cold_load(content):
     edit(content / SIEGE, "place: ", "place: nowhere-")  # a reference into another file
     with pytest.raises(ContentInvalid) as reloaded:
         load_site(content)
-    site_module._validated.clear()
+    loader._validated.clear()
     with pytest.raises(ContentInvalid) as cold:
         load_site(content)
     assert [e.format() for e in reloaded.value.errors] == [e.format() for e in cold.value.errors]

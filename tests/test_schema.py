@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from pydantic import ValidationError
 
-from generators.schema import (
+from generators.content.schema import (
     Actor,
     AnalysisMeta,
     Event,
@@ -20,7 +20,7 @@ from generators.schema import (
     id_like,
     suggest,
 )
-from generators.yamlsource import Document
+from generators.content.yamlsource import Document
 
 EVENT = {
     "title": "T",

@@ -1,8 +1,8 @@
-"""/.well-known/security.txt (generators/securitytxt.py)."""
+"""/.well-known/security.txt (generators/pages/securitytxt.py)."""
 
 from __future__ import annotations
 
-from generators.securitytxt import contacts
+from generators.pages.securitytxt import contacts
 from tests.sitebuild import SITES, build
 
 MINIMAL = SITES / "minimal" / "content"

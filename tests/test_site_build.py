@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from generators.build.output import MARKER
 from generators.errors import ContentInvalid
-from generators.output import MARKER
 from tests.sitebuild import SITES, build, page
 
 PAGE_KINDS = [

@@ -1,4 +1,4 @@
-"""Rebuilds keep the previous build's unchanged files (generators/store.py) and still give
+"""Rebuilds keep the previous build's unchanged files (generators/build/store.py) and still give
 exactly the site a cold build gives: after each kind of edit an author makes, the rebuilt
 tree is compared byte for byte with a cold build of the same content."""
 
@@ -148,16 +148,16 @@ def test_an_edited_event_makes_only_its_own_data_record_again(first, tmp_path, m
     """events.csv, .json and .geojson join each event's record kept from the previous build
     (store.remembered): an edit makes the edited event's record only, and the files are
     still those of a cold build (test above)."""
-    import generators.exports
+    import generators.pages.exports
 
     made: list[str] = []
-    record = generators.exports.event_record
+    record = generators.pages.exports.event_record
 
     def counted(site, event, base):
         made.append(event.id)
         return record(site, event, base)
 
-    monkeypatch.setattr(generators.exports, "event_record", counted)
+    monkeypatch.setattr(generators.pages.exports, "event_record", counted)
     _, cold, _ = rebuilt(first, tmp_path, edit_title)
     events = json.loads((cold / "data/events.json").read_text(encoding="utf-8"))["events"]
     # The rebuild made one record; the cold build beside it made every one.
@@ -306,7 +306,7 @@ def test_a_rebuild_compiles_none_of_the_themes_templates_again(first, tmp_path, 
 def test_a_rebuild_from_the_spare_clears_it_by_the_manifests_list(first, tmp_path, monkeypatch):
     """The manifest lists every file a build left: the build that takes that site as its
     spare removes what it must without walking it, and still gives a cold build's site."""
-    import generators.store
+    import generators.build.store
 
     content, _ = first
     shutil.copytree(content, tmp_path / "content")
@@ -318,7 +318,7 @@ def test_a_rebuild_from_the_spare_clears_it_by_the_manifests_list(first, tmp_pat
     def walked(folder):
         raise AssertionError(f"walked {folder}")
 
-    monkeypatch.setattr(generators.store, "files_below", walked)
+    monkeypatch.setattr(generators.build.store, "files_below", walked)
     build(tmp_path / "content", site, SITREP_SEARCH=False)
     monkeypatch.undo()
     assert not (site / "events/2016-12-01-eastern-aleppo-evacuated").exists()
@@ -355,7 +355,7 @@ def test_a_spare_changed_since_its_listing_is_walked(first, tmp_path):
 def test_a_process_building_again_does_not_read_its_manifest_back(first, tmp_path, monkeypatch):
     """The preview server builds again and again: the manifest it saved is used from memory
     (not unpickled again), and the rebuild still keeps the unchanged pages."""
-    import generators.store
+    import generators.build.store
 
     content, _ = first
     shutil.copytree(content, tmp_path / "content")
@@ -364,7 +364,7 @@ def test_a_process_building_again_does_not_read_its_manifest_back(first, tmp_pat
     before = {p: p.stat().st_ino for p in site.rglob("*.html")}
     unreadable = SimpleNamespace(**vars(pickle))
     unreadable.load = None  # reading the manifest would fail
-    monkeypatch.setattr(generators.store, "pickle", unreadable)
+    monkeypatch.setattr(generators.build.store, "pickle", unreadable)
     edit_title(tmp_path / "content")
     build(tmp_path / "content", site, SITREP_SEARCH=False)
     pages = {p for p in kept(site, before) if p.endswith(".html")}

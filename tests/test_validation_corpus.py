@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pytest
 
-from generators.cli import read_settings
+from generators.cli.commands import read_settings
+from generators.content.i18n import site_languages
+from generators.content.loader import load_site
+from generators.content.yamlsource import MAX_FILE_BYTES
 from generators.errors import ContentInvalid
-from generators.i18n import site_languages
-from generators.site import load_site
-from generators.yamlsource import MAX_FILE_BYTES
 from tests.sitebuild import ROOT, build
 
 BAD = Path(__file__).resolve().parent / "bad"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generators.yamlsource import MAX_FILE_BYTES, load_yaml, read_text
+from generators.content.yamlsource import MAX_FILE_BYTES, load_yaml, read_text
 
 
 def read(tmp_path: Path, text: str | bytes):

@@ -1,0 +1,225 @@
+"""A Content-Security-Policy on every page, computed from what the build actually wrote.
+
+Run over the staging folder once every page is written and before it is swapped in: for
+each HTML file it hashes the inline scripts and style blocks the build emitted (a map's
+Leaflet set-up, say) and inserts a `<meta http-equiv="Content-Security-Policy">` that allows
+exactly those, plus files from the site itself. A script added to a page after the build,
+or written into the page at run time from data, has no matching hash and does not run.
+Templates must not write their own policy meta: this pass owns it.
+
+Hashing what the build wrote would also bless a script that content smuggled in through a
+template that forgot to escape a field. So the pass first collects the `<script>` elements
+written in content files, and refuses to build (a content error at that line) when one of
+them reached a page as a script that would run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import ContentError, ContentInvalid
+from .output import files_below
+from .parallel import Item, Result, in_two_processes
+
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script[\s/]*>", re.I | re.S)
+_SCRIPT_START = re.compile(r"<script\b([^>]*)>", re.I)
+_SCRIPT_END = re.compile(r"</script[\s/]*>", re.I)
+_STYLE_START = re.compile(r"<style\b([^>]*)>", re.I)
+_STYLE_END = re.compile(r"</style[\s/]*>", re.I)
+_SRC = re.compile(r"""(?:^|\s)src\s*=""", re.I)
+_TYPE = re.compile(r"""(?:^|\s)type\s*=\s*["']?([^"'\s>]*)""", re.I)
+# Where the policy goes: after the charset declaration, which must stay in the first
+# 1,024 bytes, and before anything the policy governs (else right after <head>).
+_CHARSET = re.compile(r"<meta\s+charset\s*=[^>]*>\n?", re.I)
+_HEAD = re.compile(r"<head\b[^>]*>\n?", re.I)
+# Script types a browser runs; any other type is a data block (JSON-LD) that needs no hash.
+_RUNNABLE = {"", "module", "text/javascript", "application/javascript", "text/ecmascript"}
+_CONTENT_TEXT = {".yaml", ".yml", ".md", ".markdown", ".html", ".htm", ".rst", ".txt"}
+
+
+@lru_cache(maxsize=256)  # the same map set-up script is on thousands of pages
+def source_hash(text: str) -> str:
+    """The CSP source expression that allows one inline script or style block."""
+    # Browsers hash the element's text after the parser turned CRLF and CR into LF.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def _elements(html: str, start_tag: re.Pattern, end_tag: re.Pattern) -> Iterator[tuple[str, str]]:
+    """(attributes, text) of each element, as `_SCRIPT.finditer` finds them, found by
+    searching for each end tag rather than trying it at every character of the text."""
+    position = 0
+    while (start := start_tag.search(html, position)) is not None:
+        end = end_tag.search(html, start.end())
+        if end is None:
+            return
+        yield start.group(1), html[start.end() : end.start()]
+        position = end.end()
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The text of every inline script a browser would run."""
+    found = []
+    for attributes, text in _elements(html, _SCRIPT_START, _SCRIPT_END):
+        kind = _TYPE.search(attributes)
+        if _SRC.search(attributes) or (kind and kind.group(1).lower() not in _RUNNABLE):
+            continue
+        found.append(text)
+    return found
+
+
+def inline_styles(html: str) -> list[str]:
+    return [text for _attributes, text in _elements(html, _STYLE_START, _STYLE_END)]
+
+
+def tiles_origin(tiles: Any) -> str | None:
+    """The origin map tiles load from, when a MAP_TILES setting names another host.
+
+    Accepts a URL template ('https://{s}.tile.example.org/{z}/{x}/{y}.png'), an xyzservices
+    provider or a mapping with 'url' or 'tiles', or a provider name folium knows
+    ('OpenStreetMap'). Anything else, including tiles the site serves itself, adds nothing.
+    """
+    if not tiles:
+        return None
+    url = None
+    if isinstance(tiles, Mapping):
+        url = tiles.get("url") or tiles.get("tiles")
+    elif isinstance(tiles, str) and "://" not in tiles and not tiles.startswith("/"):
+        url = _provider_url(tiles)
+    elif isinstance(tiles, str):
+        url = tiles
+    if not isinstance(url, str) or not url:
+        return None
+    parts = urlsplit(url.replace("{s}", "SUBDOMAIN"))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.netloc.replace("SUBDOMAIN", "*").lower()
+    if "{" in host:  # another placeholder in the host: allow its parent domain's hosts
+        host = "*." + host.split("}", 1)[-1].lstrip(".-")
+    return f"{parts.scheme}://{host}"
+
+
+def _provider_url(name: str) -> str | None:
+    """The URL template of a tile provider named as folium names them."""
+    import warnings
+
+    import xyzservices
+
+    if name.replace(" ", "").lower() == "openstreetmap":
+        name = "OpenStreetMap.Mapnik"  # folium's own alias
+    try:
+        provider = xyzservices.providers.query_name(name)
+    except ValueError:
+        return None
+    if not isinstance(provider, xyzservices.TileProvider):
+        return None
+    with warnings.catch_warnings():  # some providers warn about API keys
+        warnings.simplefilter("ignore")
+        return provider.build_url(fill_subdomain=False)
+
+
+def policy(scripts: Iterable[str], styles: Iterable[str] = (), tiles: str | None = None) -> str:
+    """The policy of one page. Only directives a <meta> policy supports: frame-ancestors,
+    report-uri and sandbox need an HTTP header (browsers ignore them here, with a warning)."""
+    script_src = " ".join(["'self'", *sorted({source_hash(s) for s in scripts})])
+    directives = ["default-src 'self'", f"script-src {script_src}"]
+    style_hashes = sorted({source_hash(s) for s in styles})
+    if style_hashes:
+        directives.append("style-src " + " ".join(["'self'", *style_hashes]))
+    if tiles:
+        directives += [f"img-src 'self' {tiles}", f"connect-src 'self' {tiles}"]
+    directives += ["object-src 'none'", "base-uri 'self'", "form-action 'self'"]
+    return "; ".join(directives)
+
+
+def secure_page(html: str, tiles: str | None = None) -> str:
+    """The page with its policy meta inserted (unchanged when it has no <head>)."""
+    anchor = _CHARSET.search(html) or _HEAD.search(html)
+    if anchor is None:
+        return html
+    meta = (
+        '<meta http-equiv="Content-Security-Policy" content="'
+        f'{policy(inline_scripts(html), inline_styles(html), tiles)}">\n'
+    )
+    return html[: anchor.end()] + meta + html[anchor.end() :]
+
+
+def scripts_in_content(content: Path) -> dict[str, tuple[str, int, int]]:
+    """The text of each `<script>` element written in a content file, and where it is."""
+    found: dict[str, tuple[str, int, int]] = {}
+    for name in files_below(content) if content.is_dir() else ():
+        if os.path.splitext(name)[1].lower() not in _CONTENT_TEXT:
+            continue
+        with open(os.path.join(content, name), "rb") as handle:
+            data = handle.read()
+        if b"<script" not in data.lower():  # most files: no need to decode them
+            continue
+        text = data.decode("utf-8", errors="replace")
+        shown = f"{content.name}/{name}"
+        for match in _SCRIPT.finditer(text):
+            before = text[: match.start()]
+            where = (shown, before.count("\n") + 1, match.start() - before.rfind("\n"))
+            found.setdefault(match.group(2).strip(), where)
+    found.pop("", None)
+    return found
+
+
+class Guard:
+    """Gives each page its policy as it is written, and watches for content scripts."""
+
+    def __init__(self, settings: Mapping[str, Any]):
+        self.tiles = tiles_origin(settings.get("MAP_TILES"))
+        self.planted = scripts_in_content(Path(settings["PATH"])) if settings.get("PATH") else {}
+        self.errors: list[ContentError] = []
+
+    def secure(self, name: str, html: str) -> str:
+        """The page written to `name`, with its policy; a content script that would run
+        there is recorded as an error (raised by `check`)."""
+        if self.planted:
+            for script in inline_scripts(html):
+                if script.strip() in self.planted:
+                    self.errors.append(
+                        ContentError(
+                            *self.planted[script.strip()],
+                            "",
+                            f"this <script> runs as a script on {name}",
+                            "a template shows a content field without escaping it",
+                        )
+                    )
+        return secure_page(html, self.tiles)
+
+    def check(self) -> None:
+        if self.errors:
+            raise ContentInvalid(self.errors)
+
+    def run(self, items: Sequence[Item], work: Callable[[Sequence[Item]], Result]) -> list[Result]:
+        """`work` over the pages `items`, on both cores unless content scripts are watched
+        for: their errors are collected in this process, so it then does all the work."""
+        return [work(items)] if self.planted else in_two_processes(items, work)
+
+
+def apply_csp(folder: Path, guard: Guard, done: Container[str], files: Iterable[str]) -> None:
+    """Give every HTML page among `files` (relative paths under `folder`) its policy, but
+    those already given one (`done`): the pages other code than sitrep's store wrote,
+    Pelican's own."""
+    pages = [folder / name for name in files if name.endswith(".html") and name not in done]
+    guard.run(pages, lambda share: _secure(share, folder, guard))
+    guard.check()
+
+
+def _secure(pages: Sequence[Path], folder: Path, guard: Guard) -> None:
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        secured = guard.secure(path.relative_to(folder).as_posix(), html)
+        if secured != html:
+            path.unlink()  # never in place: the file may be linked from the served site
+            path.write_text(secured, encoding="utf-8")

@@ -1,0 +1,237 @@
+"""The `sitrep` command: build, validate, new, serve."""
+
+from __future__ import annotations
+
+import argparse
+import http.server
+import os
+import sys
+import threading
+from functools import partial
+from pathlib import Path
+
+from ..content import vocabulary as voc
+from ..content.contentcache import cache_for
+from ..content.i18n import site_languages
+from ..content.jsonschemas import SCHEMA_FOLDER, write_schemas
+from ..content.loader import keeping_validated, load_site
+from ..content.untranslated import untranslated
+from ..errors import ContentInvalid, OutputRefused, SettingsInvalid
+from .scaffold import create
+
+
+def read_settings(settings_file: str, overrides: dict | None = None) -> dict:
+    from pelican.settings import read_settings as pelican_settings
+
+    return pelican_settings(settings_file, override={"SITREP_RAISE": True, **(overrides or {})})
+
+
+def run_build(settings: dict) -> None:
+    """One Pelican build of the site (validated first, written atomically)."""
+    from pelican import Pelican
+
+    Pelican(settings).run()
+
+
+def cmd_build(args) -> int:
+    overrides: dict = {"OUTPUT_PATH": str(Path(args.output).resolve())} if args.output else {}
+    if args.no_search:
+        overrides["SITREP_SEARCH"] = False
+    settings = read_settings("publishconf.py" if args.publish else args.settings, overrides)
+    try:
+        run_build(settings)
+    except (ContentInvalid, OutputRefused, SettingsInvalid) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_validate(args) -> int:
+    settings = read_settings(args.settings)
+    content = Path(settings["PATH"])
+    wanted = [Path(p).resolve() for p in args.paths]
+    missing = [p for p, w in zip(args.paths, wanted, strict=True) if not w.exists()]
+    if missing:
+        print(f"sitrep: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 1
+
+    def asked(errors: list) -> list:
+        return [
+            e
+            for e in errors
+            if not wanted
+            or any(_under(content.parent / e.path, w) or _under(Path(e.path), w) for w in wanted)
+        ]
+
+    try:
+        languages = tuple(site_languages(settings))
+        # Builds write the content cache; a check only reads it, leaving the project as it was.
+        site = load_site(content, languages, cache_for(settings, languages, writable=False))
+    except ContentInvalid as exc:
+        errors = asked(exc.errors)
+        if errors:
+            print(ContentInvalid(errors), file=sys.stderr)
+            return 1
+        site = None
+    except SettingsInvalid as exc:
+        print(f"sitrep: error: {exc}", file=sys.stderr)
+        return 1
+    if site is None:
+        print("The files asked for are valid; other files have errors (run without paths).")
+        return 0
+    warnings = asked(untranslated(site))
+    if warnings and (args.strict or settings.get("STRICT")):
+        print(ContentInvalid([w.as_error() for w in warnings]), file=sys.stderr)
+        return 1
+    # One write: ten thousand untranslated items were ten thousand writes to a terminal.
+    sys.stderr.write("".join(f"{warning.format()}\n" for warning in warnings))
+    counts = ", ".join(_count(n, kind) for kind, n in site.counts().items())
+    untranslated_note = f" {_plural(len(warnings), 'warning')}." if warnings else ""
+    print(f"OK: {counts}.{untranslated_note}")
+    return 0
+
+
+def _plural(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def _count(number: int, kind: str) -> str:
+    singular = {"analyses": "analysis"}.get(kind, kind.removesuffix("s"))
+    return f"{number} {kind if number != 1 else singular}"
+
+
+def _under(path: Path, folder: Path) -> bool:
+    path = path.resolve()
+    return path == folder or folder in path.parents
+
+
+def cmd_new(args) -> int:
+    content = Path(read_settings(args.settings)["PATH"])
+    try:
+        path = create(content, args.item, args.id, args)
+    except ContentInvalid as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"Wrote {path}")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    content = Path(read_settings(args.settings)["PATH"])
+    folder = Path(args.output) if args.output else content.parent / SCHEMA_FOLDER
+    for path in write_schemas(folder):
+        print(f"Wrote {path}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from watchfiles import watch
+
+    # Feeds and data files carry absolute addresses: make them point at this server.
+    overrides: dict[str, object] = {"FEED_DOMAIN": f"http://127.0.0.1:{args.port}"}
+    if args.no_search:
+        overrides["SITREP_SEARCH"] = False
+    settings = read_settings(args.settings, overrides)
+    output = Path(settings["OUTPUT_PATH"])
+
+    def build() -> None:
+        try:
+            run_build(read_settings(args.settings, overrides))
+        except (ContentInvalid, OutputRefused, SettingsInvalid) as exc:
+            print(exc, file=sys.stderr)
+            print("Serving the last good build.", file=sys.stderr)
+
+    with keeping_validated():  # each rebuild validates again only the changed files
+        build()
+        output.mkdir(parents=True, exist_ok=True)
+        handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(f"Serving http://127.0.0.1:{args.port}/ (Ctrl-C to stop); rebuilding on changes.")
+        root = Path(args.settings).resolve().parent
+        watched = [
+            p for p in (Path(settings["PATH"]), Path(settings["THEME"]), root / args.settings)
+        ]
+        try:
+            for _changes in watch(*watched):
+                build()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="sitrep", description=__doc__)
+    top.add_argument("-s", "--settings", default="pelicanconf.py", help="Pelican settings file")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="validate and build the site into output/")
+    build.add_argument("--output", help="build into this folder instead of OUTPUT_PATH")
+    build.add_argument("--publish", action="store_true", help="use publishconf.py")
+    build.add_argument(
+        "--no-search", action="store_true", help="skip the Pagefind search index (faster)"
+    )
+    build.set_defaults(func=cmd_build)
+
+    validate = sub.add_parser("validate", help="check content files; exit 1 on any error")
+    validate.add_argument("paths", nargs="*", help="only report errors in these files/folders")
+    validate.add_argument(
+        "--strict", action="store_true", help="untranslated items are errors, not warnings"
+    )
+    validate.set_defaults(func=cmd_validate)
+
+    serve = sub.add_parser("serve", help="build, serve on localhost, rebuild on save")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-search", action="store_true", help="skip the search index")
+
+    schema = sub.add_parser("schema", help="write the JSON Schemas of the content format")
+    schema.add_argument("--output", help="folder (default: schema/ beside the content folder)")
+    schema.set_defaults(func=cmd_schema)
+    serve.set_defaults(func=cmd_serve)
+
+    new = sub.add_parser("new", help="write a new content file from arguments")
+    # dest is not "kind": actors and sources have a --kind option of their own.
+    kinds = new.add_subparsers(dest="item", required=True)
+    event = kinds.add_parser("event", help="a new event")
+    event.add_argument("id")
+    event.add_argument("--title", required=True)
+    event.add_argument("--date", required=True, help="2016-08-06")
+    event.add_argument("--type", required=True, choices=list(voc.EVENT_TYPES))
+    event.add_argument("--subtype", help="ACLED sub-event type of --type")
+    event.add_argument("--place", required=True, help="a place id")
+    event.add_argument("--geo-precision", default="exact", choices=list(voc.GEO_PRECISIONS))
+    event.add_argument("--source", required=True, help="a source id")
+    event.add_argument("--credibility", default="6", choices=[str(n) for n in voc.CREDIBILITY])
+    actor = kinds.add_parser("actor", help="a new actor")
+    actor.add_argument("id")
+    actor.add_argument("--name", required=True)
+    actor.add_argument("--kind", required=True, choices=list(voc.ACTOR_KINDS))
+    place = kinds.add_parser("place", help="a new place")
+    place.add_argument("id")
+    place.add_argument("--name", required=True)
+    place.add_argument("--lat", required=True)
+    place.add_argument("--lon", required=True)
+    source = kinds.add_parser("source", help="a new source")
+    source.add_argument("id")
+    source.add_argument("--name", required=True)
+    source.add_argument("--kind", required=True, choices=list(voc.SOURCE_KINDS))
+    source.add_argument("--reliability", required=True, choices=list(voc.RELIABILITY))
+    new.set_defaults(func=cmd_new)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+def run() -> None:
+    """The `sitrep` command. Once the command is done, the process ends without tearing
+    down its heap: freeing the loaded site object by object took about a second at 10,000
+    events, after every file had been written and closed."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -1,0 +1,180 @@
+"""Validated content files kept on disk between builds, so that a `sitrep build` (a new
+process each time) validates again only the files that changed since the previous one.
+
+The cache is a folder, `.sitrep-cache/` beside the content folder unless the SITREP_CACHE
+setting names another (False: no cache). An entry, keyed by kind and the file's shown path,
+holds the digest of the file's bytes and the pickled document, item and untranslated-
+warnings; it is used only when the file's bytes are the same. Only valid files have an entry,
+so an invalid file is read and its errors reported on every load. Areas have none: their
+outline is in another file.
+
+Entries are spread over SHARDS files by a hash of their key, each rewritten (atomically)
+only when one of its entries changed or went: an edit to one event rewrites one small file,
+where pickling the whole cache again would take half a second at 10,000 events. A shard is
+used only when it was written for the same code, libraries and site languages (its header)
+and signed with this machine's key: a pickle runs code when it is read, so a shard that
+someone else wrote (committed with the content, say) is never unpickled. Whatever cannot
+be read is ignored: its files are validated again, as without a cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+import zlib
+from collections.abc import Mapping
+from contextlib import suppress
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ..build.digests import code_digest, digest
+from ..errors import ContentError
+from .schema import Item
+from .yamlsource import Document
+
+FOLDER = ".sitrep-cache"
+SHARDS = 64
+FORMAT = b"sitrep content cache 1"
+_SIGNATURE = 32  # bytes of the keyed blake2b digest at the start of each shard
+
+Key = tuple[str, str]  # (kind, shown path)
+
+
+class Validated(NamedTuple):
+    """What validating one valid file gave."""
+
+    digest: bytes  # of the file's bytes
+    doc: Document
+    item: Item
+    warnings: list[ContentError]  # untranslated.item_warnings
+
+
+def cache_for(
+    settings: Mapping[str, Any], languages: tuple[str, ...], *, writable: bool = True
+) -> ContentCache | None:
+    """The content cache the settings ask for (None: SITREP_CACHE is False)."""
+    where = settings.get("SITREP_CACHE")
+    if where is False:
+        return None
+    folder = Path(where) if where else Path(settings["PATH"]).resolve().parent / FOLDER
+    return ContentCache(folder, languages, writable=writable)
+
+
+def _machine_key() -> bytes | None:
+    """This user's secret for signing shards, made on first use; None when it cannot be."""
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(home) / "sitrep" / "content-cache.key"
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        key = secrets.token_bytes(32)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another build made it meanwhile
+            return _machine_key()
+        except OSError:
+            return None
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key)
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
+
+
+def _shard_of(key: Key) -> int:
+    return zlib.crc32(f"{key[0]}/{key[1]}".encode()) % SHARDS
+
+
+class ContentCache:
+    """The cache of one load: `get` what a file validated to before, `keep` every valid
+    file of this load, then `save` the shards that changed."""
+
+    def __init__(self, folder: Path, languages: tuple[str, ...], *, writable: bool = True):
+        self.folder = folder
+        self.writable = writable
+        self.header = digest([FORMAT, code_digest(), "\0".join(languages).encode()])
+        self._key = _machine_key()
+        # Per shard, as read: key -> (file digest, pickled Validated).
+        self._read: dict[int, dict[Key, tuple[bytes, bytes]]] = {}
+        self._kept: dict[Key, Validated] = {}
+
+    def _shard(self, index: int) -> dict[Key, tuple[bytes, bytes]]:
+        if index not in self._read:
+            self._read[index] = self._load(self.folder / f"{index:02d}.pickle")
+        return self._read[index]
+
+    def _load(self, path: Path) -> dict[Key, tuple[bytes, bytes]]:
+        if self._key is None:
+            return {}
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return {}
+        signature, payload = raw[:_SIGNATURE], raw[_SIGNATURE:]
+        if not hmac.compare_digest(signature, self._sign(payload)):
+            return {}
+        try:
+            header, entries = pickle.loads(payload)
+        except Exception:  # signed yet unreadable: ignored like any other
+            return {}
+        return entries if header == self.header and isinstance(entries, dict) else {}
+
+    def _sign(self, payload: bytes) -> bytes:
+        return hashlib.blake2b(payload, key=self._key or b"", digest_size=_SIGNATURE).digest()
+
+    def get(self, key: Key, file_digest: bytes) -> Validated | None:
+        """What the file validated to when its bytes were the same; None if not known."""
+        found = self._shard(_shard_of(key)).get(key)
+        if found is None or found[0] != file_digest:
+            return None
+        try:
+            validated = pickle.loads(found[1])
+        except Exception:
+            return None
+        return validated if isinstance(validated, Validated) else None
+
+    def keep(self, key: Key, validated: Validated) -> None:
+        """Record a valid file of this load (found in the cache or validated now)."""
+        self._kept[key] = validated
+
+    def save(self) -> None:
+        """Write the shards whose entries differ from what was read: changed files, new
+        files, and files gone or no longer valid (their entries are dropped)."""
+        if not self.writable or self._key is None:
+            return
+        kept: dict[int, dict[Key, Validated]] = {index: {} for index in range(SHARDS)}
+        for key, validated in self._kept.items():
+            kept[_shard_of(key)][key] = validated
+        for index, now in kept.items():
+            before = self._shard(index)
+            if before.keys() == now.keys() and all(
+                before[key][0] == validated.digest for key, validated in now.items()
+            ):
+                continue
+            entries = {
+                key: (
+                    validated.digest,
+                    before[key][1]
+                    if key in before and before[key][0] == validated.digest
+                    else pickle.dumps(validated, pickle.HIGHEST_PROTOCOL),
+                )
+                for key, validated in now.items()
+            }
+            self._write(index, entries)
+
+    def _write(self, index: int, entries: dict[Key, tuple[bytes, bytes]]) -> None:
+        path = self.folder / f"{index:02d}.pickle"
+        payload = pickle.dumps((self.header, entries), pickle.HIGHEST_PROTOCOL)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(self._sign(payload) + payload)
+            os.replace(temporary, path)  # a reader sees the old shard or the new, never half
+        except OSError:  # a read-only project, a full disk: the next build validates again
+            with suppress(OSError):
+                temporary.unlink(missing_ok=True)
+        self._read[index] = entries

@@ -1,0 +1,253 @@
+"""Load and validate a whole content folder into one `Site`, with its indexes built once."""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import ContentError, ContentInvalid
+from .analysis_meta import pair_translations, read_analysis
+from .areas import attach_geometry_file
+from .contentcache import ContentCache, Validated
+from .figurelinks import check_figure_link
+from .model import Site
+from .references import check_references, check_reports
+from .schema import ID_CUTOFF, ID_MAX, KINDS, describe, id_like, is_id, suggest, validate_item
+from .untranslated import item_warnings
+from .wikilinks import LINK_KINDS
+from .yamlsource import file_digest, load_yaml
+
+
+def _files(folder: Path) -> list[Path]:
+    """Every file below `folder` but hidden ones, in path order (os.walk: far cheaper than
+    sorting Path objects from rglob when there are tens of thousands)."""
+    found = []
+    for top, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found.extend(os.path.join(top, name) for name in names if not name.startswith("."))
+    return [Path(name) for name in sorted(found, key=lambda name: name.split(os.sep))]
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root.parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# The files validated by the last load, within `keeping_validated()`: a process that builds
+# again and again (the preview server, `sitrep serve`) validates again only the files that
+# changed. Generators never change an item, so sites can share them. Between processes, the
+# content cache (contentcache.py) does the same from disk.
+_validated: dict[tuple[str, str], Validated] = {}
+_validated_now: dict[tuple[str, str], Validated] = {}
+_validated_languages: tuple[str, ...] = ()
+_keeping = False
+
+
+@contextmanager
+def keeping_validated() -> Iterator[None]:
+    """Within it, each load reuses the items of the files that did not change since the
+    previous load (not outside: a test, say, may change the items it loaded)."""
+    global _keeping, _validated
+    _keeping = True
+    try:
+        yield
+    finally:
+        _keeping, _validated = False, {}
+
+
+def _read_kind(
+    site: Site, kind: str, errors: list[ContentError], cache: ContentCache | None
+) -> None:
+    folder = site.root / kind
+    seen: dict[str, str] = {}
+    for path in _files(folder):
+        shown = _shown(path, site.root)
+        if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":
+            errors.append(
+                ContentError(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"expected a file name ending in .yaml, got '{path.name}'",
+                    f"rename it to {path.stem}.yaml: other files are not read",
+                )
+            )
+            continue
+        if path.suffix != ".yaml":
+            continue
+        item_id = path.stem
+        if not is_id(item_id):
+            errors.append(_bad_file_name(shown, item_id))
+            continue
+        if item_id in seen:
+            errors.append(
+                ContentError(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"expected a unique {kind.rstrip('s')} id, got '{item_id}' again "
+                    f"(first in {seen[item_id]})",
+                    "ids are unique per kind, in any sub-folder: rename one of the two files",
+                )
+            )
+            continue
+        seen[item_id] = shown
+        data = path.read_bytes()
+        key = (kind, shown)
+        digest = file_digest(data)
+        known = _validated.get(key) if _validated_languages == site.languages else None
+        if known is None or known.digest != digest:
+            known = cache.get(key, digest) if cache is not None else None
+        if known is not None:  # of these very bytes
+            site.kind(kind)[item_id], site.documents[(kind, item_id)] = known.item, known.doc
+            site.untranslated[(kind, item_id)] = known.warnings
+            _keep(cache, key, known)
+            continue
+        doc, file_errors = load_yaml(path, shown, data)
+        if not file_errors and kind == "areas":
+            file_errors = attach_geometry_file(doc, path)
+        if not file_errors:
+            item, file_errors = validate_item(KINDS[kind], doc, item_id, site.languages)
+            if item is not None:
+                doc.data = None  # the item holds it now; the document is kept for its marks
+                site.kind(kind)[item_id] = item
+                site.documents[(kind, item_id)] = doc
+                kept = _keeping or (cache is not None and cache.writable)
+                if kept and kind != "areas":  # an area's outline: in another file
+                    warnings = item_warnings(item, doc, site.languages)
+                    site.untranslated[(kind, item_id)] = warnings
+                    _keep(cache, key, Validated(digest, doc, item, warnings))
+        if file_errors:
+            site.invalid.add((kind, item_id))
+        errors.extend(file_errors)
+
+
+def _keep(cache: ContentCache | None, key: tuple[str, str], validated: Validated) -> None:
+    if _keeping:
+        _validated_now[key] = validated
+    if cache is not None:
+        cache.keep(key, validated)
+
+
+def _bad_file_name(shown: str, stem: str) -> ContentError:
+    """The file name is the item's id: say which name would do."""
+    hint = "use lower-case letters, digits and single hyphens"
+    if len(stem) > ID_MAX:
+        hint = f"an id has at most {ID_MAX} characters, this one {len(stem)}: shorten the name"
+    elif id_like(stem):
+        hint = f"rename the file to {id_like(stem)}.yaml"
+    return ContentError(
+        shown,
+        1,
+        1,
+        "",
+        f"expected a file name that is an id (lower-case letters, digits and single hyphens, "
+        f"at most {ID_MAX} characters), got {describe(stem + '.yaml')}",
+        hint,
+    )
+
+
+def _check_analyses(site: Site, errors: list[ContentError]) -> None:
+    folder = site.root / "analyses"
+    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        analysis, file_errors = read_analysis(path, _shown(path, site.root), site.languages)
+        errors.extend(file_errors)
+        site.analyses.append(analysis)
+        for link in analysis.links:
+            kind = LINK_KINDS.get(link.kind)
+            if kind is None:
+                *others, last = LINK_KINDS
+                hint = suggest(link.kind, list(LINK_KINDS)) or f"use {', '.join(others)} or {last}"
+                errors.append(
+                    ContentError(
+                        analysis.path,
+                        link.line,
+                        link.col,
+                        "",
+                        f"unknown link kind '{link.kind}' in [[{link.kind}:{link.ref}]]",
+                        hint,
+                    )
+                )
+            elif link.kind == "figure":
+                if problem := check_figure_link(site, analysis, link):
+                    errors.append(problem)
+            elif link.ref not in site.kind(kind) and (kind, link.ref) not in site.invalid:
+                hint = suggest(link.ref, list(site.kind(kind)), ID_CUTOFF)
+                hint = hint or f"no file {kind}/{link.ref}.yaml"
+                errors.append(
+                    ContentError(
+                        analysis.path,
+                        link.line,
+                        link.col,
+                        "",
+                        f"unknown {link.kind} '{link.ref}' in [[{link.kind}:{link.ref}]]",
+                        hint,
+                    )
+                )
+        if analysis.meta is None:
+            continue
+        for kind in ("events", "places", "actors"):
+            for i, ref in enumerate(getattr(analysis.meta, kind)):
+                if ref not in site.kind(kind) and (kind, ref) not in site.invalid:
+                    errors.append(
+                        ContentError(
+                            analysis.path,
+                            *analysis.doc.mark((kind, i)),
+                            analysis.label(kind),
+                            f"unknown {kind.rstrip('s')} '{ref}'",
+                            suggest(ref, list(site.kind(kind)), ID_CUTOFF)
+                            or f"no file {kind}/{ref}.yaml; ids are separated by commas",
+                        )
+                    )
+    site.analyses, site.translated_analyses, unpaired = pair_translations(
+        site.analyses, site.languages[0]
+    )
+    errors.extend(unpaired)
+
+
+def load_site(
+    root: Path | str,
+    languages: tuple[str, ...] | list[str] = ("en",),
+    cache: ContentCache | None = None,
+) -> Site:
+    """Read, validate and index the content folder; raise `ContentInvalid` with every error.
+    `languages` are the site's, main first (SITE_LANGUAGES). With a `cache`, files whose
+    bytes it knows are not validated again, and it is updated (when writable)."""
+    # Loading makes objects that live on, hardly any garbage: the collector, run again and
+    # again over a growing heap, took a quarter of the time at 10,000 files.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(root, languages, cache)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(
+    root: Path | str, languages: tuple[str, ...] | list[str], cache: ContentCache | None
+) -> Site:
+    site = Site(Path(root), tuple(languages))
+    errors: list[ContentError] = []
+    if not site.root.is_dir():
+        raise ContentInvalid([ContentError(str(root), 1, 1, "", "content folder not found")])
+    global _validated, _validated_now, _validated_languages
+    for kind in KINDS:
+        _read_kind(site, kind, errors, cache)
+    _validated, _validated_now, _validated_languages = _validated_now, {}, site.languages
+    if cache is not None:
+        cache.save()  # each file's own validity: whatever the checks across files say next
+    _check_analyses(site, errors)
+    errors.extend(check_references(site))
+    errors.extend(check_reports(site))
+    if errors:
+        raise ContentInvalid(errors)
+    site.build_indexes()
+    return site

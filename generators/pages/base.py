@@ -1,0 +1,218 @@
+"""What every sitrep page generator shares: the validated site, templates and the writer.
+
+Every page is written once per language of the site: at the root for the main language,
+under `/<code>/` for the others. While a generator writes a language, `self.language` is
+that language, its translations are installed in the templates (`_()`, `{% trans %}`), the
+vocabularies are translated, and `SITEURL` points at that language's root, so that every
+link of a page leads to pages in its language. `ROOT_URL` is the site's root, for files
+shared by all languages (the stylesheet).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Template
+from jinja2.bccache import Bucket, BytecodeCache
+from pelican.generators import Generator
+from pelican.utils import get_relative_path, path_to_url
+
+from ..build.fingerprint import Fingerprints
+from ..build.progress import current
+from ..build.store import OutputStore
+from ..content.contentcache import cache_for
+from ..content.i18n import Language, languages_for, template_gettext
+from ..content.loader import load_site
+from ..content.model import Site
+from ..content.untranslated import untranslated
+from ..errors import ContentInvalid
+from ..views import present
+
+logger = logging.getLogger(__name__)
+
+
+def site_for(context: dict) -> Site:
+    """The validated content of this build, loaded once and shared by all generators."""
+    if "sitrep" not in context:
+        codes = tuple(language.code for language in languages_for(context))
+        with current().step("Validating content"):
+            site = load_site(context["PATH"], codes, cache_for(context, codes))
+        warnings = untranslated(site)
+        if warnings and context.get("STRICT"):
+            raise ContentInvalid([w.as_error() for w in warnings])
+        if warnings:
+            logger.warning(
+                "%d items are not fully translated; `sitrep validate` lists them", len(warnings)
+            )
+        context["sitrep"] = site
+        # The site lives for the whole build: out of the collector's sight (until the build
+        # ends, plugin.py), full collections no longer walk its millions of objects.
+        gc.freeze()
+        if "sitrep_store" in context:
+            context["sitrep_store"].fingerprints = Fingerprints(site, context)
+        context["LANGUAGES"] = languages_for(context)
+    return context["sitrep"]
+
+
+def install_language(env, language: Language) -> None:
+    """Make `env` render in `language`: its gettext and its vocabularies."""
+    env.install_gettext_translations(language.translations, newstyle=True)
+    env.globals.update(template_gettext(language))
+    env.globals.update(present.vocabularies(language))
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A page's variables, built only when the page is rendered. The page's key hashes
+    `made_of` instead: what `build` makes them from beyond what every page may read (see
+    fingerprint.py), such as an event and the events it links to. Building every event
+    page's variables only to hash them took longer than rendering what an edit changes."""
+
+    made_of: Any
+    build: Callable[[], dict[str, Any]]
+
+
+def render_template(template: Template, *layers: dict[str, Any]) -> str:
+    """`template.render({**layer, ...})` with the variables copied once: Jinja copies them,
+    then copies them again merged into its globals (a ChainMap, slow to copy). A page's
+    variables hold some two hundred settings: the copies took a tenth of an event page."""
+    variables: dict[str, Any] = {}
+    for names in reversed(template.globals.maps):  # the environment's, then the template's
+        variables.update(names)
+    for layer in layers:
+        variables.update(layer)
+    try:
+        return template.environment.concat(
+            template.root_render_func(template.new_context(variables, shared=True))
+        )
+    except Exception:
+        template.environment.handle_exception()  # Jinja's traceback, pointing at the template
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once and shared by every generator's environment (each of which
+    would compile them again): kept in memory for the build, and in the store for the next
+    one (Jinja checks what it loads against the template's source and its own version)."""
+
+    def __init__(self, store: OutputStore | None) -> None:
+        self.store = store
+        self.compiled: dict[str, tuple[str, bytes]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        found = self.compiled.get(bucket.key)
+        if found is None and self.store is not None:
+            found = self.store.recalled("template", bucket.key.encode())
+        if found is not None and found[0] == bucket.checksum:
+            bucket.bytecode_from_string(found[1])
+            self._keep(bucket.key, found)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._keep(bucket.key, (bucket.checksum, bucket.bytecode_to_string()))
+
+    def _keep(self, key: str, compiled: tuple[str, bytes]) -> None:
+        self.compiled[key] = compiled
+        if self.store is not None:
+            self.store.remember("template", key.encode(), compiled)
+
+
+def compiled_templates(context: dict[str, Any]) -> BytecodeCache:
+    """The build's compiled templates, which every generator's environment (Pelican's own
+    too) loads from: made with the build's store, once per build (the context is new)."""
+    if "sitrep_templates" not in context:
+        context["sitrep_templates"] = _CompiledTemplates(context.get("sitrep_store"))
+    return context["sitrep_templates"]
+
+
+class SitrepGenerator(Generator):
+    """A Pelican generator over sitrep's content. Subclasses implement `pages()`, which is
+    called once per language with `self.language` set."""
+
+    language: Language
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A build reads each template file once: a new build makes new environments.
+        self.env.auto_reload = False
+        # Looked up in a dict: Jinja's LRU cache takes a lock and reorders its queue on each
+        # include and import, several times a page.
+        self.env.cache = {}
+
+    @property
+    def site(self) -> Site:
+        return site_for(self.context)
+
+    def generate_context(self) -> None:
+        # Loading validates everything, before any generator writes a file.
+        self._update_context(())
+        self.site  # noqa: B018
+        self.language = languages_for(self.context)[0]
+
+    def pages(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """(url, template, variables) of every page this generator writes in
+        `self.language`; urls are the same in every language (no language prefix)."""
+        raise NotImplementedError
+
+    def generate_output(self, writer) -> None:
+        languages = languages_for(self.context)
+        store: OutputStore = self.context["sitrep_store"]
+        label = f"Writing {type(self).__name__.removesuffix('Generator').lower()} pages"
+        try:
+            for language in languages:
+                self.language = language
+                install_language(self.env, language)
+                pages = self.pages()
+                # The pages' variables outlive the writing, as the site does (`site_for`).
+                gc.freeze()
+                with current().step(label, len(pages)) as advance:
+
+                    def write(share) -> tuple[dict, int]:
+                        for url, template, variables in share:
+                            self.write_page(url, template, variables)
+                            advance()
+                        return store.take()
+
+                    for share in store.guard.run(pages, write):
+                        store.merge(*share)
+        finally:
+            self.language = languages[0]
+            install_language(self.env, languages[0])
+
+    def write_page(self, url: str, template: str, variables: dict[str, Any] | Deferred) -> None:
+        """Write one page through the build's store, which keeps the previous build's file
+        when the page's fingerprint did not change."""
+        language = self.language
+        save_as = f"{url}index.html" if url.endswith("/") or not url else url
+        name = language.prefix + save_as
+        relative = self.settings["RELATIVE_URLS"]
+        page: dict[str, Any] = {"output_file": name, "url": name[: -len(save_as)] + url}
+        page |= {"page_url": url, "language": language}
+        page |= self.settings.get("LANGUAGE_SETTINGS", {}).get(language.code, {})
+        # A page links within its language: its SITEURL is that language's root.
+        if relative or not language.main:
+            root = path_to_url(get_relative_path(name)) if relative else self.settings["SITEURL"]
+            page["SITEURL"] = root if language.main else f"{root}/{language.code}"
+            if not language.main:
+                page["ROOT_URL"] = root
+            if relative:
+                page["localsiteurl"] = root
+        if isinstance(variables, Deferred):
+            keyed = {**page, "made_of": variables.made_of}
+        else:
+            page |= variables
+            keyed = page
+        store: OutputStore = self.context["sitrep_store"]
+
+        def render() -> str:
+            # As Pelican's writer: `localsiteurl` lets Pelican's content adjust its links.
+            if page.get("localsiteurl"):
+                self.context["localsiteurl"] = page["localsiteurl"]
+            shown = page | variables.build() if isinstance(variables, Deferred) else page
+            return render_template(self.get_template(template), self.context, shown)
+
+        fingerprints = store.fingerprints
+        key = fingerprints.key(name, template, keyed) if fingerprints is not None else None
+        store.page(name, key, render)

@@ -1,0 +1,81 @@
+"""One report page per day with events, the timeline of every day, and `/contested/`."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from typing import Any
+
+from ..content.schema import Event
+from ..views.analysis_views import analysis_views
+from ..views.figures import key_figures
+from ..views.reports import TAKEAWAYS, contested, contradictions_by_day, events_by_place, takeaways
+from .base import Deferred, SitrepGenerator
+
+
+def timeline_pages(
+    by_day: dict[date, list[Event]], most: int
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """/timeline/: every day on one page up to `most` events (TIMELINE_PAGE_EVENTS); beyond,
+    one page per month (/timeline/2016-08/) and /timeline/ lists the months, so that no
+    reader downloads ten thousand events to see one week."""
+    if sum(len(events) for events in by_day.values()) <= most:
+        return [("timeline/", "timeline", {"days": by_day})]
+    months: dict[date, dict[date, list[Event]]] = {}
+    for day, events in by_day.items():
+        months.setdefault(day.replace(day=1), {})[day] = events
+    firsts = list(months)
+    index = [(first, sum(len(e) for e in months[first].values())) for first in firsts]
+    pages = [("timeline/", "timeline", {"days": {}, "months": index[::-1]})]
+    for i, first in enumerate(firsts):
+        neighbours = {
+            "previous_month": firsts[i - 1] if i else None,
+            "next_month": firsts[i + 1] if i + 1 < len(firsts) else None,
+        }
+        variables = {"days": months[first], "month": first, **neighbours}
+        pages.append((f"timeline/{first:%Y-%m}/", "timeline", variables))
+    return pages
+
+
+class DaysGenerator(SitrepGenerator):
+    def pages(self):
+        site, language = self.site, self.language
+        days = list(site.by_day)
+        views = analysis_views(self.context, language)
+        reports = {view.report: view for view in views.values() if view.report}
+        contradictions = contradictions_by_day(site, language)
+        heading = language.gettext(TAKEAWAYS)
+
+        def variables(i: int) -> dict[str, Any]:
+            day = days[i]
+            report = reports.get(day)
+            return {
+                "day": day,
+                "events": site.by_day[day],
+                "previous_day": days[i - 1] if i else None,
+                "next_day": days[i + 1] if i + 1 < len(days) else None,
+                "report": report,
+                "takeaways": takeaways(report.content, heading) if report else None,
+                "key_figures": key_figures(site, day, language),
+                "places": events_by_place(site, site.by_day[day], language),
+                "contradictions": contradictions.get(day, []),
+            }
+
+        pages = []
+        for i, day in enumerate(days):
+            # Beyond what every page may read (reports and figures are not events): the
+            # day's events, its neighbours, and the events whose claims that day disagree.
+            made_of = (
+                site.by_day[day],
+                days[i - 1 : i] + days[i + 1 : i + 2],
+                [row.event for row in contradictions.get(day, [])],
+                # The day's report as this language shows it, by value: its takeaways link
+                # events of other days, whose titles its HTML holds.
+                reports.get(day),
+            )
+            pages.append(
+                (f"days/{day.isoformat()}/", "day", Deferred(made_of, partial(variables, i)))
+            )
+        pages += timeline_pages(site.by_day, self.settings.get("TIMELINE_PAGE_EVENTS", 2000))
+        pages.append(("contested/", "contested", {"rows": contested(site, language)}))
+        return pages

@@ -1,0 +1,66 @@
+"""One page per event: what happened, who says so, and how sure the desk is."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from ..content import vocabulary as voc
+from ..content.i18n import Language
+from ..content.model import Site
+from ..content.schema import Event
+from ..content.translated import tr, tr_text
+from ..views.analysis_views import analysis_views
+from ..views.citations import cited_sources, claims_by_stance
+from ..views.history import history_for
+from ..views.present import padded_date
+from .base import Deferred, SitrepGenerator
+
+
+def event_variables(site: Site, event: Event, language: Language | None = None) -> dict[str, Any]:
+    """What the event template shows, resolved once, in the page's language."""
+    place = site.places.get(event.place) if event.place else None
+    where = place or event.location
+    kind = voc.EVENT_TYPES[event.type]
+    if language is None:
+        description = f"{event.title}. {kind}, {event.day:%d %B %Y}, {where.name}."
+    else:
+        description = language.gettext("%(title)s. %(type)s, %(day)s, %(place)s.") % {
+            "title": tr_text(event, "title", language),
+            "type": language.gettext(kind),
+            "day": padded_date(event.day, language),
+            "place": tr_text(where, "name", language),
+        }
+    return {
+        "event": event,
+        "place": place,
+        "place_name": where.name if language is None else tr(where, "name", language),
+        "actors": [(ref, site.actor_label(ref.actor, event.day, language)) for ref in event.actors],
+        "claims": claims_by_stance(site, event, language),
+        "sources": cited_sources(site, event, language),
+        "related": [site.events[other] for other in event.related],
+        "analyses": site.citing(event.id),
+        "description": description,
+    }
+
+
+class EventsGenerator(SitrepGenerator):
+    def pages(self):
+        history = history_for(self.context)
+        site, language = self.site, self.language
+        views = analysis_views(self.context, language)
+
+        def variables(event: Event, changes: list) -> dict[str, Any]:
+            shown = event_variables(site, event, language)
+            shown["analyses"] = [views[a.url] for a in shown["analyses"] if a.url in views]
+            shown["history"] = changes
+            return shown
+
+        pages = []
+        for event in site.events.values():
+            changes = history.of("events", event.id) if history else []
+            # Beyond what every page may read: the event, those it links to, its history.
+            made_of = (event, [site.events[other] for other in event.related], changes)
+            deferred = Deferred(made_of, partial(variables, event, changes))
+            pages.append((f"events/{event.id}/", "event", deferred))
+        return pages

@@ -1,0 +1,312 @@
+"""Data out: every event as GeoJSON, CSV (ACLED columns, HXL hashtags) and JSON, one JSON
+file per item of every other kind, and the JSON Schema of every content kind.
+
+The CSV's columns are declared once below (`COLUMNS`): the writer and the /data/ page that
+documents them both read this list.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from typing import Any
+
+from ..content import vocabulary as voc
+from ..content.jsonschemas import schema_files
+from ..content.model import Site
+from ..content.schema import KINDS
+from ..urls import absolute_base
+from ..views.records import EVENT_FIELDS, country, event_record, item_record, plain_text
+from .base import SitrepGenerator
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    hxl: str
+    meaning: str
+
+
+COLUMNS: list[Column] = [
+    Column("event_id_cnty", "#event+id", "The event's id (its file name), stable across builds"),
+    Column("event_date", "#date", "Day of the event, ISO 8601 (2016-08-06)"),
+    Column("year", "#date+year", "Year of the event"),
+    Column("time_precision", "#date+precision", "1 day known, 2 week known, 3 month known"),
+    Column("event_type", "#event+type", "ACLED event type, in ACLED's wording"),
+    Column("sub_event_type", "#event+type+sub", "ACLED sub-event type, in ACLED's wording"),
+    Column(
+        "actor1", "#group+name+first", "The first initiator, else the first actor without a role"
+    ),
+    Column(
+        "assoc_actor_1",
+        "#group+name+first+assoc",
+        "Other initiators and associates; separated by '; '",
+    ),
+    Column(
+        "inter1",
+        "#group+type+code+first",
+        "ACLED actor type of actor1: 1 state forces ... 8 external forces",
+    ),
+    Column("actor2", "#group+name+second", "The first target, else the next actor without a role"),
+    Column("assoc_actor_2", "#group+name+second+assoc", "Other targets, '; '-separated"),
+    Column("inter2", "#group+type+code+second", "ACLED actor type code of actor2"),
+    Column(
+        "interaction",
+        "#group+interaction+code",
+        "inter1 and inter2, lower first, as ACLED: 12, or 10 alone",
+    ),
+    Column("country", "#country+name", "Country of the place (or of its parents)"),
+    Column("iso", "#country+code+num", "ISO 3166-1 numeric country code, as ACLED (760)"),
+    Column("iso3", "#country+code", "ISO 3166-1 alpha-3 code of the country (SYR)"),
+    Column("admin1", "#adm1+name", "First administrative level (governorate)"),
+    Column("admin2", "#adm2+name", "Second administrative level (district)"),
+    Column("location", "#loc+name", "Name of the place"),
+    Column("latitude", "#geo+lat", "WGS84 latitude, decimal degrees"),
+    Column("longitude", "#geo+lon", "WGS84 longitude, decimal degrees"),
+    Column("geo_precision", "#geo+precision", "1 exact place, 2 near it, 3 only the region known"),
+    Column("source", "#meta+source", "Names of the sources cited, '; '-separated"),
+    Column(
+        "source_scale",
+        "#meta+source+type",
+        "Kinds of the sources cited (sitrep has no geographic scale)",
+    ),
+    Column("notes", "#description", "The desk's summary, as plain text"),
+    Column(
+        "fatalities",
+        "#affected+killed",
+        "The desk's conservative figure (lower bound); empty if none",
+    ),
+    Column("tags", "#meta+tags", "Tags, '; '-separated"),
+    Column(
+        "assessment",
+        "#status+assessment",
+        "The desk's grade: confirmed, fair, weak, contested, discounted",
+    ),
+    Column("url", "#meta+url", "The event's page"),
+]
+
+
+def acled_actors(actors: list[dict[str, Any]]) -> dict[str, Any]:
+    """ACLED's actor columns from the event's actors and their roles."""
+    initiators = [a for a in actors if a["role"] == "initiator"]
+    targets = [a for a in actors if a["role"] == "target"]
+    associates = [a for a in actors if a["role"] == "associate"]
+    unroled = [a for a in actors if a["role"] is None]
+    first = initiators[:1] or unroled[:1]
+    unroled = [a for a in unroled if a not in first]
+    second = targets[:1] or unroled[:1]
+    unroled = [a for a in unroled if a not in second]
+    assoc1 = [a for a in initiators + associates + unroled if a not in first]
+    assoc2 = [a for a in targets if a not in second]
+    inter1 = voc.ACLED_INTER[first[0]["kind"]] if first else None
+    inter2 = voc.ACLED_INTER[second[0]["kind"]] if second else None
+    codes = sorted(c for c in (inter1, inter2) if c is not None)
+    return {
+        "actor1": first[0]["name"] if first else "",
+        "assoc_actor_1": "; ".join(a["name"] for a in assoc1),
+        "inter1": inter1 if inter1 is not None else "",
+        "actor2": second[0]["name"] if second else "",
+        "assoc_actor_2": "; ".join(a["name"] for a in assoc2),
+        "inter2": inter2 if inter2 is not None else "",
+        # ACLED writes 10, 20 ... for an event with one actor.
+        "interaction": int("".join(map(str, codes)).ljust(2, "0")) if codes else "",
+    }
+
+
+def csv_row(record: dict[str, Any]) -> list[Any]:
+    """One event as a CSV row, in the order of `COLUMNS`."""
+    fatalities = record["fatalities"]
+    nation = country(record["iso3"])
+    values = {
+        "event_id_cnty": record["id"],
+        "event_date": record["date"][:10],
+        "year": record["date"][:4],
+        "time_precision": voc.TIME_PRECISION[record["date_precision"]],
+        "event_type": record["event_type"],
+        "sub_event_type": record["sub_event_type"] or "",
+        **acled_actors(record["actors"]),
+        "country": record["country"] or "",
+        "iso": nation.numeric if nation and nation.numeric is not None else "",
+        "iso3": record["iso3"] or "",
+        "admin1": record["admin1"] or "",
+        "admin2": record["admin2"] or "",
+        "location": record["location"],
+        "latitude": record["latitude"],
+        "longitude": record["longitude"],
+        "geo_precision": voc.GEO_PRECISION[record["geo_precision"]],
+        "source": "; ".join(s["name"] for s in record["sources"]),
+        "source_scale": "; ".join(
+            dict.fromkeys(voc.SOURCE_KINDS[s["kind"]] for s in record["sources"])
+        ),
+        "notes": plain_text(record["summary"]),
+        "fatalities": _conservative(fatalities),
+        "tags": "; ".join(record["tags"]),
+        "assessment": record["grade"] or "",
+        "url": record["url"],
+    }
+    return [values[column.name] for column in COLUMNS]
+
+
+def _conservative(fatalities: dict | None) -> int | str:
+    if fatalities is None:
+        return ""
+    return fatalities["min"] if fatalities["min"] is not None else 0
+
+
+def events_csv(rows: list[list[Any]]) -> str:
+    """The CSV text: a header of ACLED column names, a row of HXL hashtags, one row per event
+    (`csv_row`)."""
+    out = io.StringIO()
+    writer = csv.writer(out)  # RFC 4180: quoted where needed, CRLF line ends
+    writer.writerow([c.name for c in COLUMNS])
+    writer.writerow([c.hxl for c in COLUMNS])
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def event_feature(record: dict[str, Any]) -> dict[str, Any]:
+    """An RFC 7946 Feature: the event as a Point (longitude, latitude)."""
+    properties = {
+        **record,
+        "actor_names": "; ".join(a["name_on_date"] for a in record["actors"]),
+        "source_names": "; ".join(s["name"] for s in record["sources"]),
+    }
+    return {
+        "type": "Feature",
+        "id": record["id"],
+        "geometry": {"type": "Point", "coordinates": [record["longitude"], record["latitude"]]},
+        "properties": properties,
+    }
+
+
+def dumps(data: Any) -> str:
+    # Compact: indenting switches json to its pure-Python encoder, ten times slower.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def encoded(data: Any) -> bytes:
+    """`dumps(data)` as UTF-8, without its final line end."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def listing(head: dict[str, Any], key: str, items: list[bytes]) -> bytes:
+    """`dumps({**head, key: [...]})` as UTF-8, from its items already `encoded` one by one:
+    the whole document never exists as objects and text at once (at 100,000 events, that
+    was hundreds of MB)."""
+    parts = [dumps({**head, key: []})[: -len("]}\n")].encode()]
+    for item in items:
+        parts += (item, b",")
+    if items:
+        parts.pop()  # the last comma
+    parts.append(b"]}\n")
+    return b"".join(parts)  # one copy of the file, not one per concatenation
+
+
+@dataclass(frozen=True)
+class DataFile:
+    path: str
+    format: str
+    about: str
+
+
+def N_(message: str) -> str:
+    """Marks a label for the catalogue; the page translates it."""
+    return message
+
+
+# What each kind's files hold, as the /data/ page says it.
+EVERY = {
+    "events": N_("Every event, in full"),
+    "actors": N_("Every actor, in full"),
+    "places": N_("Every place, in full"),
+    "sources": N_("Every source, in full"),
+    "indicators": N_("Every figure, in full"),
+    "areas": N_("Every area, in full"),
+}
+ONE_FILE = {
+    "events": N_("One file per event"),
+    "actors": N_("One file per actor"),
+    "places": N_("One file per place"),
+    "sources": N_("One file per source"),
+    "indicators": N_("One file per figure"),
+    "areas": N_("One file per area"),
+}
+
+
+def coverage(site: Site) -> tuple[date, date] | None:
+    """The first and last day of the events on record."""
+    events = list(site.events.values())
+    return (events[0].day, events[-1].day) if events else None
+
+
+class DataGenerator(SitrepGenerator):
+    """Writes /data/ (the files and the page that documents them) and /schema/."""
+
+    def files(self) -> list[DataFile]:
+        files = [
+            DataFile("data/events.csv", "CSV", N_("Every event, ACLED columns and HXL hashtags")),
+            DataFile("data/events.geojson", "GeoJSON", N_("Every event as a point")),
+        ]
+        for kind in KINDS:
+            files.append(DataFile(f"data/{kind}.json", "JSON", EVERY[kind]))
+        return files
+
+    def write(self, path: str, text: str) -> None:
+        self.context["sitrep_store"].file(path, text.encode("utf-8"))
+
+    def generate_output(self, writer) -> None:
+        site, base = self.site, absolute_base(self.settings)
+        about = {"site": self.settings["SITENAME"], "url": f"{base}/"}
+        store = self.context["sitrep_store"]
+        fingerprints = store.fingerprints
+
+        # Each event's record, once, kept only as what the three files write of it; kept
+        # from the previous build for each event whose file did not change.
+        def written(event) -> tuple[list[Any], bytes, bytes]:
+            record = event_record(site, event, base)
+            return csv_row(record), encoded(record), encoded(event_feature(record))
+
+        rows, records, features = [], [], []
+        for event in site.events.values():
+            key = fingerprints.of_event(event, base) if fingerprints is not None else None
+            row, record, feature = store.remembered("event-data", key, partial(written, event))
+            rows.append(row)
+            records.append(record)
+            features.append(feature)
+        store.file("data/events.csv", events_csv(rows).encode("utf-8"))
+        collection = {"type": "FeatureCollection"}
+        store.file("data/events.geojson", listing(collection, "features", features))
+        del rows, features
+        for kind in KINDS:
+            if kind == "events":
+                store.file("data/events.json", listing(about, "events", records))
+                continue
+            records = [item_record(site, kind, item, base) for item in site.kind(kind).values()]
+            self.write(f"data/{kind}.json", dumps({**about, kind: records}))
+            for record in records:
+                self.write(f"data/{kind}/{record['id']}.json", dumps(record))
+        for name, schema in schema_files(base).items():
+            self.write(f"schema/{name}", dumps(schema))
+        super().generate_output(writer)
+
+    def pages(self):
+        return [
+            (
+                "data/",
+                "data",
+                {
+                    "files": self.files(),
+                    "columns": COLUMNS,
+                    "event_fields": EVENT_FIELDS,
+                    "kinds": list(KINDS),
+                    "one_file": ONE_FILE,
+                    "schemas": list(schema_files(absolute_base(self.settings))),
+                    "dataset": True,
+                    "coverage": coverage(self.site),
+                },
+            )
+        ]

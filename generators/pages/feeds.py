@@ -1,0 +1,147 @@
+"""Atom feeds: all events, all analyses, and the events of each actor and each place.
+
+sitrep writes the analyses feed too (not Pelican's FEED_ALL_ATOM, whose links follow
+SITEURL and so are relative in dev builds). Atom needs absolute addresses, so
+every link here starts with `absolute_base()` (see urls.py for what a dev build uses).
+An entry's `updated` is the latest date its file speaks of (the event, its claims, its
+reports), so that a build of unchanged content writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from functools import cached_property
+
+from feedgenerator import Atom1Feed
+from markupsafe import Markup, escape
+
+from ..content import vocabulary as voc
+from ..content.model import Site
+from ..content.schema import Event
+from ..urls import FEED_KINDS, absolute_base, feed_path, item_path
+from ..views.markup import markdown, sanitize
+from ..views.present import event_when
+from ..views.records import last_change, moment, plain_text, where
+from .base import SitrepGenerator
+
+
+class StableAtomFeed(Atom1Feed):
+    """An Atom feed whose `updated` never falls back to the clock (empty feeds included)."""
+
+    def __init__(self, *args, fallback_updated: datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fallback_updated = fallback_updated
+
+    def latest_post_date(self) -> datetime:
+        dates = [item["updateddate"] for item in self.items if item.get("updateddate")]
+        return max(dates, default=self.fallback_updated)
+
+
+def entry_html(site: Site, event: Event) -> str:
+    """The entry's content: what, when, where, how sure, then the desk's summary."""
+    grade = event.assessment.grade if event.assessment else "not yet assessed"
+    facts = (
+        f"<p>{escape(voc.EVENT_TYPES[event.type])}, {escape(event_when(event))}, "
+        f"{escape(where(site, event).name)}. Assessment: {escape(grade)}.</p>"
+    )
+    return facts + str(markdown(event.summary))
+
+
+def _atom(feed: StableAtomFeed) -> bytes:
+    out = io.StringIO()
+    feed.write(out, "utf-8")
+    return out.getvalue().encode("utf-8")
+
+
+class FeedsGenerator(SitrepGenerator):
+    def pages(self):
+        return []
+
+    @cached_property
+    def latest(self) -> datetime:
+        """What an empty feed gives as `updated`: the site's latest change, never the clock."""
+        changes = (last_change(e) for e in self.site.events.values())
+        return max(changes, default=moment(date(1970, 1, 1)))
+
+    def new_feed(self, path: str, title: str, page: str) -> StableAtomFeed:
+        base = absolute_base(self.settings)
+        return StableAtomFeed(
+            title=title,
+            link=f"{base}/{page}",
+            description="",
+            language=self.settings.get("DEFAULT_LANG"),
+            author_name=self.settings.get("AUTHOR") or self.settings["SITENAME"],
+            feed_url=f"{base}/{path}",
+            feed_guid=f"{base}/{path}",
+            fallback_updated=self.latest,
+        )
+
+    def write(self, path: str, feed: StableAtomFeed) -> None:
+        self.context["sitrep_store"].file(path, _atom(feed))
+
+    def feed(self, path: str, title: str, page: str, events: list[Event]) -> None:
+        limit = self.settings.get("FEED_MAX_ITEMS") or len(events)
+        newest = sorted(events, key=lambda e: (e.day, e.date.isoformat(), e.id), reverse=True)
+        newest = newest[:limit]
+        # Made of its events (and, when it has none, the date it gives instead): the feeds
+        # an edited event is not in are kept without being made again.
+        store = self.context["sitrep_store"]
+        made_of = {"title": title, "page": page, "events": newest}
+        made_of["updated"] = None if newest else self.latest
+        key = store.fingerprints.key(path, "feed", made_of) if store.fingerprints else None
+        store.made(path, key, lambda: _atom(self.entries(path, title, page, newest)))
+
+    def entries(self, path: str, title: str, page: str, newest: list[Event]) -> StableAtomFeed:
+        site, base = self.site, absolute_base(self.settings)
+        feed = self.new_feed(path, title, page)
+        for event in newest:
+            url = f"{base}/{item_path('events', event.id)}"
+            feed.add_item(
+                title=event.title,
+                link=url,
+                unique_id=url,
+                # Atom summaries are HTML to feed readers: plain text must be escaped.
+                description=str(escape(plain_text(event.summary) or event.title)),
+                content=entry_html(site, event),
+                pubdate=moment(event.date),
+                updateddate=last_change(event),
+                categories=[voc.EVENT_TYPES[event.type]],
+            )
+        return feed
+
+    def analyses_feed(self) -> None:
+        base, name = absolute_base(self.settings), self.settings["SITENAME"]
+        path = feed_path("analyses")
+        feed = self.new_feed(path, f"{name}: analyses", "analyses/")
+        articles = sorted(self.context.get("articles", []), key=lambda a: a.date, reverse=True)
+        for article in articles[: self.settings.get("FEED_MAX_ITEMS") or len(articles)]:
+            url = f"{base}/{article.url}"
+            authors = [str(a) for a in getattr(article, "authors", [])]
+            feed.add_item(
+                title=article.title,
+                link=url,
+                unique_id=url,
+                description=str(escape(Markup(article.summary or "").striptags() or article.title)),
+                content=str(sanitize(article.content)),
+                pubdate=article.date,
+                updateddate=getattr(article, "modified", None) or article.date,
+                author_name=", ".join(authors) or None,
+            )
+        self.write(path, feed)
+
+    def generate_output(self, writer) -> None:
+        site, name = self.site, self.settings["SITENAME"]
+        self.analyses_feed()
+        self.feed(
+            feed_path("events"), f"{name}: all events", "timeline/", list(site.events.values())
+        )
+        for kind in FEED_KINDS:
+            events_of = getattr(site, f"by_{kind[:-1]}")
+            for item in site.kind(kind).values():
+                self.feed(
+                    feed_path(kind, item.id),
+                    f"{name}: events of {item.name}",
+                    item_path(kind, item.id),
+                    events_of.get(item.id, []),
+                )

@@ -1,0 +1,64 @@
+"""`/map/` and what every map needs: the maps of this build (`SiteMaps`, in the views) made
+available to every page as `maps`, then /map/, its data files and the self-hosted Leaflet
+and MarkerCluster, copied from their xstatic packages into the site.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import xstatic.pkg.leaflet
+import xstatic.pkg.leaflet_markercluster
+
+from ..build.store import OutputStore
+from ..content.i18n import languages_for
+from ..views.maps import SiteMaps
+from .base import SitrepGenerator
+
+VENDOR = "vendor"  # under THEME_STATIC_DIR
+ASSETS = {
+    "leaflet": (
+        xstatic.pkg.leaflet,
+        ["leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
+         "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png"],
+    ),
+    "leaflet.markercluster": (
+        xstatic.pkg.leaflet_markercluster,
+        ["leaflet.markercluster.js", "MarkerCluster.css"],
+    ),
+}  # fmt: skip
+
+
+def copy_assets(store: OutputStore, static_dir: str) -> list[str]:
+    """Copy Leaflet and MarkerCluster from their xstatic packages into the site."""
+    written = []
+    for name, (package, files) in ASSETS.items():
+        for file in files:
+            data = (Path(package.BASE_DIR) / file).read_bytes()
+            # The packages do not all ship their source maps: drop the reference.
+            data = re.sub(rb"\n//# sourceMappingURL=\S+\s*$", b"\n", data)
+            target = f"{static_dir}/{VENDOR}/{name}/{file}"
+            store.file(target, data)
+            written.append(target)
+    return written
+
+
+class MapGenerator(SitrepGenerator):
+    """Makes the maps available to every page (`maps`), writes /map/, its data and assets."""
+
+    def generate_context(self) -> None:
+        super().generate_context()
+        maps = SiteMaps(self.site, self.settings)
+        maps.languages = languages_for(self.context)
+        self.context["maps"] = maps
+
+    def pages(self):
+        return [("map/", "map", {"map": self.context["maps"].full(self.language)})]
+
+    def generate_output(self, writer) -> None:
+        super().generate_output(writer)
+        store = self.context["sitrep_store"]
+        for name, data in self.context["maps"].data_files().items():
+            store.file(name, data)
+        copy_assets(store, self.settings["THEME_STATIC_DIR"])

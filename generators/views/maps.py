@@ -1,0 +1,757 @@
+"""The site's maps: `/map/` with every event, small maps on event, place, day and analysis
+pages, and their GeoJSON data files (pages/maps.py writes them, with the self-hosted
+Leaflet they run on).
+
+Folium lives here and nowhere else. It writes the Leaflet set-up of each map (the map, the
+tile layer when there is one, a layer group per event type and area kind, the layer
+control); `SitrepData` hands the data to the theme's `js/sitrep-map.js`, which draws the
+points from GeoJSON (never one Folium Marker per event) and builds popups with text nodes,
+so nothing from content is ever parsed as HTML. Folium's random element ids are replaced by
+a counter per map, so two builds of the same content are byte-identical, and its CDN asset
+lists are left unused: Leaflet and MarkerCluster are copied from their xstatic packages
+into the site (pages/maps.py).
+
+Templates never import Folium: they get `MapView`s from `SiteMaps` (the `maps` variable of
+every page) and lay them out with `partials/map.html`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import itertools
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import folium
+from branca.element import Element, Figure, MacroElement
+from folium.template import Template
+from folium.utilities import JsCode
+from markupsafe import Markup, escape
+
+from ..content import vocabulary as voc
+from ..content.areas import areas_on
+from ..content.i18n import Language
+from ..content.model import Site
+from ..content.schema import Area, Event, Place
+from ..content.translated import localized, tr_text
+from ..errors import SettingsInvalid
+from .mapdata import (
+    PRECISION_RADIUS_M,
+    TYPE_COLOURS,
+    Bounds,
+    Palette,
+    Point,
+    area_bounds,
+    area_feature,
+    areas_collection,
+    event_feature,
+    event_point,
+    legend_types,
+    script_json,
+)
+from .mapperiods import MapPeriod, latest, needed, split
+from .svgmap import SvgArea, SvgEvent, SvgPlace, render_svg
+
+# Defaults of the map settings; pelicanconf.py may override each of them.
+DEFAULTS: dict[str, Any] = {
+    # None: no tiles, no request to any other host. Or {"url": "https://.../{z}/{x}/{y}.png",
+    # "attribution": "...", "max_zoom": 19}: readers' browsers then fetch tiles from there.
+    "MAP_TILES": None,
+    # Colours of actor sides for areas, e.g. {"government": "#b2182b"}.
+    "MAP_SIDE_COLOURS": {},
+    # The date range /map/ opens on, e.g. ("2016-08-05", "2016-08-06"); None: the latest
+    # dates, as many as MAP_OPENING_EVENTS allows.
+    "MAP_DATES": None,
+    # Without MAP_DATES, /map/ opens on its latest events, up to about this many (every
+    # date when the site has no more); widening the dates loads the others.
+    "MAP_OPENING_EVENTS": 10_000,
+    # Above this many events, /map/'s list links days instead of each event.
+    "MAP_LIST_LIMIT": 1000,
+}
+
+
+def N_(message: str) -> str:
+    """Marks a label for the catalogue; it is translated where it is shown."""
+    return message
+
+
+# What /map/ shows, above the map: written by the template for the dates it opens on, then
+# by sitrep-map.js as the reader changes them.
+STATUS = N_(
+    "Showing %(start)s to %(end)s: %(shown)s of %(total)s events; areas as of %(day)s: %(areas)s."
+)
+# What sitrep-map.js writes itself (popups, the date filter's status), in the page's
+# language: the script gets them in its options, never hard-coded.
+SCRIPT_TEXT = {
+    "month": N_("%(month)s (approximate: known to the month)"),
+    "week": N_("Week of %(day)s (approximate: known to the week)"),
+    "range": N_("%(start)s to %(end)s"),
+    "open": N_("Open the event page"),
+    "assessment": N_("Assessment: %(grade)s"),
+    "unassessed": N_("not yet assessed"),
+    "approximate": N_("Location approximate: within about %(km)s km (%(precision)s)"),
+    "claimed": N_("%(kind)s, claimed"),
+    "assessed": N_("%(kind)s, assessed"),
+    "held": N_("Held by %(actor)s"),
+    "from": N_("From %(start)s"),
+    "fromUntil": N_("From %(start)s until %(end)s"),
+    "claimedNote": N_("Claimed by a party, not established by the desk."),
+    "status": STATUS,
+    "more": N_("Widen the dates to load more."),
+    "loading": N_("Loading the events of %(start)s to %(end)s…"),
+    "failed": N_(
+        "The events of %(start)s to %(end)s could not be loaded (%(error)s); change the dates "
+        "to try again."
+    ),
+    "error": N_(
+        "The interactive map could not load its data (%(error)s); the static map and the "
+        "list of events below show the same."
+    ),
+}
+PRECISIONS = {"near": N_("near"), "region": N_("region")}
+# Legend lines of the usual sides; another side is named by its id.
+SIDE_LEGEND = {
+    "government": N_("Held by the government side"),
+    "opposition": N_("Held by the opposition side"),
+    "civilian": N_("Held by the civilian side"),
+    "": N_("Held by the unaligned side"),
+}
+
+
+def gettext_in(language: Language | None) -> Any:
+    return language.gettext if language is not None else (lambda message: message)
+
+
+def script_locale(language: Language | None) -> str | None:
+    """The BCP 47 locale sitrep-map.js formats dates and numbers in (None: its English)."""
+    if language is None or language.code == "en":
+        return None
+    return f"{str(language.locale).replace('_', '-')}-u-nu-{language.digits}"
+
+
+SMALL_VIEW_M = 6_000  # a small map of one point shows about this much ground
+LABELLED_PLACES = 15  # places named at every zoom on /map/; others once zoomed in
+
+
+def map_setting(settings: dict, name: str) -> Any:
+    return settings.get(name, DEFAULTS[name])
+
+
+def tile_setting(settings: dict) -> dict | None:
+    """MAP_TILES, checked: a tile URL template and the attribution its provider requires."""
+    tiles = map_setting(settings, "MAP_TILES")
+    if tiles is None:
+        return None
+    url = tiles.get("url", "") if isinstance(tiles, dict) else ""
+    if not re.fullmatch(r"https://[^\s\"'<>]+", url) or not all(
+        part in url for part in ("{z}", "{x}", "{y}")
+    ):
+        raise SettingsInvalid(
+            "MAP_TILES: expected None or {'url': 'https://.../{z}/{x}/{y}.png', "
+            f"'attribution': '...'}}, got {tiles!r}"
+        )
+    if not str(tiles.get("attribution", "")).strip():
+        raise SettingsInvalid("MAP_TILES: 'attribution' is required by every tile provider")
+    return {"url": url, "attribution": tiles["attribution"], "max_zoom": tiles.get("max_zoom")}
+
+
+def date_setting(
+    settings: dict, first: date, last: date, periods: list[MapPeriod] | None = None
+) -> tuple[date, date]:
+    """The dates /map/ opens on: MAP_DATES, or the latest periods of `periods` that hold
+    at most MAP_OPENING_EVENTS events (every date when there are not more)."""
+    dates = map_setting(settings, "MAP_DATES")
+    if not dates:
+        budget = map_setting(settings, "MAP_OPENING_EVENTS")
+        if not isinstance(budget, int) or isinstance(budget, bool) or budget < 1:
+            raise SettingsInvalid(
+                f"MAP_OPENING_EVENTS: expected a number of events such as 10000, got {budget!r}"
+            )
+        periods = periods or []
+        opening = latest(periods, budget)
+        if not opening or opening[0] is periods[0]:
+            return first, last
+        return max(opening[0].start, first), last
+    try:
+        start, end = (date.fromisoformat(str(d)) for d in dates)
+    except (TypeError, ValueError):
+        raise SettingsInvalid(
+            f"MAP_DATES: expected None or two ISO dates like ('2016-08-05', '2016-08-06'), "
+            f"got {dates!r}"
+        ) from None
+    return max(min(start, end), first), min(max(start, end), last)
+
+
+# --- Folium ------------------------------------------------------------------------------
+
+
+_ID_MAKER = "_generate_id"  # branca's classmethod that draws an element's random id
+
+
+@contextmanager
+def counted_ids() -> Iterator[None]:
+    """Give Folium elements ids 1, 2, 3... instead of random ones, while a map is made."""
+    counter = itertools.count(1)
+    original = Element.__dict__[_ID_MAKER]
+    setattr(Element, _ID_MAKER, classmethod(lambda cls: str(next(counter))))
+    try:
+        yield
+    finally:
+        setattr(Element, _ID_MAKER, original)
+
+
+class SitrepData(MacroElement):
+    """Calls sitrep-map.js with the map, its options and the layer groups Folium made."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+sitrepMap.{{ this.mode }}({{ this._parent.get_name() }}, {{ this.options|tojson }}, {
+{%- for key, layer in this.layers.items() %}
+{{ key|tojson }}: {{ layer.get_name() }}{{ "," if not loop.last }}
+{%- endfor %}
+});
+{% endmacro %}"""
+    )
+
+    def __init__(self, mode: str, options: dict, layers: dict[str, Element]):
+        super().__init__()
+        self._name = "SitrepData"
+        self.mode, self.options, self.layers = mode, options, layers
+
+
+# Legend swatches are tiny SVGs coloured by presentation attributes: a style attribute would
+# be blocked by the pages' Content-Security-Policy (no inline styles), in the layer control too.
+_SWATCH_SHAPES = {
+    "dot": '<circle cx="6" cy="6" r="5" fill="{c}" stroke="#fff"/>',
+    "circle": '<circle cx="6" cy="6" r="4.5" fill="none" stroke="{c}" stroke-width="1.5" '
+    'stroke-dasharray="2 1.5"/>',
+    "control": '<rect x="1" y="1" width="10" height="10" fill="{c}" fill-opacity="0.3" '
+    'stroke="{c}" stroke-width="1.5"/>',
+    "siege": '<rect x="1.5" y="1.5" width="9" height="9" fill="{c}" fill-opacity="0.15" '
+    'stroke="#222" stroke-width="2"/>',
+    "frontline": '<rect x="0" y="4.5" width="12" height="3" fill="{c}"/>',
+    "claimed": '<rect x="1" y="1" width="10" height="10" fill="{c}" fill-opacity="0.2" '
+    'stroke="{c}" stroke-width="1.5" stroke-dasharray="2 1.5"/>',
+    "place": '<circle cx="6" cy="6" r="3" fill="#fff" stroke="{c}" stroke-width="1.5"/>',
+}
+_SWATCH_SHAPES["corridor"] = _SWATCH_SHAPES["control"]
+
+
+def swatch(colour: str, shape: str = "dot") -> Markup:
+    """A legend swatch of `colour` in the shape the map draws."""
+    drawing = _SWATCH_SHAPES[shape].replace("{c}", str(escape(colour)))
+    return Markup(
+        '<svg class="map-swatch" viewBox="0 0 12 12" width="12" height="12" '
+        f'aria-hidden="true" focusable="false">{drawing}</svg>'
+    )
+
+
+def leaflet_script(
+    mode: str,
+    options: dict,
+    tiles: dict | None,
+    types: list,
+    kinds: list,
+    language: Language | None = None,
+) -> tuple[str, Markup]:
+    """The Leaflet set-up of one map, made with Folium: (the map element's id, its script).
+
+    `types` and `kinds` are the event types and area kinds the map shows; each gets a layer
+    group in the layer control, which sitrep-map.js fills or uses as an on/off switch."""
+    _ = gettext_in(language)
+    with counted_ids():
+        fmap = folium.Map(
+            location=[0, 0],
+            zoom_start=2,
+            tiles=None,
+            control_scale=True,
+            scrollWheelZoom=mode == "full",
+            # Without tiles Leaflet knows no zoom limits, which clustering needs.
+            maxZoom=(tiles or {}).get("max_zoom") or 18,
+            minZoom=2,
+        )
+        if tiles:
+            folium.TileLayer(
+                tiles=tiles["url"],
+                attr=tiles["attribution"],
+                max_zoom=tiles["max_zoom"],
+                name="Basemap",
+                control=False,
+            ).add_to(fmap)
+        layers: dict[str, Element] = {}
+        for slug, label, colour in types:
+            name = f"{swatch(colour)}{escape(label)}"
+            layers[f"type:{slug}"] = folium.FeatureGroup(name=name, overlay=True).add_to(fmap)
+        for kind in kinds:
+            name = f"{swatch('#777', kind)}{escape(_(voc.AREA_KINDS[kind]))}"
+            layers[f"area:{kind}"] = folium.FeatureGroup(name=name, overlay=True).add_to(fmap)
+        layers["places"] = folium.FeatureGroup(
+            name=f"{swatch('#333', 'place')}{escape(_('Places'))}", overlay=True
+        ).add_to(fmap)
+        SitrepData(mode, options, layers).add_to(fmap)
+        if mode == "full":
+            # Open beside the map on wide screens; a button on phones, where it would hide it.
+            narrow = JsCode("window.matchMedia('(max-width: 40rem)').matches")
+            # folium writes a JsCode out as an expression; its hint only names bool.
+            folium.LayerControl(collapsed=narrow, position="topright").add_to(fmap)  # type: ignore[arg-type]
+        root = fmap.get_root()
+        assert isinstance(root, Figure)  # a map's root is the Figure it makes
+        root.render()
+        script = root.script.render()
+    # Folium indents for notebooks; the page only needs the statements.
+    script = "\n".join(line.strip() for line in script.splitlines() if line.strip())
+    return fmap.get_name(), Markup(script)
+
+
+# --- what templates get -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)  # hashable: partials/map.html renders each legend once
+class LegendItem:
+    label: str
+    colour: str
+    shape: str  # dot, circle, control, siege, corridor, frontline, claimed, place
+
+    @property
+    def swatch(self) -> Markup:
+        return swatch(self.colour, self.shape)
+
+
+@dataclass
+class MapView:
+    """One map on one page, ready for partials/map.html."""
+
+    mode: str  # "full" or "small"
+    id: str
+    script: Markup
+    svg: Markup
+    caption: str
+    legend: tuple[LegendItem, ...]
+    data: Markup | None = None  # inline data of a small map
+    count: int = 0
+    areas_day: date | None = None
+    filter: dict = field(default_factory=dict)  # the /map/ page's date filter
+    list_days: list[tuple[date, list[Event]]] = field(default_factory=list)
+    list_events: bool = True
+
+
+class SiteMaps:
+    """The maps of one build. Pages ask it for their map; it writes /map/'s data files."""
+
+    def __init__(self, site: Site, settings: dict):
+        self.site, self.settings = site, settings
+        self.tiles = tile_setting(settings)
+        self.palette = Palette(site, map_setting(settings, "MAP_SIDE_COLOURS"))
+        self._bounds = {area.id: area_bounds(area) for area in site.areas.values()}
+        self._small: dict[str, tuple[str, Markup]] = {}
+        self._area_features: dict[tuple[str, str], str] = {}
+        self._event_features: dict[tuple[str, str], str] = {}
+        self._data: dict[str, bytes] | None = None
+        self._versions: dict[str, str] = {}
+        self._periods: list[MapPeriod] | None = None
+        self._svg_areas: dict[str, dict] = {}
+        self._areas_on: dict[date | None, list[Area]] = {}
+        self._views: dict[tuple[Point, ...], tuple[Bounds, Bounds]] = {}
+        self._legends: dict[tuple, tuple[LegendItem, ...]] = {}
+        self.languages: list[Language] = []  # the site's, for the data files of each
+
+    # options shared by every map: labels and colours, so the data can stay small
+    def _options(self, language: Language | None = None) -> dict:
+        _ = gettext_in(language)
+        options: dict[str, Any] = {
+            "types": {
+                slug: {"label": _(label), "colour": TYPE_COLOURS[slug]}
+                for slug, label in voc.EVENT_TYPES.items()
+            },
+            "grades": {grade: _(name) for grade, name in voc.GRADE_NAMES.items()},
+            "kinds": {kind: _(name) for kind, name in voc.AREA_KIND_SINGULAR.items()},
+            "radius": PRECISION_RADIUS_M,
+            "text": {key: _(message) for key, message in SCRIPT_TEXT.items()},
+            "precisions": {key: _(message) for key, message in PRECISIONS.items()},
+        }
+        if language is not None:
+            options["lang"], options["dir"] = language.code, language.dir
+        locale = script_locale(language)
+        if locale:
+            options["locale"] = locale
+        return options
+
+    def _small_script(self, language: Language | None) -> tuple[str, Markup]:
+        # Every small map of a language has the same set-up; only its inline data differ.
+        code = language.code if language else ""
+        if code not in self._small:
+            options = self._options(language)
+            self._small[code] = leaflet_script("small", options, self.tiles, [], [], language)
+        return self._small[code]
+
+    def _area_feature(self, area: Area, language: Language | None = None) -> str:
+        """The area as a GeoJSON Feature, in JSON for a page's script: written once per
+        language, as every small map near the area repeats it."""
+        key = (area.id, language.code if language else "")
+        if key not in self._area_features:
+            feature = area_feature(self.site, area, self.palette, language)
+            self._area_features[key] = script_json(feature)
+        return self._area_features[key]
+
+    def _event_feature(self, event: Event, language: Language | None = None) -> str:
+        """The event as a GeoJSON Feature, in JSON for a page's script: written once per
+        language, as the maps of its page, its day and its places repeat it."""
+        key = (event.id, language.code if language else "")
+        if key not in self._event_features:
+            feature = event_feature(self.site, event, language=language)
+            self._event_features[key] = script_json(feature)
+        return self._event_features[key]
+
+    def _legend(
+        self, events: Iterable[Event], areas: Iterable[Area], language: Language | None = None
+    ) -> tuple[LegendItem, ...]:
+        events, areas = list(events), list(areas)
+        # Small maps repeat a few legends: made once each.
+        key = (
+            frozenset(e.type for e in events),
+            any(e.geo_precision != "exact" for e in events),
+            tuple(a.id for a in areas),
+            language.code if language else "",
+        )
+        if key not in self._legends:
+            self._legends[key] = tuple(self._legend_items(events, areas, language))
+        return self._legends[key]
+
+    def _legend_items(
+        self, events: list[Event], areas: list[Area], language: Language | None
+    ) -> list[LegendItem]:
+        _ = gettext_in(language)
+        items = [
+            LegendItem(_(label), colour, "dot") for _slug, label, colour in legend_types(events)
+        ]
+        if any(e.geo_precision != "exact" for e in events):
+            items.append(LegendItem(_("Dashed circle: location approximate"), "#555", "circle"))
+        sides = sorted(
+            {(self.site.actors[a.held_by].side or "", self.palette.of_actor(self.site, a.held_by))
+             for a in areas}
+        )  # fmt: skip
+        for side, colour in sides:
+            label = _(SIDE_LEGEND.get(side, SIDE_LEGEND[""]))
+            if side not in SIDE_LEGEND:
+                label = _("Held by the %(side)s side") % {"side": side}
+            items.append(LegendItem(label, colour, "control"))
+        for kind in voc.AREA_KINDS:
+            if any(a.kind == kind for a in areas) and kind != "control":
+                items.append(LegendItem(_(voc.AREA_KIND_SINGULAR[kind]), "#555", kind))
+        if any(a.status == "claimed" for a in areas):
+            items.append(
+                LegendItem(_("Hatched or dashed: claimed, not established"), "#555", "claimed")
+            )
+        return items
+
+    def _svg(
+        self,
+        events,
+        areas,
+        places,
+        bounds: Bounds,
+        title: str,
+        size: tuple[int, int],
+        language=None,
+    ) -> Markup:
+        root = self.settings.get("SITEURL", "")
+        if language is not None and not language.main:
+            root = f"{root}/{language.code}"
+        name = lambda item, field="name": tr_text(item, field, language)  # noqa: E731
+        svg_events = [
+            SvgEvent(event_point(self.site, e), e.type, name(e, "title"), e.day.isoformat(),
+                     f"{root}/events/{e.id}/", e.geo_precision)
+            for e in events
+        ]  # fmt: skip
+        svg_areas = []
+        for area in areas:
+            geometry = area.geometry
+            if geometry.type == "LineString":
+                rings = [list(geometry.coordinates)]
+            elif geometry.type == "Polygon":
+                rings = list(geometry.coordinates)
+            else:
+                rings = [ring for polygon in geometry.coordinates for ring in polygon]
+            svg_areas.append(
+                SvgArea(name(area), self.palette.of_actor(self.site, area.held_by),
+                        area.status == "claimed", geometry.type == "LineString", rings, area.id)
+            )  # fmt: skip
+        svg_places = [SvgPlace((p.lon, p.lat), *localized_name(p, language)) for p in places]
+        cache = self._svg_areas.setdefault(language.code if language else "", {})
+        return render_svg(bounds, svg_events, svg_areas, svg_places, title, *size, cache=cache)
+
+    def _view_bounds(self, events: list[Event], areas: list[Area]) -> Bounds | None:
+        points = [event_point(self.site, e) for e in events]
+        bounds = Bounds.around(points)
+        if bounds is None:
+            for area in areas:
+                bounds = self._bounds[area.id].union(bounds) if bounds else self._bounds[area.id]
+        return bounds.at_least(SMALL_VIEW_M) if bounds else None
+
+    # --- small maps ---------------------------------------------------------------------
+
+    def small(
+        self,
+        events: list[Event],
+        day: date | None,
+        caption: str,
+        language: Language | None = None,
+    ) -> MapView | None:
+        """A small map of `events`, with the areas that hold on `day` near them."""
+        if not events:
+            return None
+        site = self.site
+        points = tuple(event_point(site, e) for e in events)
+        if points not in self._views:  # the same for every map of a place's events
+            bounds = self._view_bounds(events, [])
+            assert bounds is not None  # the events have points
+            reach = Bounds.around([(bounds.west, bounds.south), (bounds.east, bounds.north)],
+                                  SMALL_VIEW_M * 2)  # fmt: skip
+            assert reach is not None  # around two points
+            self._views[points] = bounds, reach
+        bounds, reach = self._views[points]
+        if day not in self._areas_on:  # the same for every map of the day
+            self._areas_on[day] = areas_on(site, day)
+        areas = [a for a in self._areas_on[day] if self._bounds[a.id].intersects(reach)]
+        place_ids = dict.fromkeys(e.place for e in events if e.place)
+        places = [site.places[p] for p in place_ids]
+        # The JSON of {"events", "areas", "places", "bounds"}, each event and area made once.
+        data = "".join([
+            '{"events":{"type":"FeatureCollection","features":[',
+            ",".join(self._event_feature(e, language) for e in events),
+            ']},"areas":{"type":"FeatureCollection","features":[',
+            ",".join(self._area_feature(a, language) for a in areas),
+            ']},"places":', script_json([[tr_text(p, "name", language), round(p.lat, 5),
+                                          round(p.lon, 5)] for p in places]),
+            ',"bounds":', script_json(bounds.leaflet()), "}",
+        ])  # fmt: skip
+        map_id, script = self._small_script(language)
+        title = small_title(len(events), day if areas else None, bool(areas), language)
+        return MapView(
+            mode="small",
+            id=map_id,
+            script=script,
+            svg=self._svg(events, areas, places, bounds, title, (640, 360), language),
+            caption=gettext_in(language)(caption),
+            legend=self._legend(events, areas, language),
+            data=Markup(data),
+            count=len(events),
+            areas_day=day if areas else None,
+        )
+
+    def event(self, event: Event, language: Language | None = None) -> MapView | None:
+        caption = N_("Where it happened, and the areas held that day.")
+        return self.small([event], event.day, caption, language)
+
+    def day(self, day: date, language: Language | None = None) -> MapView | None:
+        events = self.site.by_day.get(day, [])
+        caption = N_("The day's events, and the areas held that day.")
+        return self.small(events, day, caption, language)
+
+    def place(self, place: Place, language: Language | None = None) -> MapView | None:
+        events = self.site.by_place.get(place.id, [])
+        return self.small(events, None, N_("Events here and in places within."), language)
+
+    def cited(
+        self, events: list[Event], day: date | None, language: Language | None = None
+    ) -> MapView | None:
+        caption = N_("The events this analysis cites.")
+        return self.small(list(events), day, caption, language)
+
+    # --- /map/ --------------------------------------------------------------------------
+
+    def full(self, language: Language | None = None) -> MapView:
+        site = self.site
+        code = language.code if language is not None and not language.main else ""
+        # The data files are shared by every language; the page links them from its own.
+        up = "../../map/" if code else ""
+        events = list(site.events.values())
+        days = list(site.by_day)
+        first = days[0] if days else date.today()
+        last = max([e.end_date or e.day for e in events], default=first)
+        periods = self.periods()
+        start, end = date_setting(self.settings, first, last, periods)
+        areas = list(site.areas.values())
+        types = legend_types(events)
+        kinds = [k for k in voc.AREA_KINDS if any(a.kind == k for a in areas)]
+        counts = Counter(e.place for e in events if e.place)
+        # A list, not a set: the labels are drawn in this order, and a build is reproducible.
+        named = [p for p, _ in counts.most_common(LABELLED_PLACES)]
+        options = {
+            **self._options(language),
+            # The period files, in date order; the map loads those its dates need.
+            "periods": [
+                {"key": p.key, "first": p.first.isoformat(), "last": p.last.isoformat(),
+                 "count": len(p.events),
+                 "events": up + self._data_url(period_file("events", p.key)),
+                 "titles": up + self._data_url(in_language(period_file("titles", p.key), code))}
+                for p in periods
+            ],
+            "total": len(events),
+            "areas": up + self._data_url(in_language("areas.geojson", code)),
+            "places": [
+                [tr_text(p, "name", language), round(p.lat, 5), round(p.lon, 5),
+                 1 if p.id in named else 0]
+                for p in site.places.values()
+                if p.id in counts
+            ],
+            "dates": {"min": first.isoformat(), "max": last.isoformat(),
+                      "start": start.isoformat(), "end": end.isoformat()},
+            "filter": "map-filter",
+        }  # fmt: skip
+        shown_areas = areas_on(site, end)
+        view = self._view_bounds(events, areas)
+        for area in areas:
+            view = self._bounds[area.id].union(view)
+        view = view or Bounds(-180, -60, 180, 75)
+        options["bounds"] = view.leaflet()
+        types = [(slug, gettext_in(language)(label), colour) for slug, label, colour in types]
+        map_id, script = leaflet_script("full", options, self.tiles, types, kinds, language)
+        labelled = [site.places[p] for p in named]
+        # The static map shows what the interactive one opens on.
+        opening = [
+            e
+            for period in needed(periods, start, end)
+            for e in period.events
+            if e.day <= end and (e.end_date or e.day) >= start
+        ]
+        title = gettext_in(language)(
+            N_("Map of the events from %(start)s to %(end)s, and the areas that held on %(end)s")
+        ) % {"start": day_text(start, language), "end": day_text(end, language)}
+        svg = self._svg(opening, shown_areas, labelled, view, title, (960, 600), language)
+        limit = map_setting(self.settings, "MAP_LIST_LIMIT")
+        return MapView(
+            mode="full",
+            id=map_id,
+            script=script,
+            svg=svg,
+            caption="",
+            legend=self._legend(events, areas, language),
+            count=len(events),
+            areas_day=end,
+            filter={
+                "min": first,
+                "max": last,
+                "start": start,
+                "end": end,
+                "shown": len(opening),
+                "areas": len(shown_areas),
+            },
+            list_days=list(site.by_day.items()),
+            list_events=len(events) <= limit,
+        )
+
+    def periods(self) -> list[MapPeriod]:
+        """The period files /map/'s events are cut into (see generators/views/mapperiods.py)."""
+        if self._periods is None:
+            self._periods = split(self.site.events.values())
+        return self._periods
+
+    def data_files(self) -> dict[str, bytes]:
+        """/map/'s data: the events of each period as GeoJSON, their titles, every area.
+
+        Titles are the one part of an event that grows with how wordy a desk is (at 10,000
+        events they weigh as much as everything else), and a reader needs them only on
+        hovering or opening a marker: they travel in their own file, in feature order,
+        fetched on first use. Only the files' bytes are kept: one period at a time is built
+        as Python objects."""
+        if self._data is None:
+            site, data = self.site, {}
+            languages = [
+                (language, language.code if language is not None and not language.main else "")
+                for language in self.languages or (None,)
+            ]
+            for period in self.periods():
+                features = [(event_feature(site, e, title=False), e) for e in period.events]
+                # By place and type, not by date: gzip then finds each feature's coordinates,
+                # type and title words just before it (a tenth fewer bytes).
+                features.sort(
+                    key=lambda f: (f[0]["geometry"]["coordinates"], f[0]["properties"]["type"])
+                )
+                held = [event for _feature, event in features]
+                events = {"type": "FeatureCollection", "features": [f for f, _e in features]}
+                data[f"map/{period_file('events', period.key)}"] = _json_bytes(events)
+                # Titles in each language, in the same order; the main language's unmarked.
+                for language, code in languages:
+                    titles = [tr_text(e, "title", language) for e in held]
+                    name = in_language(period_file("titles", period.key), code)
+                    data[f"map/{name}"] = _json_bytes(titles)
+            for language, code in languages:  # areas have names: a file per language too
+                areas = areas_collection(site, site.areas.values(), self.palette, language)
+                data[f"map/{in_language('areas.geojson', code)}"] = _json_bytes(areas)
+            self._versions = {
+                name: hashlib.sha256(content).hexdigest()[:12] for name, content in data.items()
+            }
+            self._data = data
+        return self._data
+
+    def _data_url(self, name: str) -> str:
+        """The data file's address relative to /map/, versioned by its content so that no
+        cache ever pairs the events of one build with the titles of another."""
+        self.data_files()  # makes the versions
+        return f"{name}?v={self._versions[f'map/{name}']}"
+
+
+def localized_name(item: Any, language: Language | None) -> tuple[str, str]:
+    """The item's name in the page's language, and the language of the name shown when that
+    is not the page's ('' when it is)."""
+    text, translated = localized(item, "name", language)
+    return str(text or ""), "" if translated or language is None else language.original
+
+
+def period_file(kind: str, key: str) -> str:
+    """'events-2016-q3.geojson', 'titles-2016-q3.json': a period's files under /map/."""
+    return f"events-{key}.geojson" if kind == "events" else f"titles-{key}.json"
+
+
+def in_language(name: str, code: str) -> str:
+    """'titles-2016.json' for the main language, 'titles-2016.ar.json' for Arabic."""
+    stem, _dot, ext = name.partition(".")
+    return f"{stem}.{code}.{ext}" if code else name
+
+
+def day_text(day: date, language: Language | None) -> str:
+    """'6 August 2016', in the language's words and digits."""
+    if language is None or language.code == "en":
+        return f"{day.day} {day:%B %Y}"
+    return language.format_date(day, "d MMMM y")
+
+
+def small_title(count: int, day: date | None, areas: bool, language: Language | None = None) -> str:
+    """What a small map shows, as its static drawing's title."""
+    ngettext = language.ngettext if language is not None else _english_ngettext
+    if not areas:
+        text = ngettext("Map of %(count)s event", "Map of %(count)s events", count)
+    elif day is None:
+        text = ngettext(
+            "Map of %(count)s event and the areas that held",
+            "Map of %(count)s events and the areas that held",
+            count,
+        )
+    else:
+        text = ngettext(
+            "Map of %(count)s event and the areas that held as of %(day)s",
+            "Map of %(count)s events and the areas that held as of %(day)s",
+            count,
+        )
+    number = str(count) if language is None else language.format_number(count)
+    return text % {"count": number, "day": day_text(day, language) if day else ""}
+
+
+def _english_ngettext(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
+def _json_bytes(data: dict | list) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def gzip_size(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=9, mtime=0))
