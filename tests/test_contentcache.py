@@ -21,7 +21,7 @@ from generators.contentcache import ContentCache, cache_for
 from generators.errors import ContentInvalid
 from generators.site import Site, load_site
 from generators.untranslated import untranslated
-from tests.sitebuild import ROOT, build, tree
+from tests.sitebuild import ROOT, build, edit, tree
 
 SIEGE = "events/2016/08/2016-08-06-siege-broken.yaml"
 LANGUAGES = ("en", "ar")
@@ -67,12 +67,6 @@ def items(site: Site) -> dict:
             found[(kind, item_id)] = (item.model_dump(), item.id, item.path, doc.digest)
             found[(kind, item_id)] += (doc.path, doc.marks, doc.key_marks)
     return found
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_a_second_load_reads_no_unchanged_file_and_gives_equal_items(content, parsed):
