@@ -22,7 +22,7 @@ from generators.content.loader import load_site
 from generators.content.model import Site
 from generators.content.untranslated import untranslated
 from generators.errors import ContentInvalid
-from tests.sitebuild import ROOT, build, tree
+from tests.sitebuild import ROOT, build, edit, tree
 
 SIEGE = "events/2016/08/2016-08-06-siege-broken.yaml"
 LANGUAGES = ("en", "ar")
@@ -68,12 +68,6 @@ def items(site: Site) -> dict:
             found[(kind, item_id)] = (item.model_dump(), item.id, item.path, doc.digest)
             found[(kind, item_id)] += (doc.path, doc.marks, doc.key_marks)
     return found
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_a_second_load_reads_no_unchanged_file_and_gives_equal_items(content, parsed):

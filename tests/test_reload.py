@@ -12,6 +12,7 @@ import pytest
 import generators.content.loader as loader
 from generators.content.loader import keeping_validated, load_site
 from generators.errors import ContentInvalid
+from tests.sitebuild import edit
 
 SIEGE = "events/2016/08/2016-08-06-siege-broken.yaml"
 
@@ -20,12 +21,6 @@ SIEGE = "events/2016/08/2016-08-06-siege-broken.yaml"
 def content(copy_site) -> Iterator[Path]:
     with keeping_validated():
         yield copy_site("minimal") / "content"
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_unchanged_files_keep_their_items_and_a_changed_file_is_read_again(content):

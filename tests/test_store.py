@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.sitebuild import ROOT, build, tree
+from tests.sitebuild import ROOT, build, edit, tree
 
 TEMPLATES = ROOT / "themes/sitrep/templates"
 
@@ -24,18 +24,12 @@ EVENTS = "events/2016/08"
 EDITED = f"{EVENTS}/2016-08-06-siege-declared-broken.yaml"
 
 
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def edit_title(content: Path) -> None:
-    _replace(content / EDITED, "title: Rebels and a monitor say", "title: Rebels and monitors say")
+    edit(content / EDITED, "title: Rebels and a monitor say", "title: Rebels and monitors say")
 
 
 def move_to_another_day(content: Path) -> None:
-    _replace(content / EDITED, "date: 2016-08-06", "date: 2016-08-07")
+    edit(content / EDITED, "date: 2016-08-06", "date: 2016-08-07")
 
 
 def add_event(content: Path) -> None:
@@ -46,12 +40,12 @@ def rename_event(content: Path) -> None:
     """The same bytes under another id: the pages that list it link to the new id."""
     old, new = "2016-09-04-government-retakes-ramousah", "2016-09-04-army-retakes-ramousah"
     (content / f"events/2016/09/{old}.yaml").rename(content / f"events/2016/09/{new}.yaml")
-    _replace(content / "events/2016/09/2016-09-04-siege-reimposed.yaml", old, new)
+    edit(content / "events/2016/09/2016-09-04-siege-reimposed.yaml", old, new)
 
 
 def delete_event(content: Path) -> None:
     (content / "events/2016/12/2016-12-01-eastern-aleppo-evacuated.yaml").unlink()
-    _replace(
+    edit(
         content / "events/2016/09/2016-09-04-siege-reimposed.yaml",
         "  - 2016-12-01-eastern-aleppo-evacuated\n",
         "",
@@ -60,7 +54,7 @@ def delete_event(content: Path) -> None:
 
 def deny_on_another_day(content: Path) -> None:
     """A denial dated 6 August of a July event: the 6 August page lists the contradiction."""
-    _replace(
+    edit(
         content / "events/2016/07/2016-07-17-siege-of-eastern-aleppo-begins.yaml",
         "    date: 2016-08-06\n",
         "    date: 2016-08-06\n  - by: reuters\n    stance: denies\n"
@@ -69,7 +63,7 @@ def deny_on_another_day(content: Path) -> None:
 
 
 def rename_actor(content: Path) -> None:
-    _replace(content / "actors/jaish-al-fath.yaml", "name: Jaish al-Fath", "name: Army of Conquest")
+    edit(content / "actors/jaish-al-fath.yaml", "name: Jaish al-Fath", "name: Army of Conquest")
 
 
 def edit_analysis(content: Path) -> None:
@@ -268,7 +262,7 @@ def test_an_event_no_analysis_cites_leaves_the_analysis_pages_as_they_were(first
 
     def retitle_uncited(content: Path) -> None:
         event = content / "events/2016/12/2016-12-01-eastern-aleppo-evacuated.yaml"
-        _replace(event, "title: Last", "title: The last")
+        edit(event, "title: Last", "title: The last")
 
     output, cold, before = rebuilt(first, tmp_path, retitle_uncited)
     assert tree(output) == tree(cold)
