@@ -63,6 +63,26 @@ class OutputRefused(Exception):
     exitcode = 1
 
 
+class KeptFilesDiffer(Exception):
+    """Raised by `sitrep build --verify` when files the cache would have kept differ from
+    what rendering them now gives: the cache missed one of their inputs."""
+
+    exitcode = 1
+
+    def __init__(self, names: list[str]):
+        self.names = sorted(names)
+        super().__init__(self.names)
+
+    def __str__(self) -> str:
+        lines = [f"error: {len(self.names)} kept files differ from a fresh render:"]
+        lines += [f"  {name}" for name in self.names]
+        lines.append(
+            "The cache missed an input of these files (a sitrep bug: please report it). "
+            "Aborted: the previous output/ is unchanged; after `make clean` a build is right."
+        )
+        return "\n".join(lines)
+
+
 def display_path(path: Path, root: Path | None = None) -> str:
     """The path as an author would type it: relative to the project when possible."""
     path = Path(path)

@@ -25,7 +25,7 @@ from .build.store import OutputStore
 from .build.writer import StoreWriter
 from .content.i18n import DEFAULTS as LANGUAGE_DEFAULTS
 from .content.i18n import languages_for
-from .errors import ContentInvalid, OutputRefused, SettingsInvalid
+from .errors import ContentInvalid, KeptFilesDiffer, OutputRefused, SettingsInvalid
 from .pages import search
 from .pages.analyses import AnalysesGenerator, HomeGenerator
 from .pages.base import SitrepGenerator, compiled_templates, install_language
@@ -95,10 +95,13 @@ def _initialized(pelican) -> None:
             guard = Guard(pelican.settings)
             code = reading_digest(pelican.settings)
             store = pelican.settings["sitrep_store"] = OutputStore(staging, final, guard, code)
+            store.verify = bool(pelican.settings.get("SITREP_VERIFY", False))
             pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(staging)
             try:
                 run()
                 store.prune()  # the spare's pages that are gone: before the sitemap lists them
+                if store.stale:  # --verify: nothing is swapped in
+                    raise KeptFilesDiffer(store.stale)
                 # One walk of the built site for the sitemap and the policy of Pelican's
                 # pages (the search index adds no page to it).
                 files = list(files_below(staging))
@@ -119,7 +122,7 @@ def _initialized(pelican) -> None:
         try:
             with BuildProgress():
                 build_atomically(final, build)
-        except (ContentInvalid, OutputRefused, SettingsInvalid) as exc:
+        except (ContentInvalid, OutputRefused, SettingsInvalid, KeptFilesDiffer) as exc:
             if pelican.settings.get("SITREP_RAISE", False):
                 raise
             # An author needs the list of errors, not a traceback.

@@ -31,8 +31,17 @@ from ..content.schema import Event
 from .digests import code_digest, digest, tree
 
 # Settings that differ between two builds of the same site without changing any page (the
-# content itself is hashed, wherever it is).
-_PER_BUILD = {"PATH", "OUTPUT_PATH", "PLUGIN_PATHS", "CACHE_PATH", "SITREP_CACHE"}
+# content itself is hashed, wherever it is; --verify and how errors are reported change
+# how the build runs, not what it writes: a verifying build must see the kept pages' keys).
+_PER_BUILD = {
+    "PATH",
+    "OUTPUT_PATH",
+    "PLUGIN_PATHS",
+    "CACHE_PATH",
+    "SITREP_CACHE",
+    "SITREP_VERIFY",
+    "SITREP_RAISE",
+}
 _PLAIN = (str, int, float, bool, type(None))
 
 

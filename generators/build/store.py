@@ -111,6 +111,11 @@ class OutputStore:
         self.fresh: dict[str, Entry] = {}  # the same, since the last `take()`
         self.folders: set[str] = set()
         self.reused = self.fresh_reused = 0
+        # `sitrep build --verify`: render what would be kept too; the kept files that
+        # differ from their fresh render are listed (`stale`, `fresh_stale` since `take()`)
+        self.verify = False
+        self.stale: list[str] = []
+        self.fresh_stale: list[str] = []
         self.fingerprints: Fingerprints | None = None  # once the content is loaded
 
     def _clear_spare(self, listing: tuple[str, list[str]] | None) -> None:
@@ -141,16 +146,21 @@ class OutputStore:
     def page(self, name: str, key: bytes | None, render: Callable[[], str]) -> None:
         """An HTML page: kept from a previous build when its key is the same, else
         rendered, given its security policy, and written."""
-        if key is not None and (self._keep(name, key) or self._reuse(name, key)):
-            return
-        html = self.guard.secure(name, render())
-        self._write(name, key, html.encode("utf-8"))
+        self.made(name, key, lambda: self.guard.secure(name, render()).encode("utf-8"))
 
     def made(self, name: str, key: bytes | None, make: Callable[[], bytes]) -> None:
         """Any other file, keyed by what it is made of (see Fingerprints.key): kept from a
         previous build when its key is the same, else made and written."""
-        if key is None or not (self._keep(name, key) or self._reuse(name, key)):
-            self._write(name, key, make())
+        kept = key is not None and (self._keep(name, key) or self._reuse(name, key))
+        if kept and not self.verify:
+            return
+        data = make()
+        if kept:  # --verify: the kept file must be what making it now gives
+            with open(os.path.join(self.staging, name), "rb") as handle:
+                if handle.read() == data:
+                    return
+            self.fresh_stale.append(name)
+        self._write(name, key, data)
 
     def file(self, name: str, data: bytes) -> None:
         """Any other file: kept from a previous build when its bytes are the same."""
@@ -165,7 +175,12 @@ class OutputStore:
         if key is None:
             return make()
         found = self.recalled(kind, key)
-        value = make() if found is None else found
+        if found is None or self.verify:
+            value = make()
+            if found is not None and _pickled(found) != _pickled(value):
+                self.fresh_stale.append(f"({kind} kept for {value!r:.60})")
+        else:
+            value = found
         self.remember(kind, key, value)
         return value
 
@@ -239,16 +254,17 @@ class OutputStore:
         finally:
             os.close(fd)
 
-    def take(self) -> tuple[dict[str, Entry], int]:
+    def take(self) -> tuple[dict[str, Entry], int, list[str]]:
         """What was written or kept since the last call: a worker process returns it."""
-        taken = self.fresh, self.fresh_reused
-        self.fresh, self.fresh_reused = {}, 0
+        taken = self.fresh, self.fresh_reused, self.fresh_stale
+        self.fresh, self.fresh_reused, self.fresh_stale = {}, 0, []
         return taken
 
-    def merge(self, entries: dict[str, Entry], reused: int) -> None:
+    def merge(self, entries: dict[str, Entry], reused: int, stale: list[str]) -> None:
         """Take in what a worker (this process or a forked one) wrote or kept."""
         self.entries.update(entries)
         self.reused += reused
+        self.stale += stale
 
     def prune(self) -> None:
         """Remove the spare's files that this build did not write or keep, and the folders
@@ -280,6 +296,10 @@ class OutputStore:
             stat = os.fstat(handle.fileno())
         os.replace(part, self.manifest)
         _saved = _identity(self.manifest, stat), manifests
+
+
+def _pickled(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _identity(path: Path, stat: os.stat_result) -> tuple[str, int, int, int]:

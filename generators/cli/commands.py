@@ -16,7 +16,7 @@ from ..content.i18n import site_languages
 from ..content.jsonschemas import SCHEMA_FOLDER, write_schemas
 from ..content.loader import keeping_validated, load_site
 from ..content.untranslated import untranslated
-from ..errors import ContentInvalid, OutputRefused, SettingsInvalid
+from ..errors import ContentInvalid, KeptFilesDiffer, OutputRefused, SettingsInvalid
 from .scaffold import create
 
 
@@ -37,10 +37,12 @@ def cmd_build(args) -> int:
     overrides: dict = {"OUTPUT_PATH": str(Path(args.output).resolve())} if args.output else {}
     if args.no_search:
         overrides["SITREP_SEARCH"] = False
+    if args.verify:
+        overrides["SITREP_VERIFY"] = True
     settings = read_settings("publishconf.py" if args.publish else args.settings, overrides)
     try:
         run_build(settings)
-    except (ContentInvalid, OutputRefused, SettingsInvalid) as exc:
+    except (ContentInvalid, OutputRefused, SettingsInvalid, KeptFilesDiffer) as exc:
         print(exc, file=sys.stderr)
         return 1
     return 0
@@ -137,7 +139,7 @@ def cmd_serve(args) -> int:
     def build() -> None:
         try:
             run_build(read_settings(args.settings, overrides))
-        except (ContentInvalid, OutputRefused, SettingsInvalid) as exc:
+        except (ContentInvalid, OutputRefused, SettingsInvalid, KeptFilesDiffer) as exc:
             print(exc, file=sys.stderr)
             print("Serving the last good build.", file=sys.stderr)
 
@@ -172,6 +174,12 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--publish", action="store_true", help="use publishconf.py")
     build.add_argument(
         "--no-search", action="store_true", help="skip the Pagefind search index (faster)"
+    )
+    build.add_argument(
+        "--verify",
+        action="store_true",
+        help="render every page, also those the cache would keep, and fail listing any kept "
+        "file that differs",
     )
     build.set_defaults(func=cmd_build)
 

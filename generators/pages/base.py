@@ -40,7 +40,9 @@ def site_for(context: dict) -> Site:
     if "sitrep" not in context:
         codes = tuple(language.code for language in languages_for(context))
         with current().step("Validating content"):
-            site = load_site(context["PATH"], codes, cache_for(context, codes))
+            # --verify validates every file again: the content cache is a cache too.
+            cache = None if context.get("SITREP_VERIFY") else cache_for(context, codes)
+            site = load_site(context["PATH"], codes, cache)
         warnings = untranslated(site)
         if warnings and context.get("STRICT"):
             raise ContentInvalid([w.as_error() for w in warnings])
