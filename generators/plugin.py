@@ -16,7 +16,7 @@ from pelican import signals
 
 from .build import readercache
 from .build.csp import Guard, apply_csp
-from .build.fingerprint import reading_digest
+from .build.digests import reading_digest
 from .build.finish import finish
 from .build.fragments import fragments_for
 from .build.output import build_atomically, files_below, guard_output

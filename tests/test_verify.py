@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import generators.build.fingerprint as fingerprint
+from generators.build.digests import digest
 from generators.build.store import OutputStore
 from generators.errors import KeptFilesDiffer
+from generators.pages.keys import Keys
 from tests.sitebuild import ROOT, build, edit, page, tree
 
 EVENT = "events/2016/08/2016-08-06-siege-declared-broken.yaml"
@@ -52,14 +53,16 @@ def counted(keeps, kept: list[str]):
 
 
 def test_a_cache_that_misses_an_input_fails_verification_and_keeps_the_site(site, monkeypatch):
-    """A cache whose keys ignore what pages are made of (every page keyed by its name)
-    keeps the edited event's pages stale; --verify names them and swaps nothing in."""
+    """A cache whose keys ignore what pages are handed and that records nothing they read
+    (every page keyed by its name) keeps the edited event's pages stale; --verify names
+    them and swaps nothing in."""
     content, output = site
 
     def by_name_only(self, name, template, variables):
-        return fingerprint.digest([self.shared, name.encode()])
+        return digest([self.root, name.encode()])
 
-    monkeypatch.setattr(fingerprint.Fingerprints, "key", by_name_only)
+    monkeypatch.setattr(Keys, "key", by_name_only)
+    monkeypatch.setattr(OutputStore, "_inputs", lambda self, reads: (frozenset(), b""))
     build(content, output, SITREP_SEARCH=False)  # the manifest now holds name-only keys
     edit(content / EVENT, OLD, NEW)
     build(content, output, SITREP_SEARCH=False)

@@ -1,15 +1,17 @@
-"""Digests shared by sitrep's caches: of byte strings, of a folder's files, and of the code
-that turns content into items and pages (sitrep's own files, the libraries, Python)."""
+"""Digests shared by sitrep's caches: of byte strings, of a folder's files, of the code that
+turns content into items and pages (sitrep's own files, the libraries, Python), and the
+build's root: what every file a build writes may depend on besides the content."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from .output import files_below
 
@@ -54,3 +56,45 @@ def code_digest() -> bytes:
     """sitrep's code (every file of generators/), the libraries' versions and Python's."""
     versions = [f"{name}=={metadata.version(name)}".encode() for name in LIBRARIES]
     return digest([sys.version.encode(), *versions, *tree(CODE)])
+
+
+# Settings that differ between two builds of the same site without changing any file (the
+# content itself is hashed, wherever it is; --verify and how errors are reported change how
+# the build runs, not what it writes: a verifying build must see the kept files' keys).
+_PER_BUILD = {
+    "PATH",
+    "OUTPUT_PATH",
+    "PLUGIN_PATHS",
+    "CACHE_PATH",
+    "SITREP_CACHE",
+    "SITREP_VERIFY",
+    "SITREP_RAISE",
+}
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _plain_settings(settings: Mapping[str, Any]) -> bytes:
+    """The settings that are plain data (the rest are code, hashed with the code)."""
+
+    def plain(value: Any) -> bool:
+        if isinstance(value, _PLAIN):
+            return True
+        if isinstance(value, list | tuple):
+            return all(plain(v) for v in value)
+        if isinstance(value, dict):
+            return all(isinstance(k, str) and plain(v) for k, v in value.items())
+        return False
+
+    kept = {k: v for k, v in settings.items() if k.isupper() and k not in _PER_BUILD and plain(v)}
+    return repr(sorted(kept.items())).encode()
+
+
+def reading_digest(settings: Mapping[str, Any]) -> bytes:
+    """What reading any file may depend on: the sitrep code, the libraries, the settings."""
+    return digest([code_digest(), _plain_settings(settings)])
+
+
+def root_digest(settings: Mapping[str, Any]) -> bytes:
+    """What any file a build writes may depend on besides the content it reads (which each
+    file records, see inputs.py): the code, the libraries, the settings and the theme."""
+    return digest([reading_digest(settings), *tree(Path(settings["THEME"]))])

@@ -10,7 +10,8 @@ The key must hold everything the body reads that can differ between the pages it
 on (the language, SITEURL, the item, the macro's arguments): the cache does not check.
 It lives for one build, in Pelican's context (new on every build), because `sitrep serve`
 builds again in the same process after an edit. Pages written in a forked process fill
-that process's copy, which is fine: the cache only saves time.
+that process's copy, which is fine: the cache only saves time. It is a `Memo`: a page that
+takes a piece rendered for another takes what the piece read of the site (inputs.py).
 """
 
 from __future__ import annotations
@@ -19,18 +20,17 @@ from collections.abc import Callable, Hashable
 
 from markupsafe import Markup
 
+from .inputs import Memo
+
 
 class Fragments:
     """The `cached` template global of one build: rendered pieces by key."""
 
     def __init__(self) -> None:
-        self.rendered: dict[tuple[Hashable, ...], Markup] = {}
+        self.rendered = Memo()
 
     def __call__(self, *key: Hashable, caller: Callable[[], Markup]) -> Markup:
-        found = self.rendered.get(key)
-        if found is None:
-            found = self.rendered[key] = caller()
-        return found
+        return self.rendered(key, caller)
 
 
 def fragments_for(context: dict) -> Fragments:

@@ -1,10 +1,11 @@
 """Where sitrep's generators write their files: the staging folder of the build, reusing
 the previous builds' files whenever they would be written with the same bytes.
 
-Each file the store writes is recorded in a manifest with its key (the page's fingerprint,
-or the hash of the bytes) and the identity of the file on disk (inode, size, modification
-time). The next build reads that manifest, and a file whose key did not change is not
-rendered again:
+Each file the store writes is recorded in a manifest with its key (what its generator
+handed it, hashed by value: pages/keys.py; or the hash of its bytes), the content it read
+while it was made (recorded: inputs.py) with their digest, and the identity of the file on
+disk (inode, size, modification time). The next build reads that manifest, and a file whose
+key is the same and whose inputs have the same digest is not made again:
 
 - the staging folder is the site the build before last swapped out (output.py keeps it as
   a spare): a file there that is still the very file written with that key stays as it is;
@@ -19,12 +20,17 @@ manifest lists every file a build left (`save`), so this needs no walk of the sp
 in the folder, removed as soon as a build takes the spare, says the list still describes it
 (a build that failed midway leaves no stamp, and the spare is walked).
 
+The manifest is one pickle, sealed (sealed.py: read back only when this machine's user
+wrote it), with named parts: the files of `output/` and of the spare, the kept values
+(`memo`: parts of files, converted analyses, compiled templates) and the listings.
+
 Staging files are never written in place: a kept or linked file may share its bytes with
 the site being served, so a write replaces the link (unlink, then create).
 
 Parts of files are kept the same way (`remembered`, in the manifest too): a value made of
-one event, keyed like a page, is kept for the next build, so that a file listing every
-event (events.csv, say) joins the kept parts and makes only the edited event's again.
+one event, keyed like a page, is kept for the next build with the inputs it read, so that a
+file listing every event (events.csv, say) joins the kept parts and makes only the edited
+event's again; a kept part counts its inputs as read by the file it goes into.
 """
 
 from __future__ import annotations
@@ -35,12 +41,13 @@ import pickle
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from .csp import Guard
 from .digests import digest
-from .fingerprint import Fingerprints
+from .inputs import Input, Ledger, recording, replay
 from .output import MARKER, files_below
+from .sealed import seal, unseal
 
 Value = TypeVar("Value")
 
@@ -61,6 +68,16 @@ class Entry(NamedTuple):
     inode: int
     size: int
     mtime_ns: int
+    inputs: frozenset[Input] = frozenset()  # what making the file read (inputs.py)
+    made_with: bytes = b""  # their digest then (Ledger.current)
+
+
+class Keying(Protocol):
+    """How the files of a build are keyed, once its content is loaded (pages/keys.py)."""
+
+    ledger: Ledger
+
+    def key(self, name: str, template: str, variables: Any) -> bytes | None: ...
 
 
 def _same_file(entry: Entry, stat: os.stat_result) -> bool:
@@ -96,7 +113,7 @@ class OutputStore:
 
     def __init__(self, staging: Path, previous: Path, guard: Guard, code: bytes = b""):
         self.staging, self.previous, self.guard = staging, previous, guard
-        self.code = code  # fingerprint.reading_digest: what reading any file depends on
+        self.code = code  # digests.reading_digest: what reading any file depends on
         # Beside the output folder, as its staging folders: not published with the site.
         self.manifest = previous.parent / f".{previous.name}.manifest"
         manifests = _read_manifest(self.manifest)
@@ -116,7 +133,7 @@ class OutputStore:
         self.verify = False
         self.stale: list[str] = []
         self.fresh_stale: list[str] = []
-        self.fingerprints: Fingerprints | None = None  # once the content is loaded
+        self.keys: Keying | None = None  # once the content is loaded
 
     def _clear_spare(self, listing: tuple[str, list[str]] | None) -> None:
         """Leave in staging only the files the spare's manifest vouches for (and no folder
@@ -149,18 +166,20 @@ class OutputStore:
         self.made(name, key, lambda: self.guard.secure(name, render()).encode("utf-8"))
 
     def made(self, name: str, key: bytes | None, make: Callable[[], bytes]) -> None:
-        """Any other file, keyed by what it is made of (see Fingerprints.key): kept from a
-        previous build when its key is the same, else made and written."""
+        """Any other file, keyed by what its generator handed it (Keys.key): kept from a
+        previous build when its key is the same and what it read is as it was, else made
+        (recording what it reads) and written."""
         kept = key is not None and (self._keep(name, key) or self._reuse(name, key))
         if kept and not self.verify:
             return
-        data = make()
+        with recording() as reads:
+            data = make()
         if kept:  # --verify: the kept file must be what making it now gives
             with open(os.path.join(self.staging, name), "rb") as handle:
                 if handle.read() == data:
                     return
             self.fresh_stale.append(name)
-        self._write(name, key, data)
+        self._write(name, key, data, reads)
 
     def file(self, name: str, data: bytes) -> None:
         """Any other file: kept from a previous build when its bytes are the same."""
@@ -169,20 +188,42 @@ class OutputStore:
             self._write(name, key, data)
 
     def remembered(self, kind: str, key: bytes | None, make: Callable[[], Value]) -> Value:
-        """The value `make()` returns, kept from the previous build when `key` (a
-        Fingerprints key of everything it is made of) is the same. Values must pickle;
-        only this process's are kept (not a forked worker's)."""
+        """The value `make()` returns, kept from the previous build when `key` (Keys.key
+        of what it is handed) is the same and what it read is as it was; its inputs count
+        as read by the file it goes into. Values must pickle; only this process's are kept
+        (not a forked worker's)."""
         if key is None:
             return make()
         found = self.recalled(kind, key)
-        if found is None or self.verify:
+        if found is not None and not self._current(found[1], found[2]):
+            found = None
+        if found is not None and not self.verify:
+            replay(found[1])
+            self.remember(kind, key, found)
+            return found[0]
+        with recording() as reads:
             value = make()
-            if found is not None and _pickled(found) != _pickled(value):
-                self.fresh_stale.append(f"({kind} kept for {value!r:.60})")
-        else:
-            value = found
-        self.remember(kind, key, value)
+        if found is not None and _pickled(found[0]) != _pickled(value):  # --verify
+            self.fresh_stale.append(f"({kind} kept for {value!r:.60})")
+        inputs = self._inputs(reads)
+        self.remember(kind, key, (value, *inputs))
         return value
+
+    def _inputs(self, reads: set[Input]) -> tuple[frozenset[Input], bytes]:
+        """What making a file read, and its digest now."""
+        if not reads:
+            return frozenset(), b""
+        if self.keys is None:
+            raise RuntimeError("content read before the build's keys were made")
+        ledger = self.keys.ledger
+        inputs = ledger.intern(reads)
+        return inputs, ledger.current(inputs)
+
+    def _current(self, inputs: frozenset[Input], made_with: bytes) -> bool:
+        """Whether what a kept file read is as it was."""
+        if not inputs:
+            return True
+        return self.keys is not None and self.keys.ledger.current(inputs) == made_with
 
     def recalled(self, kind: str, key: bytes) -> Any:
         """What the previous build remembered under `key`, or None."""
@@ -210,7 +251,7 @@ class OutputStore:
     def _keep(self, name: str, key: bytes) -> bool:
         """Whether the spare's file is the one to write: then it stays where it is."""
         entry = self.spare.get(name)
-        if entry is None or entry.key != key:
+        if entry is None or entry.key != key or not self._current(entry.inputs, entry.made_with):
             return False
         try:
             if not _same_file(entry, os.stat(os.path.join(self.staging, name))):
@@ -224,7 +265,7 @@ class OutputStore:
     def _reuse(self, name: str, key: bytes) -> bool:
         """Whether the served site's file is the one to write: then it is linked."""
         entry = self.old.get(name)
-        if entry is None or entry.key != key:
+        if entry is None or entry.key != key or not self._current(entry.inputs, entry.made_with):
             return False
         source = os.path.join(self.previous, name)
         try:
@@ -238,7 +279,9 @@ class OutputStore:
         self.fresh_reused += 1
         return True
 
-    def _write(self, name: str, key: bytes | None, data: bytes) -> None:
+    def _write(
+        self, name: str, key: bytes | None, data: bytes, reads: set[Input] | None = None
+    ) -> None:
         target = self._target(name)
         # os.open, not open(): a page is then four system calls (open, write, fstat, close)
         # instead of eight, at 22,000 pages a second of a cold build on a slow disk.
@@ -250,7 +293,8 @@ class OutputStore:
                 view = view[os.write(fd, view) :]
             if key is not None:
                 stat = os.fstat(fd)
-                self.fresh[name] = Entry(key, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+                inputs = self._inputs(reads) if reads else (frozenset(), b"")
+                self.fresh[name] = Entry(key, stat.st_ino, stat.st_size, stat.st_mtime_ns, *inputs)
         finally:
             os.close(fd)
 
@@ -291,8 +335,12 @@ class OutputStore:
         listing = {"output": (stamp, names), "spare": self.listing}
         manifests = {"output": self.entries, "spare": self.old, "memo": self.memo}
         manifests["listing"] = listing
+        sealed = seal(pickle.dumps(manifests, protocol=pickle.HIGHEST_PROTOCOL))
+        if sealed is None:  # no key to seal with (sealed.py): the next build makes every file
+            self.manifest.unlink(missing_ok=True)
+            return
         with open(part, "wb") as handle:
-            pickle.dump(manifests, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(sealed)
             stat = os.fstat(handle.fileno())
         os.replace(part, self.manifest)
         _saved = _identity(self.manifest, stat), manifests
@@ -312,8 +360,9 @@ def _read_manifest(path: Path) -> dict[str, Any]:
         if _saved is not None and _saved[0] == _identity(path, os.stat(path)):
             return _saved[1]  # the one this process saved: the same objects, not read back
         with open(path, "rb") as handle:
-            manifests = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            payload = unseal(handle.read())  # not sealed here: never unpickled (sealed.py)
+        manifests = None if payload is None else pickle.loads(payload)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
         manifests = None  # no usable manifest: every file is written
     if not isinstance(manifests, dict) or set(manifests) != _MANIFEST_PARTS:
         return {"output": {}, "spare": {}, "memo": {}, "listing": {}}  # or an older sitrep's

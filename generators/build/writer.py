@@ -1,9 +1,10 @@
 """Pelican's writer, with its analysis pages written through sitrep's store (store.py).
 
-Pelican renders every article on every build. An analysis page shows its own file (part of
-what every page may read, see fingerprint.py) and the events it cites, so its key is made
-of those: a rebuild after an event edit renders again only the analyses that cite it. Other
-files Pelican writes (none with the project's settings) go the usual way.
+Pelican renders every article on every build. An analysis page's key hashes the article by
+value, as sitrep's own pages' variables are (pages/keys.py): its converted text (links
+rendered), metadata and the events it cites; what its template reads of the site is
+recorded while it renders. Other files Pelican writes (none with the project's settings)
+go the usual way.
 """
 
 from __future__ import annotations
@@ -19,17 +20,20 @@ class StoreWriter(Writer):
                    template_name=None, override_output=False, url=None, **kwargs):  # fmt: skip
         store = context.get("sitrep_store")
         article = kwargs.get("article")
-        if not name or store is None or store.fingerprints is None or article is None:
+        if not name or store is None or store.keys is None or article is None:
             return super().write_file(
                 name, template, context, relative_urls, paginated, template_name,
                 override_output, url, **kwargs,
             )  # fmt: skip
-        made_of = (
+        handed = (
             article.relative_source_path,
+            article._content,
+            sorted((k, repr(v)) for k, v in article.metadata.items()),
             getattr(article, "cited_events", []),
             relative_urls,
+            sorted(k for k in kwargs if k != "article"),
         )
-        key = store.fingerprints.key(name, template.name, {"made_of": made_of})
+        key = store.keys.key(name, template.name, handed)
 
         def render() -> str:
             # As Pelican's writer builds a page's context (writers.py, _get_localcontext).

@@ -12,18 +12,15 @@ Entries are spread over SHARDS files by a hash of their key, each rewritten (ato
 only when one of its entries changed or went: an edit to one event rewrites one small file,
 where pickling the whole cache again would take half a second at 10,000 events. A shard is
 used only when it was written for the same code, libraries and site languages (its header)
-and signed with this machine's key: a pickle runs code when it is read, so a shard that
-someone else wrote (committed with the content, say) is never unpickled. Whatever cannot
+and sealed on this machine (build/sealed.py): a pickle runs code when it is read, so a
+shard that someone else wrote (committed with the content, say) is never unpickled. Whatever cannot
 be read is ignored: its files are validated again, as without a cache.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import pickle
-import secrets
 import zlib
 from collections.abc import Mapping
 from contextlib import suppress
@@ -31,6 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..build.digests import code_digest, digest
+from ..build.sealed import machine_key, seal, unseal
 from ..errors import ContentError
 from .schema import Item
 from .yamlsource import Document
@@ -38,7 +36,6 @@ from .yamlsource import Document
 FOLDER = ".sitrep-cache"
 SHARDS = 64
 FORMAT = b"sitrep content cache 1"
-_SIGNATURE = 32  # bytes of the keyed blake2b digest at the start of each shard
 
 Key = tuple[str, str]  # (kind, shown path)
 
@@ -63,28 +60,6 @@ def cache_for(
     return ContentCache(folder, languages, writable=writable)
 
 
-def _machine_key() -> bytes | None:
-    """This user's secret for signing shards, made on first use; None when it cannot be."""
-    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = Path(home) / "sitrep" / "content-cache.key"
-    try:
-        key = path.read_bytes()
-    except FileNotFoundError:
-        key = secrets.token_bytes(32)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another build made it meanwhile
-            return _machine_key()
-        except OSError:
-            return None
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(key)
-    except OSError:
-        return None
-    return key if len(key) == 32 else None
-
-
 def _shard_of(key: Key) -> int:
     return zlib.crc32(f"{key[0]}/{key[1]}".encode()) % SHARDS
 
@@ -97,7 +72,6 @@ class ContentCache:
         self.folder = folder
         self.writable = writable
         self.header = digest([FORMAT, code_digest(), "\0".join(languages).encode()])
-        self._key = _machine_key()
         # Per shard, as read: key -> (file digest, pickled Validated).
         self._read: dict[int, dict[Key, tuple[bytes, bytes]]] = {}
         self._kept: dict[Key, Validated] = {}
@@ -108,23 +82,17 @@ class ContentCache:
         return self._read[index]
 
     def _load(self, path: Path) -> dict[Key, tuple[bytes, bytes]]:
-        if self._key is None:
-            return {}
         try:
-            raw = path.read_bytes()
+            payload = unseal(path.read_bytes())
         except OSError:
             return {}
-        signature, payload = raw[:_SIGNATURE], raw[_SIGNATURE:]
-        if not hmac.compare_digest(signature, self._sign(payload)):
+        if payload is None:  # not sealed on this machine (build/sealed.py)
             return {}
         try:
             header, entries = pickle.loads(payload)
         except Exception:  # signed yet unreadable: ignored like any other
             return {}
         return entries if header == self.header and isinstance(entries, dict) else {}
-
-    def _sign(self, payload: bytes) -> bytes:
-        return hashlib.blake2b(payload, key=self._key or b"", digest_size=_SIGNATURE).digest()
 
     def get(self, key: Key, file_digest: bytes) -> Validated | None:
         """What the file validated to when its bytes were the same; None if not known."""
@@ -144,7 +112,7 @@ class ContentCache:
     def save(self) -> None:
         """Write the shards whose entries differ from what was read: changed files, new
         files, and files gone or no longer valid (their entries are dropped)."""
-        if not self.writable or self._key is None:
+        if not self.writable or machine_key() is None:
             return
         kept: dict[int, dict[Key, Validated]] = {index: {} for index in range(SHARDS)}
         for key, validated in self._kept.items():
@@ -168,11 +136,13 @@ class ContentCache:
 
     def _write(self, index: int, entries: dict[Key, tuple[bytes, bytes]]) -> None:
         path = self.folder / f"{index:02d}.pickle"
-        payload = pickle.dumps((self.header, entries), pickle.HIGHEST_PROTOCOL)
+        sealed = seal(pickle.dumps((self.header, entries), pickle.HIGHEST_PROTOCOL))
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
+            if sealed is None:
+                return  # no key to seal with: nothing is kept
             self.folder.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(self._sign(payload) + payload)
+            temporary.write_bytes(sealed)
             os.replace(temporary, path)  # a reader sees the old shard or the new, never half
         except OSError:  # a read-only project, a full disk: the next build validates again
             with suppress(OSError):

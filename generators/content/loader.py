@@ -24,7 +24,7 @@ from .yamlsource import file_digest, load_yaml
 def _files(folder: Path) -> list[Path]:
     """Every file below `folder` but hidden ones, in path order (os.walk: far cheaper than
     sorting Path objects from rglob when there are tens of thousands)."""
-    found = []
+    found: list[str] = []
     for top, folders, names in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith(".")]
         found.extend(os.path.join(top, name) for name in names if not name.startswith("."))

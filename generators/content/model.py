@@ -102,7 +102,7 @@ class Site:
                 self.by_actor[actor].append(event)
             for source in dict.fromkeys(c.source for c in event.sources):
                 self.by_source[source].append(event)
-            for place in chains.get(event.place, ()):
+            for place in chains.get(event.place or "", ()):
                 self.by_place[place].append(event)
         for analysis in self.analyses:
             for event_id in analysis.cited_events():

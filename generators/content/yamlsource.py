@@ -38,7 +38,7 @@ class Document:
     path: str
     data: Any = None
     text: str | None = field(default=None, repr=False)
-    digest: bytes = field(default=b"", repr=False)  # of the file's bytes (fingerprint.py)
+    digest: bytes = field(default=b"", repr=False)  # of the file's bytes (pages/keys.py)
     _marks: dict[Loc, Mark] = field(default_factory=dict, repr=False)
     _key_marks: dict[Loc, Mark] = field(default_factory=dict, repr=False)
 
@@ -312,7 +312,7 @@ def load_yaml(
 
 
 def file_digest(data: bytes) -> bytes:
-    """The digest of a content file's bytes, by which caches know it (fingerprint.py,
+    """The digest of a content file's bytes, by which caches know it (pages/keys.py,
     contentcache.py)."""
     return hashlib.blake2b(data, digest_size=20).digest()
 

@@ -11,19 +11,20 @@ shared by all languages (the stylesheet).
 from __future__ import annotations
 
 import gc
+import inspect
 import logging
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import Template
 from jinja2.bccache import Bucket, BytecodeCache
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
-from ..build.fingerprint import Fingerprints
 from ..build.progress import current
-from ..build.store import OutputStore
+from ..build.store import Entry, OutputStore
 from ..content.contentcache import cache_for
 from ..content.i18n import Language, languages_for, template_gettext
 from ..content.loader import load_site
@@ -31,6 +32,7 @@ from ..content.model import Site
 from ..content.untranslated import untranslated
 from ..errors import ContentInvalid
 from ..views import present
+from .keys import Keys, track
 
 logger = logging.getLogger(__name__)
 
@@ -50,12 +52,13 @@ def site_for(context: dict) -> Site:
             logger.warning(
                 "%d items are not fully translated; `sitrep validate` lists them", len(warnings)
             )
-        context["sitrep"] = site
+        # Pages read the site through collections that record what each page reads.
+        context["sitrep"] = site = track(site)
         # The site lives for the whole build: out of the collector's sight (until the build
         # ends, plugin.py), full collections no longer walk its millions of objects.
         gc.freeze()
         if "sitrep_store" in context:
-            context["sitrep_store"].fingerprints = Fingerprints(site, context)
+            context["sitrep_store"].keys = Keys(site, context)
         context["LANGUAGES"] = languages_for(context)
     return context["sitrep"]
 
@@ -67,15 +70,29 @@ def install_language(env, language: Language) -> None:
     env.globals.update(present.vocabularies(language))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Deferred:
-    """A page's variables, built only when the page is rendered. The page's key hashes
-    `made_of` instead: what `build` makes them from beyond what every page may read (see
-    fingerprint.py), such as an event and the events it links to. Building every event
-    page's variables only to hash them took longer than rendering what an edit changes."""
+    """A page's variables, `build(*args)`, made only when the page is rendered: building
+    every event page's variables only to hash them took longer than rendering what an edit
+    changes. The page's key hashes `args` by value (keys.py), and what `build` reads from
+    the site is recorded; so `build` must be a plain function of its arguments, which is
+    checked here: a closure or a bound method could read what neither covers."""
 
-    made_of: Any
-    build: Callable[[], dict[str, Any]]
+    build: Callable[..., dict[str, Any]]
+    args: tuple
+
+    def __init__(self, build: Callable[..., dict[str, Any]], *args: Any):
+        if not inspect.isfunction(build) or build.__closure__ or "<locals>" in build.__qualname__:
+            raise TypeError(f"Deferred needs a module-level function, got {build!r}")
+        object.__setattr__(self, "build", build)
+        object.__setattr__(self, "args", args)
+
+    def variables(self) -> dict[str, Any]:
+        return self.build(*self.args)
+
+
+# What a generator's `pages()` lists: (url, template, variables), in one language.
+Page = tuple[str, str, dict[str, Any] | Deferred]
 
 
 def render_template(template: Template, *layers: dict[str, Any]) -> str:
@@ -83,7 +100,8 @@ def render_template(template: Template, *layers: dict[str, Any]) -> str:
     then copies them again merged into its globals (a ChainMap, slow to copy). A page's
     variables hold some two hundred settings: the copies took a tenth of an event page."""
     variables: dict[str, Any] = {}
-    for names in reversed(template.globals.maps):  # the environment's, then the template's
+    chained = cast(ChainMap, template.globals)  # Jinja makes it so (Environment.make_globals)
+    for names in reversed(chained.maps):  # the environment's, then the template's
         variables.update(names)
     for layer in layers:
         variables.update(layer)
@@ -153,7 +171,7 @@ class SitrepGenerator(Generator):
         self.site  # noqa: B018
         self.language = languages_for(self.context)[0]
 
-    def pages(self) -> list[tuple[str, str, dict[str, Any]]]:
+    def pages(self) -> list[Page]:
         """(url, template, variables) of every page this generator writes in
         `self.language`; urls are the same in every language (no language prefix)."""
         raise NotImplementedError
@@ -171,7 +189,7 @@ class SitrepGenerator(Generator):
                 gc.freeze()
                 with current().step(label, len(pages)) as advance:
 
-                    def write(share) -> tuple[dict, int]:
+                    def write(share: Sequence[Page]) -> tuple[dict[str, Entry], int, list[str]]:
                         for url, template, variables in share:
                             self.write_page(url, template, variables)
                             advance()
@@ -185,7 +203,7 @@ class SitrepGenerator(Generator):
 
     def write_page(self, url: str, template: str, variables: dict[str, Any] | Deferred) -> None:
         """Write one page through the build's store, which keeps the previous build's file
-        when the page's fingerprint did not change."""
+        when its key and what it read did not change."""
         language = self.language
         save_as = f"{url}index.html" if url.endswith("/") or not url else url
         name = language.prefix + save_as
@@ -202,7 +220,7 @@ class SitrepGenerator(Generator):
             if relative:
                 page["localsiteurl"] = root
         if isinstance(variables, Deferred):
-            keyed = {**page, "made_of": variables.made_of}
+            keyed = {**page, "build": variables.build, "args": variables.args}
         else:
             page |= variables
             keyed = page
@@ -212,9 +230,8 @@ class SitrepGenerator(Generator):
             # As Pelican's writer: `localsiteurl` lets Pelican's content adjust its links.
             if page.get("localsiteurl"):
                 self.context["localsiteurl"] = page["localsiteurl"]
-            shown = page | variables.build() if isinstance(variables, Deferred) else page
+            shown = page | variables.variables() if isinstance(variables, Deferred) else page
             return render_template(self.get_template(template), self.context, shown)
 
-        fingerprints = store.fingerprints
-        key = fingerprints.key(name, template, keyed) if fingerprints is not None else None
+        key = store.keys.key(name, template, keyed) if store.keys is not None else None
         store.page(name, key, render)

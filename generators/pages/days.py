@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from typing import Any
 
+from ..content.i18n import Language
+from ..content.model import Site
 from ..content.schema import Event
-from ..views.analysis_views import analysis_views
+from ..views.analysis_views import AnalysisView, analysis_views
 from ..views.figures import key_figures
 from ..views.reports import TAKEAWAYS, contested, contradictions_by_day, events_by_place, takeaways
-from .base import Deferred, SitrepGenerator
+from .base import Deferred, Page, SitrepGenerator
 
 
-def timeline_pages(
-    by_day: dict[date, list[Event]], most: int
-) -> list[tuple[str, str, dict[str, Any]]]:
+def timeline_pages(by_day: dict[date, list[Event]], most: int) -> list[Page]:
     """/timeline/: every day on one page up to `most` events (TIMELINE_PAGE_EVENTS); beyond,
     one page per month (/timeline/2016-08/) and /timeline/ lists the months, so that no
     reader downloads ten thousand events to see one week."""
@@ -26,7 +25,7 @@ def timeline_pages(
         months.setdefault(day.replace(day=1), {})[day] = events
     firsts = list(months)
     index = [(first, sum(len(e) for e in months[first].values())) for first in firsts]
-    pages = [("timeline/", "timeline", {"days": {}, "months": index[::-1]})]
+    pages: list[Page] = [("timeline/", "timeline", {"days": {}, "months": index[::-1]})]
     for i, first in enumerate(firsts):
         neighbours = {
             "previous_month": firsts[i - 1] if i else None,
@@ -37,6 +36,29 @@ def timeline_pages(
     return pages
 
 
+def day_variables(
+    site: Site,
+    day: date,
+    neighbours: tuple[date | None, date | None],
+    report: AnalysisView | None,
+    contradictions: list,
+    language: Language,
+) -> dict[str, Any]:
+    """What a day's report page shows (a Deferred builder: see base.py)."""
+    heading = language.gettext(TAKEAWAYS)
+    return {
+        "day": day,
+        "events": site.by_day[day],
+        "previous_day": neighbours[0],
+        "next_day": neighbours[1],
+        "report": report,
+        "takeaways": takeaways(report.content, heading) if report else None,
+        "key_figures": key_figures(site, day, language),
+        "places": events_by_place(site, site.by_day[day], language),
+        "contradictions": contradictions,
+    }
+
+
 class DaysGenerator(SitrepGenerator):
     def pages(self):
         site, language = self.site, self.language
@@ -44,38 +66,19 @@ class DaysGenerator(SitrepGenerator):
         views = analysis_views(self.context, language)
         reports = {view.report: view for view in views.values() if view.report}
         contradictions = contradictions_by_day(site, language)
-        heading = language.gettext(TAKEAWAYS)
-
-        def variables(i: int) -> dict[str, Any]:
-            day = days[i]
-            report = reports.get(day)
-            return {
-                "day": day,
-                "events": site.by_day[day],
-                "previous_day": days[i - 1] if i else None,
-                "next_day": days[i + 1] if i + 1 < len(days) else None,
-                "report": report,
-                "takeaways": takeaways(report.content, heading) if report else None,
-                "key_figures": key_figures(site, day, language),
-                "places": events_by_place(site, site.by_day[day], language),
-                "contradictions": contradictions.get(day, []),
-            }
-
-        pages = []
+        pages: list[Page] = []
         for i, day in enumerate(days):
-            # Beyond what every page may read (reports and figures are not events): the
-            # day's events, its neighbours, and the events whose claims that day disagree.
-            made_of = (
-                site.by_day[day],
-                days[i - 1 : i] + days[i + 1 : i + 2],
-                [row.event for row in contradictions.get(day, [])],
-                # The day's report as this language shows it, by value: its takeaways link
-                # events of other days, whose titles its HTML holds.
+            neighbours = (days[i - 1] if i else None, days[i + 1] if i + 1 < len(days) else None)
+            variables = Deferred(
+                day_variables,
+                site,
+                day,
+                neighbours,
                 reports.get(day),
+                contradictions.get(day, []),
+                language,
             )
-            pages.append(
-                (f"days/{day.isoformat()}/", "day", Deferred(made_of, partial(variables, i)))
-            )
+            pages.append((f"days/{day.isoformat()}/", "day", variables))
         pages += timeline_pages(site.by_day, self.settings.get("TIMELINE_PAGE_EVENTS", 2000))
         pages.append(("contested/", "contested", {"rows": contested(site, language)}))
         return pages

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial
+from dataclasses import replace
 from typing import Any
 
 from ..content import vocabulary as voc
@@ -21,6 +21,7 @@ def event_variables(site: Site, event: Event, language: Language | None = None) 
     """What the event template shows, resolved once, in the page's language."""
     place = site.places.get(event.place) if event.place else None
     where = place or event.location
+    assert where is not None  # validated: an event has a place or a location
     kind = voc.EVENT_TYPES[event.type]
     if language is None:
         description = f"{event.title}. {kind}, {event.day:%d %B %Y}, {where.name}."
@@ -44,23 +45,31 @@ def event_variables(site: Site, event: Event, language: Language | None = None) 
     }
 
 
+def event_page(
+    site: Site, event: Event, changes: list, analyses: list, language: Language
+) -> dict[str, Any]:
+    """What an event's page shows (a Deferred builder: see base.py)."""
+    shown = event_variables(site, event, language)
+    shown["analyses"] = analyses
+    shown["history"] = changes
+    return shown
+
+
 class EventsGenerator(SitrepGenerator):
     def pages(self):
         history = history_for(self.context)
         site, language = self.site, self.language
         views = analysis_views(self.context, language)
-
-        def variables(event: Event, changes: list) -> dict[str, Any]:
-            shown = event_variables(site, event, language)
-            shown["analyses"] = [views[a.url] for a in shown["analyses"] if a.url in views]
-            shown["history"] = changes
-            return shown
-
+        # An event's page lists the analyses citing it by title: their text is not shown,
+        # so it is not part of the page's key either.
+        links = {
+            url: replace(view, content="", summary="", cited_events=[])
+            for url, view in views.items()
+        }
         pages = []
         for event in site.events.values():
             changes = history.of("events", event.id) if history else []
-            # Beyond what every page may read: the event, those it links to, its history.
-            made_of = (event, [site.events[other] for other in event.related], changes)
-            deferred = Deferred(made_of, partial(variables, event, changes))
+            analyses = [links[a.url] for a in site.citing(event.id) if a.url in links]
+            deferred = Deferred(event_page, site, event, changes, analyses, language)
             pages.append((f"events/{event.id}/", "event", deferred))
         return pages

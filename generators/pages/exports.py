@@ -18,10 +18,16 @@ from typing import Any
 from ..content import vocabulary as voc
 from ..content.jsonschemas import schema_files
 from ..content.model import Site
-from ..content.schema import KINDS
+from ..content.schema import KINDS, Event
 from ..urls import absolute_base
 from ..views.records import EVENT_FIELDS, country, event_record, item_record, plain_text
 from .base import SitrepGenerator
+
+
+def event_data(site: Site, event: Event, base: str) -> tuple[list[Any], bytes, bytes]:
+    """What the three data files write of one event: its CSV row, JSON record, GeoJSON."""
+    record = event_record(site, event, base)
+    return csv_row(record), encoded(record), encoded(event_feature(record))
 
 
 @dataclass(frozen=True)
@@ -262,18 +268,16 @@ class DataGenerator(SitrepGenerator):
         site, base = self.site, absolute_base(self.settings)
         about = {"site": self.settings["SITENAME"], "url": f"{base}/"}
         store = self.context["sitrep_store"]
-        fingerprints = store.fingerprints
+        keys = store.keys
 
         # Each event's record, once, kept only as what the three files write of it; kept
-        # from the previous build for each event whose file did not change.
-        def written(event) -> tuple[list[Any], bytes, bytes]:
-            record = event_record(site, event, base)
-            return csv_row(record), encoded(record), encoded(event_feature(record))
-
+        # from the previous build for each event whose file, and what its record read (its
+        # place's name, say), did not change.
         rows, records, features = [], [], []
         for event in site.events.values():
-            key = fingerprints.of_event(event, base) if fingerprints is not None else None
-            row, record, feature = store.remembered("event-data", key, partial(written, event))
+            key = keys.key(event.id, "event-data", (event, base)) if keys is not None else None
+            made = partial(event_data, site, event, base)
+            row, record, feature = store.remembered("event-data", key, made)
             rows.append(row)
             records.append(record)
             features.append(feature)

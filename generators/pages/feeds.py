@@ -10,15 +10,16 @@ reports), so that a build of unchanged content writes the same bytes.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, partial
 
 from feedgenerator import Atom1Feed
 from markupsafe import Markup, escape
 
 from ..content import vocabulary as voc
 from ..content.model import Site
-from ..content.schema import Event
+from ..content.schema import Actor, Event, Place
 from ..urls import FEED_KINDS, absolute_base, feed_path, item_path
 from ..views.markup import markdown, sanitize
 from ..views.present import event_when
@@ -54,6 +55,51 @@ def _atom(feed: StableAtomFeed) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+@dataclass(frozen=True)
+class FeedHead:
+    """What a feed says of itself."""
+
+    path: str
+    title: str
+    page: str  # the page it follows
+    base: str  # absolute_base()
+    language: str | None
+    author: str
+    updated: datetime  # when it has no entry: the site's latest change, never the clock
+
+    def new(self) -> StableAtomFeed:
+        return StableAtomFeed(
+            title=self.title,
+            link=f"{self.base}/{self.page}",
+            description="",
+            language=self.language,
+            author_name=self.author,
+            feed_url=f"{self.base}/{self.path}",
+            feed_guid=f"{self.base}/{self.path}",
+            fallback_updated=self.updated,
+        )
+
+
+def events_feed(site: Site, head: FeedHead, newest: list[Event]) -> bytes:
+    """An events feed's file: its key hashes `head` and `newest`; what it reads of the site
+    (places, for where) is recorded (store.py)."""
+    feed = head.new()
+    for event in newest:
+        url = f"{head.base}/{item_path('events', event.id)}"
+        feed.add_item(
+            title=event.title,
+            link=url,
+            unique_id=url,
+            # Atom summaries are HTML to feed readers: plain text must be escaped.
+            description=str(escape(plain_text(event.summary) or event.title)),
+            content=entry_html(site, event),
+            pubdate=moment(event.date),
+            updateddate=last_change(event),
+            categories=[voc.EVENT_TYPES[event.type]],
+        )
+    return _atom(feed)
+
+
 class FeedsGenerator(SitrepGenerator):
     def pages(self):
         return []
@@ -64,18 +110,10 @@ class FeedsGenerator(SitrepGenerator):
         changes = (last_change(e) for e in self.site.events.values())
         return max(changes, default=moment(date(1970, 1, 1)))
 
-    def new_feed(self, path: str, title: str, page: str) -> StableAtomFeed:
-        base = absolute_base(self.settings)
-        return StableAtomFeed(
-            title=title,
-            link=f"{base}/{page}",
-            description="",
-            language=self.settings.get("DEFAULT_LANG"),
-            author_name=self.settings.get("AUTHOR") or self.settings["SITENAME"],
-            feed_url=f"{base}/{path}",
-            feed_guid=f"{base}/{path}",
-            fallback_updated=self.latest,
-        )
+    def head(self, path: str, title: str, page: str, updated: datetime) -> FeedHead:
+        author = self.settings.get("AUTHOR") or self.settings["SITENAME"]
+        base, language = absolute_base(self.settings), self.settings.get("DEFAULT_LANG")
+        return FeedHead(path, title, page, base, language, author, updated)
 
     def write(self, path: str, feed: StableAtomFeed) -> None:
         self.context["sitrep_store"].file(path, _atom(feed))
@@ -84,36 +122,17 @@ class FeedsGenerator(SitrepGenerator):
         limit = self.settings.get("FEED_MAX_ITEMS") or len(events)
         newest = sorted(events, key=lambda e: (e.day, e.date.isoformat(), e.id), reverse=True)
         newest = newest[:limit]
-        # Made of its events (and, when it has none, the date it gives instead): the feeds
-        # an edited event is not in are kept without being made again.
+        # The date an empty feed gives: a feed with entries takes theirs, and its key does
+        # not change with the site's latest change.
+        head = self.head(path, title, page, moment(date(1970, 1, 1)) if newest else self.latest)
         store = self.context["sitrep_store"]
-        made_of = {"title": title, "page": page, "events": newest}
-        made_of["updated"] = None if newest else self.latest
-        key = store.fingerprints.key(path, "feed", made_of) if store.fingerprints else None
-        store.made(path, key, lambda: _atom(self.entries(path, title, page, newest)))
-
-    def entries(self, path: str, title: str, page: str, newest: list[Event]) -> StableAtomFeed:
-        site, base = self.site, absolute_base(self.settings)
-        feed = self.new_feed(path, title, page)
-        for event in newest:
-            url = f"{base}/{item_path('events', event.id)}"
-            feed.add_item(
-                title=event.title,
-                link=url,
-                unique_id=url,
-                # Atom summaries are HTML to feed readers: plain text must be escaped.
-                description=str(escape(plain_text(event.summary) or event.title)),
-                content=entry_html(site, event),
-                pubdate=moment(event.date),
-                updateddate=last_change(event),
-                categories=[voc.EVENT_TYPES[event.type]],
-            )
-        return feed
+        key = store.keys.key(path, "feed", (head, newest)) if store.keys else None
+        store.made(path, key, partial(events_feed, self.site, head, newest))
 
     def analyses_feed(self) -> None:
         base, name = absolute_base(self.settings), self.settings["SITENAME"]
         path = feed_path("analyses")
-        feed = self.new_feed(path, f"{name}: analyses", "analyses/")
+        feed = self.head(path, f"{name}: analyses", "analyses/", self.latest).new()
         articles = sorted(self.context.get("articles", []), key=lambda a: a.date, reverse=True)
         for article in articles[: self.settings.get("FEED_MAX_ITEMS") or len(articles)]:
             url = f"{base}/{article.url}"
@@ -139,6 +158,7 @@ class FeedsGenerator(SitrepGenerator):
         for kind in FEED_KINDS:
             events_of = getattr(site, f"by_{kind[:-1]}")
             for item in site.kind(kind).values():
+                assert isinstance(item, Actor | Place)  # the kinds with feeds
                 self.feed(
                     feed_path(kind, item.id),
                     f"{name}: events of {item.name}",

@@ -5,7 +5,6 @@ and the table of every value with its source, and the `/indicators/` list. The
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 
 from markupsafe import Markup
 
@@ -16,7 +15,7 @@ from ..views.charts import chart_svg
 from ..views.citations import CitedSource, cite
 from ..views.figures import Reading, reading, title_key
 from ..views.history import history_for
-from .base import Deferred, SitrepGenerator
+from .base import Deferred, Page, SitrepGenerator
 
 
 @dataclass
@@ -34,6 +33,7 @@ def value_rows(
     rows = []
     for value in indicator.values:
         found = reading(indicator, value.date, language)
+        assert found is not None  # the reading on a value's own date is that value
         rows.append(ValueRow(value, found, cite(site, value.source, language)))
     return rows
 
@@ -50,7 +50,7 @@ class IndicatorsGenerator(SitrepGenerator):
     def pages(self):
         site, language = self.site, self.language
         history = history_for(self.context)
-        pages = []
+        pages: list[Page] = []
         for indicator in site.indicators.values():
             pages.append(
                 (
@@ -67,7 +67,7 @@ class IndicatorsGenerator(SitrepGenerator):
                 )
             )
             # Drawn only when its file is written, not when a rebuild keeps it (pygal: 30 ms).
-            chart = Deferred(indicator, partial(chart_file, indicator, language))
+            chart = Deferred(chart_file, indicator, language)
             pages.append((chart_url(indicator), "raw", chart))
         listing = sorted(site.indicators.values(), key=lambda i: (title_key(i, language), i.id))
         readings = [reading(i, None, language) for i in listing]

@@ -120,8 +120,7 @@ def dataset_data(ctx) -> dict[str, Any]:
             )
         ],
     }
-    # From the page's variables, not the site: a page depends only on what it is given
-    # (generators/build/fingerprint.py).
+    # From the page's variables: what the page shows elsewhere.
     if ctx.get("coverage"):
         first, last = ctx["coverage"]
         data["temporalCoverage"] = f"{first.isoformat()}/{last.isoformat()}"

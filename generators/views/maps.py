@@ -35,6 +35,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 from markupsafe import Markup, escape
 
+from ..build.inputs import Memo
 from ..content import vocabulary as voc
 from ..content.areas import areas_on
 from ..content.i18n import Language
@@ -47,7 +48,6 @@ from .mapdata import (
     TYPE_COLOURS,
     Bounds,
     Palette,
-    Point,
     area_bounds,
     area_feature,
     areas_collection,
@@ -348,19 +348,20 @@ class SiteMaps:
     def __init__(self, site: Site, settings: dict):
         self.site, self.settings = site, settings
         self.tiles = tile_setting(settings)
-        self.palette = Palette(site, map_setting(settings, "MAP_SIDE_COLOURS"))
-        self._bounds = {area.id: area_bounds(area) for area in site.areas.values()}
-        self._small: dict[str, tuple[str, Markup]] = {}
-        self._area_features: dict[tuple[str, str], str] = {}
-        self._event_features: dict[tuple[str, str], str] = {}
-        self._data: dict[str, bytes] | None = None
-        self._versions: dict[str, str] = {}
-        self._periods: list[MapPeriod] | None = None
-        self._svg_areas: dict[str, dict] = {}
-        self._areas_on: dict[date | None, list[Area]] = {}
-        self._views: dict[tuple[Point, ...], tuple[Bounds, Bounds]] = {}
-        self._legends: dict[tuple, tuple[LegendItem, ...]] = {}
+        # What pages share (features, legends, views, the data files) is made once, on the
+        # first page that needs it; a Memo gives the pages that take it what it read of the
+        # site (build/inputs.py), so a page's recorded inputs hold it too.
+        self._memo = Memo()
+        self._svg_areas: dict[str, dict] = {}  # drawn outlines: of an area's geometry only
         self.languages: list[Language] = []  # the site's, for the data files of each
+
+    @property
+    def palette(self) -> Palette:
+        configured = map_setting(self.settings, "MAP_SIDE_COLOURS")
+        return self._memo("palette", lambda: Palette(self.site, configured))
+
+    def _bounds(self, area_id: str) -> Bounds:
+        return self._memo(("bounds", area_id), lambda: area_bounds(self.site.areas[area_id]))
 
     # options shared by every map: labels and colours, so the data can stay small
     def _options(self, language: Language | None = None) -> dict:
@@ -385,29 +386,26 @@ class SiteMaps:
 
     def _small_script(self, language: Language | None) -> tuple[str, Markup]:
         # Every small map of a language has the same set-up; only its inline data differ.
-        code = language.code if language else ""
-        if code not in self._small:
-            options = self._options(language)
-            self._small[code] = leaflet_script("small", options, self.tiles, [], [], language)
-        return self._small[code]
+        def make() -> tuple[str, Markup]:
+            return leaflet_script("small", self._options(language), self.tiles, [], [], language)
+
+        return self._memo(("small", language.code if language else ""), make)
 
     def _area_feature(self, area: Area, language: Language | None = None) -> str:
         """The area as a GeoJSON Feature, in JSON for a page's script: written once per
         language, as every small map near the area repeats it."""
-        key = (area.id, language.code if language else "")
-        if key not in self._area_features:
-            feature = area_feature(self.site, area, self.palette, language)
-            self._area_features[key] = script_json(feature)
-        return self._area_features[key]
+        key = ("area", area.id, language.code if language else "")
+        return self._memo(
+            key, lambda: script_json(area_feature(self.site, area, self.palette, language))
+        )
 
     def _event_feature(self, event: Event, language: Language | None = None) -> str:
         """The event as a GeoJSON Feature, in JSON for a page's script: written once per
         language, as the maps of its page, its day and its places repeat it."""
-        key = (event.id, language.code if language else "")
-        if key not in self._event_features:
-            feature = event_feature(self.site, event, language=language)
-            self._event_features[key] = script_json(feature)
-        return self._event_features[key]
+        key = ("event", event.id, language.code if language else "")
+        return self._memo(
+            key, lambda: script_json(event_feature(self.site, event, language=language))
+        )
 
     def _legend(
         self, events: Iterable[Event], areas: Iterable[Area], language: Language | None = None
@@ -415,14 +413,13 @@ class SiteMaps:
         events, areas = list(events), list(areas)
         # Small maps repeat a few legends: made once each.
         key = (
+            "legend",
             frozenset(e.type for e in events),
             any(e.geo_precision != "exact" for e in events),
             tuple(a.id for a in areas),
             language.code if language else "",
         )
-        if key not in self._legends:
-            self._legends[key] = tuple(self._legend_items(events, areas, language))
-        return self._legends[key]
+        return self._memo(key, lambda: tuple(self._legend_items(events, areas, language)))
 
     def _legend_items(
         self, events: list[Event], areas: list[Area], language: Language | None
@@ -492,7 +489,7 @@ class SiteMaps:
         bounds = Bounds.around(points)
         if bounds is None:
             for area in areas:
-                bounds = self._bounds[area.id].union(bounds) if bounds else self._bounds[area.id]
+                bounds = self._bounds(area.id).union(bounds) if bounds else self._bounds(area.id)
         return bounds.at_least(SMALL_VIEW_M) if bounds else None
 
     # --- small maps ---------------------------------------------------------------------
@@ -509,17 +506,19 @@ class SiteMaps:
             return None
         site = self.site
         points = tuple(event_point(site, e) for e in events)
-        if points not in self._views:  # the same for every map of a place's events
+
+        def view() -> tuple[Bounds, Bounds]:  # the same for every map of a place's events
             bounds = self._view_bounds(events, [])
             assert bounds is not None  # the events have points
             reach = Bounds.around([(bounds.west, bounds.south), (bounds.east, bounds.north)],
                                   SMALL_VIEW_M * 2)  # fmt: skip
             assert reach is not None  # around two points
-            self._views[points] = bounds, reach
-        bounds, reach = self._views[points]
-        if day not in self._areas_on:  # the same for every map of the day
-            self._areas_on[day] = areas_on(site, day)
-        areas = [a for a in self._areas_on[day] if self._bounds[a.id].intersects(reach)]
+            return bounds, reach
+
+        bounds, reach = self._memo(("view", points), view)
+        # The areas that hold on the day: the same for every map of the day.
+        held = self._memo(("areas on", day), lambda: areas_on(site, day))
+        areas = [a for a in held if self._bounds(a.id).intersects(reach)]
         place_ids = dict.fromkeys(e.place for e in events if e.place)
         places = [site.places[p] for p in place_ids]
         # The JSON of {"events", "areas", "places", "bounds"}, each event and area made once.
@@ -609,7 +608,7 @@ class SiteMaps:
         shown_areas = areas_on(site, end)
         view = self._view_bounds(events, areas)
         for area in areas:
-            view = self._bounds[area.id].union(view)
+            view = self._bounds(area.id).union(view)
         view = view or Bounds(-180, -60, 180, 75)
         options["bounds"] = view.leaflet()
         types = [(slug, gettext_in(language)(label), colour) for slug, label, colour in types]
@@ -650,9 +649,7 @@ class SiteMaps:
 
     def periods(self) -> list[MapPeriod]:
         """The period files /map/'s events are cut into (see generators/views/mapperiods.py)."""
-        if self._periods is None:
-            self._periods = split(self.site.events.values())
-        return self._periods
+        return self._memo("periods", lambda: split(self.site.events.values()))
 
     def data_files(self) -> dict[str, bytes]:
         """/map/'s data: the events of each period as GeoJSON, their titles, every area.
@@ -662,41 +659,43 @@ class SiteMaps:
         hovering or opening a marker: they travel in their own file, in feature order,
         fetched on first use. Only the files' bytes are kept: one period at a time is built
         as Python objects."""
-        if self._data is None:
-            site, data = self.site, {}
-            languages = [
-                (language, language.code if language is not None and not language.main else "")
-                for language in self.languages or (None,)
-            ]
-            for period in self.periods():
-                features = [(event_feature(site, e, title=False), e) for e in period.events]
-                # By place and type, not by date: gzip then finds each feature's coordinates,
-                # type and title words just before it (a tenth fewer bytes).
-                features.sort(
-                    key=lambda f: (f[0]["geometry"]["coordinates"], f[0]["properties"]["type"])
-                )
-                held = [event for _feature, event in features]
-                events = {"type": "FeatureCollection", "features": [f for f, _e in features]}
-                data[f"map/{period_file('events', period.key)}"] = _json_bytes(events)
-                # Titles in each language, in the same order; the main language's unmarked.
-                for language, code in languages:
-                    titles = [tr_text(e, "title", language) for e in held]
-                    name = in_language(period_file("titles", period.key), code)
-                    data[f"map/{name}"] = _json_bytes(titles)
-            for language, code in languages:  # areas have names: a file per language too
-                areas = areas_collection(site, site.areas.values(), self.palette, language)
-                data[f"map/{in_language('areas.geojson', code)}"] = _json_bytes(areas)
-            self._versions = {
-                name: hashlib.sha256(content).hexdigest()[:12] for name, content in data.items()
-            }
-            self._data = data
-        return self._data
+        return self._memo("data", self._data_files)[0]
+
+    def _data_files(self) -> tuple[dict[str, bytes], dict[str, str]]:
+        """The data files, and the version of each (its digest, for their addresses)."""
+        site, data = self.site, {}
+        languages = [
+            (language, language.code if language is not None and not language.main else "")
+            for language in self.languages or (None,)
+        ]
+        for period in self.periods():
+            features = [(event_feature(site, e, title=False), e) for e in period.events]
+            # By place and type, not by date: gzip then finds each feature's coordinates,
+            # type and title words just before it (a tenth fewer bytes).
+            features.sort(
+                key=lambda f: (f[0]["geometry"]["coordinates"], f[0]["properties"]["type"])
+            )
+            held = [event for _feature, event in features]
+            events = {"type": "FeatureCollection", "features": [f for f, _e in features]}
+            data[f"map/{period_file('events', period.key)}"] = _json_bytes(events)
+            # Titles in each language, in the same order; the main language's unmarked.
+            for language, code in languages:
+                titles = [tr_text(e, "title", language) for e in held]
+                name = in_language(period_file("titles", period.key), code)
+                data[f"map/{name}"] = _json_bytes(titles)
+        for language, code in languages:  # areas have names: a file per language too
+            areas = areas_collection(site, site.areas.values(), self.palette, language)
+            data[f"map/{in_language('areas.geojson', code)}"] = _json_bytes(areas)
+        versions = {
+            name: hashlib.sha256(content).hexdigest()[:12] for name, content in data.items()
+        }
+        return data, versions
 
     def _data_url(self, name: str) -> str:
         """The data file's address relative to /map/, versioned by its content so that no
         cache ever pairs the events of one build with the titles of another."""
-        self.data_files()  # makes the versions
-        return f"{name}?v={self._versions[f'map/{name}']}"
+        versions = self._memo("data", self._data_files)[1]
+        return f"{name}?v={versions[f'map/{name}']}"
 
 
 def localized_name(item: Any, language: Language | None) -> tuple[str, str]:

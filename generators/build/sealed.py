@@ -1,0 +1,63 @@
+"""The one trust policy for what sitrep reads back from disk: pickles it signed itself.
+
+A pickle runs code when it is read, and sitrep's stores lie in folders others may write to
+(beside `output/`, beside the content folder, in a repository). Each store's bytes are
+written `seal`ed (a keyed blake2b digest of them, with a secret made once per user and
+kept in the user's cache folder, mode 0600) and read back only when `unseal` finds that
+digest: a file someone else wrote, or committed with the content, is never unpickled.
+Without a usable secret nothing is kept between builds, as without a cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from functools import cache
+from pathlib import Path
+
+SIGNATURE = 32  # bytes of the keyed digest at the start of a sealed file
+
+
+@cache  # read once per process: a build reads several stores
+def machine_key() -> bytes | None:
+    """This user's secret for sealing, made on first use; None when it cannot be."""
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(home) / "sitrep" / "cache.key"
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        key = secrets.token_bytes(32)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another build made it meanwhile
+            machine_key.cache_clear()
+            return machine_key()
+        except OSError:
+            return None
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key)
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
+
+
+def _signature(payload: bytes, key: bytes) -> bytes:
+    return hashlib.blake2b(payload, key=key, digest_size=SIGNATURE).digest()
+
+
+def seal(payload: bytes) -> bytes | None:
+    """`payload` with its signature in front; None when there is no key (keep nothing)."""
+    key = machine_key()
+    return None if key is None else _signature(payload, key) + payload
+
+
+def unseal(sealed: bytes) -> bytes | None:
+    """The payload of what `seal` gave on this machine, or None for anything else."""
+    key = machine_key()
+    if key is None or len(sealed) < SIGNATURE:
+        return None
+    signature, payload = sealed[:SIGNATURE], sealed[SIGNATURE:]
+    return payload if hmac.compare_digest(signature, _signature(payload, key)) else None

@@ -1,0 +1,147 @@
+"""How sitrep's files are keyed, so that a rebuild can keep the previous build's file.
+
+A file the store writes (a page, a feed, a data file, a part of one) is kept when two
+things are as they were:
+
+- its key: the build's root (code, libraries, settings, theme: build/digests.py), its
+  name and template, and the values its generator handed it (its variables, or the
+  arguments of its `Deferred` builder), pickled **by value**. Content items count by their
+  content: an event by the bytes of its file (read once at loading), any other item by the
+  digest of its fields; the tracked site and its maps count by name only, because
+- everything a file reads from them while it is made is recorded (build/inputs.py), and
+  each recorded input is compared by its digest here (`Keys.ledger`).
+
+So no generator says what a page is made of: what it passes is hashed, what it reads is
+recorded. Something that pickles by neither (a closure, a generator object) makes the file
+unkeyed: it is made on every build, which is slow but never wrong.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import pickle
+from collections import defaultdict
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..build.digests import digest, root_digest
+from ..build.inputs import Input, Ledger, TrackedDict, TrackedList, TrackedSet, raw, raw_entry
+from ..content.i18n import Language
+from ..content.model import Site
+from ..content.schema import KINDS
+from ..views.maps import SiteMaps
+
+
+class Uncacheable(Exception):
+    """Raised while pickling a value that has no stable bytes (a closure, the settings)."""
+
+
+def track(site: Site) -> Site:
+    """Make every collection of `site` record its reads (build/inputs.py), in place. A field
+    that cannot be tracked is refused: a new field must not be a silent way around."""
+    for spec in dataclasses.fields(site):
+        value = getattr(site, spec.name)
+        if isinstance(value, TrackedDict | TrackedList | TrackedSet):
+            continue
+        if isinstance(value, dict):
+            default = value.default_factory if isinstance(value, defaultdict) else None
+            setattr(site, spec.name, TrackedDict(spec.name, value, default))
+        elif isinstance(value, list):
+            setattr(site, spec.name, TrackedList(spec.name, value))
+        elif isinstance(value, set | frozenset):
+            setattr(site, spec.name, TrackedSet(spec.name, value))
+        elif not isinstance(value, Path | str | tuple):  # the root and the languages' codes
+            raise TypeError(f"Site.{spec.name}: a {type(value).__name__} cannot be tracked")
+    return site
+
+
+def _token(value: Any) -> Any:
+    return value  # what a token unpickles to; only the pickled bytes matter
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file, keys: Keys, own: object = None):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.keys, self.own = keys, own
+        # No memo: the bytes of a value must not depend on which of its parts are one
+        # object (a freshly validated item shares strings that one read from the content
+        # cache does not). The values hashed hold no cycle.
+        self.fast = True
+
+    # reducer_override, unlike persistent_id, is not called for builtin types (strings,
+    # numbers, lists, dicts, sets): most of what a page's variables hold. Sets iterate in an
+    # order that varies between processes, so models count by their fields, not their state
+    # (which holds the set of fields given); generators pass no bare sets to templates.
+    def reducer_override(self, obj: Any) -> Any:
+        if obj is not self.own:
+            token = self.keys.token(obj)
+            if token is not None:
+                return _token, (token,)
+        if isinstance(obj, BaseModel):
+            private = obj.__pydantic_private__ or {}
+            return _token, ((type(obj).__qualname__, obj.__dict__, sorted(private.items())),)
+        if isinstance(obj, Language):
+            return _token, (("language", obj.code),)
+        if isinstance(obj, Mapping) and not isinstance(obj, dict):
+            raise Uncacheable(type(obj).__name__)  # the settings' ChainMap, a Jinja context
+        return NotImplemented
+
+
+class Keys:
+    """Keys of the files of one build, and the digests of the inputs they record."""
+
+    def __init__(self, site: Site, settings: Mapping[str, Any]):
+        self.site = site
+        self.root = root_digest(settings)
+        # Content items by object identity (the site lives for the whole build): an event
+        # by its file's digest, read at loading; another item by its fields, when first met
+        # (an area's outline comes from a second file).
+        self._items: dict[int, tuple[str, str]] = {}
+        self._tokens: dict[int, tuple] = {}
+        for kind in KINDS:
+            for item_id, item in raw(site.kind(kind)).items():
+                self._items[id(item)] = (kind, item_id)
+        for event_id, event in raw(site.events).items():
+            file_digest = raw_entry(site.documents, ("events", event_id)).digest
+            self._tokens[id(event)] = ("events", event_id, file_digest)
+        self.ledger = Ledger(self._input_digest, digest)
+
+    def token(self, obj: Any) -> tuple | None:
+        """What `obj` pickles as in a key, when it is one of the build's shared objects."""
+        found = self._tokens.get(id(obj))
+        if found is not None:
+            return found
+        item = self._items.get(id(obj))
+        if item is not None:
+            found = (*item, digest([self._pickled(obj, own=obj)]))
+            self._tokens[id(obj)] = found
+            return found
+        if obj is self.site:
+            return ("site",)
+        if isinstance(obj, SiteMaps) and obj.site is self.site:
+            return ("maps",)
+        if isinstance(obj, Site):
+            raise Uncacheable("another site")
+        return None
+
+    def _pickled(self, value: Any, own: object = None) -> bytes:
+        buffer = io.BytesIO()
+        _Pickler(buffer, self, own).dump(value)
+        return buffer.getvalue()
+
+    def key(self, name: str, template: str, variables: Any) -> bytes | None:
+        """The key of the file written to `name`, or None when it cannot have one."""
+        try:
+            values = self._pickled(variables)
+        except (Uncacheable, pickle.PicklingError, TypeError, AttributeError):
+            return None
+        return digest([self.root, name.encode(), template.encode(), values])
+
+    def _input_digest(self, one: Input) -> bytes:
+        collection = getattr(self.site, one[0])
+        value = raw_entry(collection, one[1]) if len(one) > 1 else raw(collection)
+        return digest([repr(one).encode(), self._pickled(value)])
