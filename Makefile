@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test test-quick lint format serve validate clean browser-deps java-deps bench messages
+.PHONY: site test test-quick lint format serve validate clean browser-deps java-deps bench messages docs
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# The settings reference, made from generators/settings.py (a test keeps the two the same).
+docs: $(STAMP)
+	$(BIN)/sitrep settings > docs/settings.md
 
 # Extract the interface's messages and update each translation's .po file (new messages
 # come in untranslated; the tests say which).

@@ -23,7 +23,6 @@ from .build.output import build_atomically, files_below, guard_output
 from .build.progress import BuildProgress
 from .build.store import OutputStore
 from .build.writer import StoreWriter
-from .content.i18n import DEFAULTS as LANGUAGE_DEFAULTS
 from .content.i18n import languages_for
 from .errors import ContentInvalid, KeptFilesDiffer, OutputRefused, SettingsInvalid
 from .pages import search
@@ -39,6 +38,8 @@ from .pages.indicators import IndicatorsGenerator
 from .pages.maps import MapGenerator
 from .pages.search import SearchGenerator
 from .pages.securitytxt import SecurityTxtGenerator
+from .settings import KEY as SETTINGS_KEY
+from .settings import check as check_settings
 from .views import linkeddata, present
 
 logger = logging.getLogger(__name__)
@@ -73,8 +74,6 @@ def _initialized(pelican) -> None:
         **search.GLOBALS,
         **pelican.settings["JINJA_GLOBALS"],
     }
-    for name, value in LANGUAGE_DEFAULTS.items():
-        pelican.settings.setdefault(name, value)
     # Analyses are read by a reader that keeps their conversion between builds.
     pelican.settings["READERS"] = {**readercache.READERS, **pelican.settings["READERS"]}
     # Translated analyses are written by sitrep, in their language's pages (analyses.py).
@@ -95,7 +94,7 @@ def _initialized(pelican) -> None:
             guard = Guard(pelican.settings)
             code = reading_digest(pelican.settings)
             store = pelican.settings["sitrep_store"] = OutputStore(staging, final, guard, code)
-            store.verify = bool(pelican.settings.get("SITREP_VERIFY", False))
+            store.verify = checked.SITREP_VERIFY
             pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(staging)
             try:
                 run()
@@ -120,9 +119,12 @@ def _initialized(pelican) -> None:
             )
 
         try:
+            # Every setting of sitrep's checked at once, before anything is read or built.
+            checked = pelican.settings[SETTINGS_KEY] = check_settings(pelican.settings)
             with BuildProgress():
                 build_atomically(final, build)
         except (ContentInvalid, OutputRefused, SettingsInvalid, KeptFilesDiffer) as exc:
+            # Raw: the settings may be what failed their check.
             if pelican.settings.get("SITREP_RAISE", False):
                 raise
             # An author needs the list of errors, not a traceback.

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generators.cli.catalogue import extract
-from generators.content.i18n import DEFAULTS, load_translations
+from generators.content.i18n import load_translations
 from generators.errors import ContentInvalid, SettingsInvalid
 from tests.sitebuild import ROOT, SITES, build, page
 
@@ -330,8 +330,3 @@ def test_every_interface_message_has_an_arabic_translation():
         ):
             problems.append(f"placeholders differ: {ids[0]!r}")
     assert problems == []
-
-
-def test_every_language_setting_is_documented():
-    readme = (ROOT / "README.md").read_text()
-    assert [name for name in DEFAULTS if f"| `{name}` |" not in readme] == []

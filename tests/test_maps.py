@@ -208,13 +208,6 @@ def test_demo_map_opens_on_5_and_6_august(demo_site):
     assert caption.endswith("the areas that held on 6 August 2016")
 
 
-def test_every_map_setting_is_documented_in_the_readme():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    from generators.views.maps import DEFAULTS
-
-    assert [name for name in DEFAULTS if f"`{name}`" not in readme] == []
-
-
 def test_sides_without_a_configured_colour_get_distinct_ones():
     from generators.content.loader import load_site
     from generators.views.mapdata import SIDE_PALETTE, Palette

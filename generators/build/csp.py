@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import ContentError, ContentInvalid
+from ..settings import sitrep_settings
 from .output import files_below
 from .parallel import Item, Result, in_two_processes
 
@@ -177,7 +178,8 @@ class Guard:
     """Gives each page its policy as it is written, and watches for content scripts."""
 
     def __init__(self, settings: Mapping[str, Any]):
-        self.tiles = tiles_origin(settings.get("MAP_TILES"))
+        tiles = sitrep_settings(settings).MAP_TILES
+        self.tiles = tiles_origin(tiles.url if tiles is not None else None)
         self.planted = scripts_in_content(Path(settings["PATH"])) if settings.get("PATH") else {}
         self.errors: list[ContentError] = []
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from ..settings import sitrep_settings
 from ..urls import absolute_base
 from .progress import current
 
@@ -81,10 +82,11 @@ def finish(site: Path, settings: Mapping[str, Any], files: Iterable[str]) -> Non
     with current().step("Writing sitemap"):
         write_sitemap(site, base, files)
         write_robots(site, base)
-    if not settings.get("SITREP_SEARCH", True):
+    checked = sitrep_settings(settings)
+    if not checked.SITREP_SEARCH:
         return
     with current().step("Indexing for search (Pagefind)"):
-        problem = index_for_search(site, settings.get("SITREP_PAGEFIND"))
+        problem = index_for_search(site, checked.SITREP_PAGEFIND)
     if problem:
         print(
             f"warning: search index not built: Pagefind could not run ({problem}). "

@@ -17,6 +17,7 @@ from ..content.jsonschemas import SCHEMA_FOLDER, write_schemas
 from ..content.loader import keeping_validated, load_site
 from ..content.untranslated import untranslated
 from ..errors import ContentInvalid, KeptFilesDiffer, OutputRefused, SettingsInvalid
+from ..settings import reference, sitrep_settings
 from .scaffold import create
 
 
@@ -82,7 +83,7 @@ def cmd_validate(args) -> int:
         print("The files asked for are valid; other files have errors (run without paths).")
         return 0
     warnings = asked(untranslated(site))
-    if warnings and (args.strict or settings.get("STRICT")):
+    if warnings and (args.strict or sitrep_settings(settings).STRICT):
         print(ContentInvalid([w.as_error() for w in warnings]), file=sys.stderr)
         return 1
     # One write: ten thousand untranslated items were ten thousand writes to a terminal.
@@ -123,6 +124,12 @@ def cmd_schema(args) -> int:
     folder = Path(args.output) if args.output else content.parent / SCHEMA_FOLDER
     for path in write_schemas(folder):
         print(f"Wrote {path}")
+    return 0
+
+
+def cmd_settings(args) -> int:
+    """Every sitrep setting, its default, what it takes and what it does (Markdown)."""
+    print(reference(), end="")
     return 0
 
 
@@ -197,6 +204,8 @@ def parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="write the JSON Schemas of the content format")
     schema.add_argument("--output", help="folder (default: schema/ beside the content folder)")
     schema.set_defaults(func=cmd_schema)
+    shown = sub.add_parser("settings", help="list every sitrep setting and what it does")
+    shown.set_defaults(func=cmd_settings)
     serve.set_defaults(func=cmd_serve)
 
     new = sub.add_parser("new", help="write a new content file from arguments")

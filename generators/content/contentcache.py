@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 from ..build.digests import code_digest, digest
 from ..build.sealed import machine_key, seal, unseal
 from ..errors import ContentError
+from ..settings import sitrep_settings
 from .schema import Item
 from .yamlsource import Document
 
@@ -53,7 +54,7 @@ def cache_for(
     settings: Mapping[str, Any], languages: tuple[str, ...], *, writable: bool = True
 ) -> ContentCache | None:
     """The content cache the settings ask for (None: SITREP_CACHE is False)."""
-    where = settings.get("SITREP_CACHE")
+    where = sitrep_settings(settings).SITREP_CACHE
     if where is False:
         return None
     folder = Path(where) if where else Path(settings["PATH"]).resolve().parent / FOLDER

@@ -28,17 +28,8 @@ from jinja2 import pass_eval_context
 from markupsafe import Markup
 
 from ..errors import SettingsInvalid
+from ..settings import sitrep_settings
 
-# Defaults of the language settings; pelicanconf.py overrides them.
-DEFAULTS: dict[str, Any] = {
-    "SITE_LANGUAGES": None,  # None: only DEFAULT_LANG
-    "LANGUAGE_LOCALES": {},  # language -> Babel locale for dates and numbers ("ar": "ar_SY")
-    "ARABIC_DIGITS": "arab",  # on Arabic pages: "arab" (Arabic-Indic) or "latn" (0-9) digits
-    "STRICT": False,  # untranslated items are errors, not warnings
-    # Per language, settings its pages use instead of the main ones: {"ar": {"SITENAME": ...}}
-    "LANGUAGE_SETTINGS": {},
-}
-DIGITS = ("arab", "latn")
 _ARABIC_INDIC = str.maketrans("0123456789", "".join(chr(0x0660 + d) for d in range(10)))
 CATALOGUE = Path("translations") / "{code}" / "LC_MESSAGES" / "messages.po"
 
@@ -128,9 +119,7 @@ ENGLISH = Language("en", True, Locale("en"), "latn", gettext.NullTranslations())
 def site_languages(settings: dict) -> list[str]:
     """The codes of the site's languages, its main language first."""
     main = settings.get("DEFAULT_LANG") or "en"
-    listed = settings.get("SITE_LANGUAGES") or [main]
-    if not isinstance(listed, list | tuple) or not all(isinstance(c, str) for c in listed):
-        raise SettingsInvalid(f"SITE_LANGUAGES: expected a list of language codes, got {listed!r}")
+    listed = sitrep_settings(settings).SITE_LANGUAGES or [main]
     if main not in listed:
         raise SettingsInvalid(
             f"SITE_LANGUAGES: expected the main language DEFAULT_LANG ('{main}') among "
@@ -150,7 +139,8 @@ def load_translations(po_file: Path) -> gettext.GNUTranslations:
 
 
 def make_language(code: str, main: bool, settings: dict) -> Language:
-    locales = {**DEFAULTS["LANGUAGE_LOCALES"], **(settings.get("LANGUAGE_LOCALES") or {})}
+    checked = sitrep_settings(settings)
+    locales = checked.LANGUAGE_LOCALES
     try:
         locale = Locale.parse(locales.get(code, code))
     except (ValueError, UnknownLocaleError):
@@ -158,9 +148,7 @@ def make_language(code: str, main: bool, settings: dict) -> Language:
             f"LANGUAGE_LOCALES / SITE_LANGUAGES: no locale for '{locales.get(code, code)}' "
             "(hint: use a language code such as 'ar' or a locale such as 'ar_SY')"
         ) from None
-    digits = settings.get("ARABIC_DIGITS", DEFAULTS["ARABIC_DIGITS"])
-    if digits not in DIGITS:
-        raise SettingsInvalid(f"ARABIC_DIGITS: expected 'arab' or 'latn', got {digits!r}")
+    digits: str = checked.ARABIC_DIGITS
     po_file = Path(settings["THEME"]) / str(CATALOGUE).format(code=code)
     if po_file.is_file():
         translations: gettext.NullTranslations = load_translations(po_file)

@@ -31,6 +31,7 @@ from ..content.loader import load_site
 from ..content.model import Site
 from ..content.untranslated import untranslated
 from ..errors import ContentInvalid
+from ..settings import sitrep_settings
 from ..views import present
 from .keys import Keys, track
 
@@ -43,10 +44,11 @@ def site_for(context: dict) -> Site:
         codes = tuple(language.code for language in languages_for(context))
         with current().step("Validating content"):
             # --verify validates every file again: the content cache is a cache too.
-            cache = None if context.get("SITREP_VERIFY") else cache_for(context, codes)
+            checked = sitrep_settings(context)
+            cache = None if checked.SITREP_VERIFY else cache_for(context, codes)
             site = load_site(context["PATH"], codes, cache)
         warnings = untranslated(site)
-        if warnings and context.get("STRICT"):
+        if warnings and checked.STRICT:
             raise ContentInvalid([w.as_error() for w in warnings])
         if warnings:
             logger.warning(
@@ -210,7 +212,7 @@ class SitrepGenerator(Generator):
         relative = self.settings["RELATIVE_URLS"]
         page: dict[str, Any] = {"output_file": name, "url": name[: -len(save_as)] + url}
         page |= {"page_url": url, "language": language}
-        page |= self.settings.get("LANGUAGE_SETTINGS", {}).get(language.code, {})
+        page |= sitrep_settings(self.settings).LANGUAGE_SETTINGS.get(language.code, {})
         # A page links within its language: its SITEURL is that language's root.
         if relative or not language.main:
             root = path_to_url(get_relative_path(name)) if relative else self.settings["SITEURL"]

@@ -8,6 +8,7 @@ from typing import Any
 from ..content.i18n import Language
 from ..content.model import Site
 from ..content.schema import Event
+from ..settings import sitrep_settings
 from ..views.analysis_views import AnalysisView, analysis_views
 from ..views.figures import key_figures
 from ..views.reports import TAKEAWAYS, contested, contradictions_by_day, events_by_place, takeaways
@@ -79,6 +80,7 @@ class DaysGenerator(SitrepGenerator):
                 language,
             )
             pages.append((f"days/{day.isoformat()}/", "day", variables))
-        pages += timeline_pages(site.by_day, self.settings.get("TIMELINE_PAGE_EVENTS", 2000))
+        most = sitrep_settings(self.settings).TIMELINE_PAGE_EVENTS
+        pages += timeline_pages(site.by_day, most)
         pages.append(("contested/", "contested", {"rows": contested(site, language)}))
         return pages

@@ -20,9 +20,8 @@ from typing import Any
 
 from ..content.model import Site
 from ..content.schema import day_of
+from ..settings import sitrep_settings
 from .base import SitrepGenerator
-
-DEFAULT_DAYS = 365
 
 
 def contacts(setting: Any) -> list[str]:
@@ -40,11 +39,10 @@ def newest_content_day(site: Site) -> date | None:
 
 
 def expires(settings: Mapping[str, Any], site: Site) -> datetime:
-    explicit = settings.get("SECURITY_EXPIRES")
-    if explicit:
-        day = explicit if isinstance(explicit, date) else date.fromisoformat(str(explicit)[:10])
-        return datetime.combine(day_of(day), time(), UTC)
-    days = timedelta(days=int(settings.get("SECURITY_EXPIRES_DAYS", DEFAULT_DAYS)))
+    checked = sitrep_settings(settings)
+    if checked.SECURITY_EXPIRES is not None:
+        return datetime.combine(day_of(checked.SECURITY_EXPIRES), time(), UTC)
+    days = timedelta(days=checked.SECURITY_EXPIRES_DAYS)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         start = datetime.fromtimestamp(int(epoch), UTC).replace(hour=0, minute=0, second=0)
@@ -56,7 +54,7 @@ def expires(settings: Mapping[str, Any], site: Site) -> datetime:
 
 class SecurityTxtGenerator(SitrepGenerator):
     def generate_output(self, writer) -> None:
-        contact = contacts(self.settings.get("SECURITY_CONTACT"))
+        contact = contacts(sitrep_settings(self.settings).SECURITY_CONTACT)
         if not contact:
             return
         siteurl = self.settings.get("SITEURL", "")

@@ -21,9 +21,8 @@ import gzip
 import hashlib
 import itertools
 import json
-import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,7 +41,7 @@ from ..content.i18n import Language
 from ..content.model import Site
 from ..content.schema import Area, Event, Place
 from ..content.translated import localized, tr_text
-from ..errors import SettingsInvalid
+from ..settings import sitrep_settings
 from .mapdata import (
     PRECISION_RADIUS_M,
     TYPE_COLOURS,
@@ -58,23 +57,6 @@ from .mapdata import (
 )
 from .mapperiods import MapPeriod, latest, needed, split
 from .svgmap import SvgArea, SvgEvent, SvgPlace, render_svg
-
-# Defaults of the map settings; pelicanconf.py may override each of them.
-DEFAULTS: dict[str, Any] = {
-    # None: no tiles, no request to any other host. Or {"url": "https://.../{z}/{x}/{y}.png",
-    # "attribution": "...", "max_zoom": 19}: readers' browsers then fetch tiles from there.
-    "MAP_TILES": None,
-    # Colours of actor sides for areas, e.g. {"government": "#b2182b"}.
-    "MAP_SIDE_COLOURS": {},
-    # The date range /map/ opens on, e.g. ("2016-08-05", "2016-08-06"); None: the latest
-    # dates, as many as MAP_OPENING_EVENTS allows.
-    "MAP_DATES": None,
-    # Without MAP_DATES, /map/ opens on its latest events, up to about this many (every
-    # date when the site has no more); widening the dates loads the others.
-    "MAP_OPENING_EVENTS": 10_000,
-    # Above this many events, /map/'s list links days instead of each event.
-    "MAP_LIST_LIMIT": 1000,
-}
 
 
 def N_(message: str) -> str:
@@ -140,52 +122,26 @@ SMALL_VIEW_M = 6_000  # a small map of one point shows about this much ground
 LABELLED_PLACES = 15  # places named at every zoom on /map/; others once zoomed in
 
 
-def map_setting(settings: dict, name: str) -> Any:
-    return settings.get(name, DEFAULTS[name])
-
-
-def tile_setting(settings: dict) -> dict | None:
-    """MAP_TILES, checked: a tile URL template and the attribution its provider requires."""
-    tiles = map_setting(settings, "MAP_TILES")
-    if tiles is None:
-        return None
-    url = tiles.get("url", "") if isinstance(tiles, dict) else ""
-    if not re.fullmatch(r"https://[^\s\"'<>]+", url) or not all(
-        part in url for part in ("{z}", "{x}", "{y}")
-    ):
-        raise SettingsInvalid(
-            "MAP_TILES: expected None or {'url': 'https://.../{z}/{x}/{y}.png', "
-            f"'attribution': '...'}}, got {tiles!r}"
-        )
-    if not str(tiles.get("attribution", "")).strip():
-        raise SettingsInvalid("MAP_TILES: 'attribution' is required by every tile provider")
-    return {"url": url, "attribution": tiles["attribution"], "max_zoom": tiles.get("max_zoom")}
+def tile_setting(settings: Mapping[str, Any]) -> dict | None:
+    """MAP_TILES (checked with every setting: generators/settings.py), as the map script
+    takes it."""
+    tiles = sitrep_settings(settings).MAP_TILES
+    return None if tiles is None else tiles.model_dump()
 
 
 def date_setting(
-    settings: dict, first: date, last: date, periods: list[MapPeriod] | None = None
+    settings: Mapping[str, Any], first: date, last: date, periods: list[MapPeriod] | None = None
 ) -> tuple[date, date]:
     """The dates /map/ opens on: MAP_DATES, or the latest periods of `periods` that hold
     at most MAP_OPENING_EVENTS events (every date when there are not more)."""
-    dates = map_setting(settings, "MAP_DATES")
-    if not dates:
-        budget = map_setting(settings, "MAP_OPENING_EVENTS")
-        if not isinstance(budget, int) or isinstance(budget, bool) or budget < 1:
-            raise SettingsInvalid(
-                f"MAP_OPENING_EVENTS: expected a number of events such as 10000, got {budget!r}"
-            )
+    checked = sitrep_settings(settings)
+    if checked.MAP_DATES is None:
         periods = periods or []
-        opening = latest(periods, budget)
+        opening = latest(periods, checked.MAP_OPENING_EVENTS)
         if not opening or opening[0] is periods[0]:
             return first, last
         return max(opening[0].start, first), last
-    try:
-        start, end = (date.fromisoformat(str(d)) for d in dates)
-    except (TypeError, ValueError):
-        raise SettingsInvalid(
-            f"MAP_DATES: expected None or two ISO dates like ('2016-08-05', '2016-08-06'), "
-            f"got {dates!r}"
-        ) from None
+    start, end = checked.MAP_DATES
     return max(min(start, end), first), min(max(start, end), last)
 
 
@@ -357,7 +313,7 @@ class SiteMaps:
 
     @property
     def palette(self) -> Palette:
-        configured = map_setting(self.settings, "MAP_SIDE_COLOURS")
+        configured = sitrep_settings(self.settings).MAP_SIDE_COLOURS
         return self._memo("palette", lambda: Palette(self.site, configured))
 
     def _bounds(self, area_id: str) -> Bounds:
@@ -625,7 +581,7 @@ class SiteMaps:
             N_("Map of the events from %(start)s to %(end)s, and the areas that held on %(end)s")
         ) % {"start": day_text(start, language), "end": day_text(end, language)}
         svg = self._svg(opening, shown_areas, labelled, view, title, (960, 600), language)
-        limit = map_setting(self.settings, "MAP_LIST_LIMIT")
+        limit = sitrep_settings(self.settings).MAP_LIST_LIMIT
         return MapView(
             mode="full",
             id=map_id,

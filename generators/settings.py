@@ -1,0 +1,216 @@
+"""Every setting of sitrep's own (beside Pelican's), declared once: its type, its default and
+what it does. `sitrep_settings()` checks them all before anything is built and gives the
+code typed attributes; an author sees every wrong setting at once, named, with what was
+expected and what was found ("MAP_TILES: expected None or a mapping with 'url' and
+'attribution', got 3"). docs/settings.md is made from these declarations (`make docs`),
+and a test checks that every setting the code reads is declared here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import SettingsInvalid
+
+# Where the checked settings are kept in Pelican's settings (and so in every context).
+KEY = "sitrep_settings"
+
+
+def _setting(default: Any, expected: str, doc: str) -> Any:
+    return Field(default, description=doc, json_schema_extra={"expected": expected})
+
+
+class TileProvider(BaseModel):
+    """A tile server readers' browsers fetch the basemap from (a third party: see README)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: str
+    attribution: str
+    max_zoom: int | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _template(cls, url: str) -> str:
+        if not re.fullmatch(r"https://[^\s\"'<>]+", url) or not all(
+            part in url for part in ("{z}", "{x}", "{y}")
+        ):
+            raise ValueError("an https:// address with {z}, {x} and {y}")
+        return url
+
+    @field_validator("attribution")
+    @classmethod
+    def _credited(cls, attribution: str) -> str:
+        if not attribution.strip():
+            raise ValueError("the attribution every tile provider requires")
+        return attribution
+
+
+class SitrepSettings(BaseModel):
+    """sitrep's settings, as a build reads them (attributes named as the settings are)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    # --- the site -------------------------------------------------------------------------
+    SITE_DESCRIPTION: str = _setting(
+        "", "text", "What the site is, one or two sentences: the home page's description."
+    )
+    TIMELINE_PAGE_EVENTS: int = _setting(
+        2000,
+        "a number of events, at least 1",
+        "Above this many events, /timeline/ has one page per month and lists the months.",
+    )
+    STRICT: bool = _setting(
+        False, "True or False", "Items not translated into every language are errors."
+    )
+    # --- languages ------------------------------------------------------------------------
+    SITE_LANGUAGES: list[str] | None = _setting(
+        None,
+        "None or a list of language codes such as ['en', 'ar']",
+        "The site's languages, DEFAULT_LANG first; None: DEFAULT_LANG only.",
+    )
+    LANGUAGE_LOCALES: dict[str, str] = _setting(
+        {},
+        "a mapping of language codes to locales such as {'ar': 'ar_SY'}",
+        "The Babel locale of a language, for its month names and digits.",
+    )
+    ARABIC_DIGITS: Literal["arab", "latn"] = _setting(
+        "arab", "'arab' or 'latn'", "On Arabic pages: Arabic-Indic digits, or 0-9."
+    )
+    LANGUAGE_SETTINGS: dict[str, dict[str, Any]] = _setting(
+        {},
+        "a mapping of language codes to settings such as {'ar': {'SITENAME': '...'}}",
+        "Per language, settings its pages use instead of the main ones.",
+    )
+    # --- maps -----------------------------------------------------------------------------
+    MAP_TILES: TileProvider | None = _setting(
+        None,
+        "None or a mapping with 'url' and 'attribution'",
+        "None: no basemap tiles, no request to any other host. A tile provider "
+        "({'url': 'https://.../{z}/{x}/{y}.png', 'attribution': '...', 'max_zoom': 19}): "
+        "readers' browsers fetch tiles from it.",
+    )
+    MAP_SIDE_COLOURS: dict[str, str] = _setting(
+        {},
+        "a mapping of sides to colours such as {'government': '#b2182b'}",
+        "Colours of the actors' sides on maps; other sides take the palette's.",
+    )
+    MAP_DATES: tuple[date, date] | None = _setting(
+        None,
+        "None or two ISO dates like ('2016-08-05', '2016-08-06')",
+        "The dates /map/ opens on; None: its latest dates, up to MAP_OPENING_EVENTS events.",
+    )
+    MAP_OPENING_EVENTS: int = _setting(
+        10_000,
+        "a number of events such as 10000",
+        "Without MAP_DATES, /map/ opens on about this many of its latest events.",
+    )
+    MAP_LIST_LIMIT: int = _setting(
+        1000,
+        "a number of events such as 1000",
+        "Above this many events, /map/'s list links days instead of each event.",
+    )
+    # --- security.txt ---------------------------------------------------------------------
+    SECURITY_CONTACT: str | list[str] | None = _setting(
+        None,
+        "None, an e-mail address or URL, or a list of them",
+        "Who to tell about a security problem, in /.well-known/security.txt (none: no file).",
+    )
+    SECURITY_EXPIRES: date | None = _setting(
+        None, "None or an ISO date", "security.txt's Expires date, when set by hand."
+    )
+    SECURITY_EXPIRES_DAYS: int = _setting(
+        365,
+        "a number of days, at least 1",
+        "Without SECURITY_EXPIRES: how long security.txt holds (see pages/securitytxt.py).",
+    )
+    # --- the build ------------------------------------------------------------------------
+    SITREP_SEARCH: bool = _setting(
+        True, "True or False", "Build the Pagefind search index (False: faster previews)."
+    )
+    SITREP_PAGEFIND: list[str] | None = _setting(
+        None,
+        "None, or the Pagefind command as a list such as ['pagefind']",
+        "The Pagefind command; None: the pinned PyPI package.",
+    )
+    SITREP_CACHE: Literal[False] | str | None = _setting(
+        None,
+        "None, False or a folder",
+        "Where validated content is kept between builds: None, .sitrep-cache/ beside the "
+        "content folder; False keeps none.",
+    )
+    SITREP_VERIFY: bool = _setting(
+        False,
+        "True or False",
+        "Render every file the cache would keep and fail if one differs (build --verify).",
+    )
+    SITREP_RAISE: bool = _setting(
+        False,
+        "True or False",
+        "Errors reach the caller as exceptions (the sitrep command sets it), not an exit.",
+    )
+
+    @field_validator("TIMELINE_PAGE_EVENTS", "MAP_OPENING_EVENTS", "MAP_LIST_LIMIT")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("at least 1")
+        return value
+
+    @field_validator("SECURITY_EXPIRES_DAYS")
+    @classmethod
+    def _days(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("at least 1")
+        return value
+
+
+def _expected(name: str) -> str:
+    extra = SitrepSettings.model_fields[name].json_schema_extra
+    return str(extra["expected"]) if isinstance(extra, dict) else "another value"
+
+
+def check(settings: Mapping[str, Any]) -> SitrepSettings:
+    """sitrep's settings from Pelican's, checked: every wrong one is listed."""
+    given = {name: settings[name] for name in SitrepSettings.model_fields if name in settings}
+    try:
+        return SitrepSettings.model_validate(given, strict=False)
+    except ValidationError as error:
+        named = sorted({str(problem["loc"][0]) for problem in error.errors()})
+        raise SettingsInvalid(
+            "\n".join(
+                f"{name}: expected {_expected(name)}, got {given[name]!r:.80}" for name in named
+            )
+        ) from None
+
+
+def sitrep_settings(settings: Mapping[str, Any]) -> SitrepSettings:
+    """The checked settings of this build (plugin.py keeps them in the settings)."""
+    found = settings.get(KEY)
+    return found if isinstance(found, SitrepSettings) else check(settings)
+
+
+def reference() -> str:
+    """docs/settings.md: every setting, its default, what it takes and what it does."""
+    lines = [
+        "# Settings",
+        "",
+        "sitrep's own settings, beside Pelican's, in `pelicanconf.py` (and `publishconf.py`",
+        "for the published site). Every one is checked before a build starts: a wrong one",
+        "stops the build with its name, what it takes and what it was given. This page is",
+        "made from `generators/settings.py` (`make docs`, or `sitrep settings`); a test keeps",
+        "the two the same.",
+        "",
+        "| setting | default | takes | what it does |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name, spec in SitrepSettings.model_fields.items():
+        default = spec.get_default(call_default_factory=True)
+        doc = str(spec.description).replace("|", "\\|")
+        lines.append(f"| `{name}` | `{default!r}` | {_expected(name)} | {doc} |")
+    return "\n".join(lines) + "\n"
