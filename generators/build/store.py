@@ -35,7 +35,6 @@ event's again; a kept part counts its inputs as read by the file it goes into.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import shutil
@@ -134,6 +133,7 @@ class OutputStore:
         self.stale: list[str] = []
         self.fresh_stale: list[str] = []
         self.keys: Keying | None = None  # once the content is loaded
+        self._currents: dict[frozenset[Input], bytes] = {}  # digests of inputs, as now
 
     def _clear_spare(self, listing: tuple[str, list[str]] | None) -> None:
         """Leave in staging only the files the spare's manifest vouches for (and no folder
@@ -183,7 +183,7 @@ class OutputStore:
 
     def file(self, name: str, data: bytes) -> None:
         """Any other file: kept from a previous build when its bytes are the same."""
-        key = hashlib.blake2b(data, digest_size=20).digest()
+        key = digest([data])
         if not (self._keep(name, key) or self._reuse(name, key)):
             self._write(name, key, data)
 
@@ -223,7 +223,12 @@ class OutputStore:
         """Whether what a kept file read is as it was."""
         if not inputs:
             return True
-        return self.keys is not None and self.keys.ledger.current(inputs) == made_with
+        if self.keys is None:
+            return False
+        now = self._currents.get(inputs)  # asked for the spare's file, then output/'s
+        if now is None:
+            now = self._currents[inputs] = self.keys.ledger.current(inputs)
+        return now == made_with
 
     def recalled(self, kind: str, key: bytes) -> Any:
         """What the previous build remembered under `key`, or None."""

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..errors import ContentError
 from .schema import AnalysisMeta, describe, errors_from, field_names, suggest
 from .wikilinks import WikiLink, find_links
-from .yamlsource import Document, read_text
+from .yamlsource import Document, file_digest, read_text
 
 META_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
 # Metadata Pelican itself understands; accepted here so that Pelican features keep working.
@@ -61,11 +61,13 @@ def read_analysis(
     """Read the metadata block and the links of one analysis; `Lang` must be one of
     `languages` (the site's, main first) when they are given."""
     analysis = AnalysisFile(shown_as, None)
-    text, error = read_text(file.read_bytes(), shown_as)
+    data = file.read_bytes()
+    text, error = read_text(data, shown_as)
     if error:
         return analysis, [error]
     assert text is not None  # read_text gives the text or an error
     doc, errors = Document(shown_as, {}), []
+    doc.digest = file_digest(data)  # by which keys know it (pages/keys.py)
     analysis.doc = doc
     lines = text.splitlines()
     body_start = len(lines)

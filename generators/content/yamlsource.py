@@ -8,7 +8,6 @@ duplicate keys and extra documents are refused before anything is expanded.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from ..build.digests import digest
 from ..errors import ContentError
 
 Loc = tuple[str | int, ...]
@@ -314,7 +314,7 @@ def load_yaml(
 def file_digest(data: bytes) -> bytes:
     """The digest of a content file's bytes, by which caches know it (pages/keys.py,
     contentcache.py)."""
-    return hashlib.blake2b(data, digest_size=20).digest()
+    return digest([data])
 
 
 def parse_yaml(text: str, shown_as: str) -> tuple[Document, list[ContentError]]:

@@ -97,36 +97,34 @@ class Keys:
     def __init__(self, site: Site, settings: Mapping[str, Any]):
         self.site = site
         self.root = root_digest(settings)
-        # Content items by object identity (the site lives for the whole build): an event
-        # by its file's digest, read at loading; another item by its fields, when first met
-        # (an area's outline comes from a second file).
-        self._items: dict[int, tuple[str, str]] = {}
-        self._tokens: dict[int, tuple] = {}
-        for kind in KINDS:
-            for item_id, item in raw(site.kind(kind)).items():
-                self._items[id(item)] = (kind, item_id)
+        # The build's shared objects by identity (the site lives for the whole build): an
+        # event by its file's digest, read at loading; an analysis by its file's too;
+        # another item by its fields (an area's outline comes from a second file); the
+        # site, and its maps (`share`), by name: what is read of them is recorded.
+        self._tokens: dict[int, tuple] = {id(site): ("site",)}
         for event_id, event in raw(site.events).items():
             file_digest = raw_entry(site.documents, ("events", event_id)).digest
             self._tokens[id(event)] = ("events", event_id, file_digest)
+        for analysis in raw(site.analyses):
+            self._tokens[id(analysis)] = ("analyses", analysis.path, analysis.doc.digest)
+        for kind in KINDS:
+            if kind != "events":
+                for item_id, item in raw(site.kind(kind)).items():
+                    fields = digest([self._pickled(item, own=item)])
+                    self._tokens[id(item)] = (kind, item_id, fields)
         self.ledger = Ledger(self._input_digest, digest)
+
+    def share(self, obj: Any, name: str) -> None:
+        """Count `obj` by `name` in keys: an object of the build whose reads of the site
+        are recorded (the maps: their values are a Memo's)."""
+        self._tokens[id(obj)] = (name,)
 
     def token(self, obj: Any) -> tuple | None:
         """What `obj` pickles as in a key, when it is one of the build's shared objects."""
         found = self._tokens.get(id(obj))
-        if found is not None:
-            return found
-        item = self._items.get(id(obj))
-        if item is not None:
-            found = (*item, digest([self._pickled(obj, own=obj)]))
-            self._tokens[id(obj)] = found
-            return found
-        if obj is self.site:
-            return ("site",)
-        if isinstance(obj, SiteMaps) and obj.site is self.site:
-            return ("maps",)
-        if isinstance(obj, Site):
+        if found is None and isinstance(obj, Site | SiteMaps):
             raise Uncacheable("another site")
-        return None
+        return found
 
     def _pickled(self, value: Any, own: object = None) -> bytes:
         buffer = io.BytesIO()

@@ -50,6 +50,9 @@ class MapGenerator(SitrepGenerator):
     def generate_context(self) -> None:
         super().generate_context()
         maps = SiteMaps(self.site, self.settings)
+        keys = self.context["sitrep_store"].keys
+        if keys is not None:  # what pages read of it is recorded: keys count it by name
+            keys.share(maps, "maps")
         maps.languages = languages_for(self.context)
         self.context["maps"] = maps
 
