@@ -118,3 +118,12 @@ def test_what_validate_accepts_builds(project, line, error):  # noqa: F811
     analysis.write_text(f"{title}\nStatus: hidden\n{rest}")
     assert run(project, "sitrep", "validate").returncode == 0
     assert run(project, "sitrep", "build").returncode == 0
+
+
+def test_a_long_link_in_an_analysis_is_quoted_in_part(project):  # noqa: F811
+    analysis = project / "content" / "analyses" / "the-day.md"
+    secret = "token-" + "k" * 2000
+    analysis.write_text(analysis.read_text() + f"\nSee [[event:{secret}]].\n")
+    (error,) = errors_of(run(project, "sitrep", "validate"))
+    assert error.startswith("content/analyses/the-day.md:10:5: error: unknown event 'token-kkk")
+    assert len(error) < 400 and "k" * 100 not in error
