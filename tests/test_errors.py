@@ -26,3 +26,8 @@ def test_an_error_quotes_at_most_about_80_characters_of_a_value():
 def test_a_short_error_is_left_as_it_is():
     error = ContentError("content/events/x.yaml", 2, 7, "date", "expected a date, got '6 Aug'")
     assert error.format() == "content/events/x.yaml:2:7: error: date: expected a date, got '6 Aug'"
+
+
+def test_an_error_is_one_line_whatever_a_key_holds():
+    error = ContentError("content/x.yaml", 4, 5, "translations.\n\u202e", "got '\x00'").format()
+    assert error == "content/x.yaml:4:5: error: translations.\\n\\u202e: got '\\x00'"

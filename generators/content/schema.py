@@ -1187,17 +1187,30 @@ def suggest(word: str, choices: list[str], cutoff: float = 0.6) -> str:
     return f"did you mean '{by_lower[close[0]]}'?" if close else ""
 
 
+_VALIDATOR_NAME = re.compile(r"(?:[a-z][a-z-]*)?\[.*\]")
+
+
 def _clean_loc(loc: tuple) -> tuple:
-    # pydantic adds validator names (e.g. "function-before[...]") for Annotated validators.
-    return tuple(p for p in loc if isinstance(p, int) or "[" not in str(p))
+    # pydantic adds validator names (e.g. "function-before[...]") for Annotated validators,
+    # and geometry tags ("[Polygon]"); an author's key such as "n[[x]]ame" stays.
+    return tuple(p for p in loc if isinstance(p, int) or not _VALIDATOR_NAME.fullmatch(str(p)))
+
+
+def _field_loc(err: ErrorDetails) -> tuple:
+    """Where an error is, in the data; an unknown or missing key always ends it."""
+    loc = _clean_loc(err["loc"])
+    last = err["loc"][-1] if err["loc"] else None
+    if err["type"] in ("extra_forbidden", "missing") and last is not None and loc[-1:] != (last,):
+        loc = (*loc, last)
+    return loc
 
 
 def _typos(errors: list[ErrorDetails], model: type[BaseModel]) -> dict[tuple, str]:
     """Unknown fields that look like a misspelt missing field: {loc of the missing: typo}."""
-    missing = {_clean_loc(e["loc"]) for e in errors if e["type"] == "missing"}
+    missing = {_field_loc(e) for e in errors if e["type"] == "missing"}
     typos = {}
     for err in errors:
-        loc = _clean_loc(err["loc"])
+        loc = _field_loc(err)
         if err["type"] == "extra_forbidden" and (parent := _model_at(model, loc[:-1])):
             close = difflib.get_close_matches(str(loc[-1]), field_names(parent), n=1, cutoff=0.6)
             if close and (*loc[:-1], close[0]) in missing:
@@ -1211,7 +1224,7 @@ def errors_from(exc: ValidationError, doc: Document, model: type[BaseModel]) -> 
     errors = exc.errors(include_url=False)
     typos = _typos(errors, model)
     for err in errors:
-        loc = _clean_loc(err["loc"])
+        loc = _field_loc(err)
         ctx = err.get("ctx") or {}
         kind, value = err["type"], err.get("input")
         hint = ctx.get("hint", "")
