@@ -6,6 +6,7 @@ single `ContentInvalid`, so an author sees every mistake in one run (as MkDocs d
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -28,9 +29,39 @@ class ContentError:
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}"
-        field = f"{self.field}: " if self.field else ""
-        hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{where}: {self.level}: {field}{self.message}{hint}"
+        field = f"{bounded(self.field)}: " if self.field else ""
+        hint = f" (hint: {bounded(self.hint)})" if self.hint else ""
+        return f"{where}: {self.level}: {field}{bounded(self.message)}{hint}"
+
+
+QUOTE_MAX = 80
+TEXT_MAX = 1_000
+# Written as escapes, so that an error stays one line that shows what it quotes.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_LONG_WORD = re.compile(rf"\S{{{QUOTE_MAX},}}")
+# A quoted value opens after a space or a bracket and closes before one (or punctuation):
+# the text between two values ("'battles' (armed-clash, ...) got 'x'") is not one.
+_LONG_QUOTE = re.compile(
+    rf"(?<![^\s(\[{{=:,])'(?!\s)([^'\n]{{{QUOTE_MAX},}}?)'(?!\w)"
+    rf"|\[\[([^\]\n]{{{QUOTE_MAX},}})\]\]"
+)
+
+
+def bounded(text: str) -> str:
+    """`text` with its control characters escaped, every quoted value (and `[[link]]`) cut
+    to about QUOTE_MAX characters, and whatever else is overlong (a field label of giant
+    keys) cut too: an error never copies a whole file, or its secrets, to a CI log."""
+
+    def cut(match: re.Match) -> str:
+        quoted, link = match.group(1), match.group(2)
+        if quoted is not None:
+            return f"'{quoted[: QUOTE_MAX - 10]}...'"
+        return f"[[{link[: QUOTE_MAX - 10]}...]]"
+
+    text = _UNPRINTABLE.sub(lambda match: match[0].encode("unicode_escape").decode(), text)
+    text = _LONG_QUOTE.sub(cut, text)
+    text = _LONG_WORD.sub(lambda match: match[0][: QUOTE_MAX - 3] + "...", text)
+    return text if len(text) <= TEXT_MAX else text[: TEXT_MAX - 3] + "..."
 
 
 class ContentInvalid(Exception):

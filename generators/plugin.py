@@ -24,6 +24,7 @@ from .build.progress import BuildProgress
 from .build.store import OutputStore
 from .build.writer import StoreWriter
 from .content.i18n import languages_for
+from .content.loader import check_links
 from .errors import ContentInvalid, KeptFilesDiffer, OutputRefused, SettingsInvalid
 from .pages import search
 from .pages.analyses import AnalysesGenerator, HomeGenerator
@@ -89,6 +90,9 @@ def _initialized(pelican) -> None:
     # staging folder that replaces output/ only once everything succeeded.
     def atomic_run() -> None:
         guard_output(final, Path(pelican.path), Path(pelican.path).parent)
+        # Before Pelican reads a file: a link out of the content folder is never followed.
+        if refused := check_links(Path(pelican.path)):
+            raise ContentInvalid(refused)
 
         def build(staging: Path) -> None:
             guard = Guard(pelican.settings)

@@ -306,3 +306,23 @@ def test_a_listing_encoded_item_by_item_is_the_json_of_the_whole(items):
     assert listing(head, "events", [encoded(i) for i in items]) == dumps(
         {**head, "events": items}
     ).encode("utf-8")
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(tmp_path, copy_site):
+    from tests.sitebuild import build, edit
+
+    content = copy_site("minimal") / "content"
+    district = content / "places" / "district.yaml"
+    edit(district, "name: South District", "name: '=HYPERLINK(\"x\")'")
+    edit(content / "sources" / "wire.yaml", "name: Wire Agency", "name: '@SUM(A1)'")
+    edit(district, "lon: 37.14", "lon: -37.14\nadmin1: '-2+3'")
+    output = build(content, tmp_path / "output")
+    with open(output / "data" / "events.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))[1:]
+    cells = [value for row in rows for value in row.values()]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "@", "\t", "\r")]
+    assert '\'=HYPERLINK("x")' in cells and "'@SUM(A1)" in cells and "'-2+3" in cells
+    assert "-37.14" in cells  # a number, not text: left as it is
+    sources = json.loads((output / "data" / "sources.json").read_text(encoding="utf-8"))
+    assert "@SUM(A1)" in json.dumps(sources)  # JSON is data, not a sheet: kept as written
+    assert "OWASP" in page(output, "/data/").get_text()

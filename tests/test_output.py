@@ -219,3 +219,129 @@ def test_refuses_the_root_folder(project, monkeypatch):
     refused(project / "content", Path("/"))
     monkeypatch.chdir(ROOT)
     assert main(["build", "--output", "/"]) == 1
+
+
+# --- faults of the machine, met by an author's `sitrep build` ----------------------------
+# Permissions bind no one as root: run as root (as CI does), the command runs without the
+# capabilities that override them (setpriv, util-linux), as any other user runs it.
+
+NOBODY = 65534
+AS_AUTHOR = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--"]
+
+
+@pytest.fixture
+def own_project(tmp_path):
+    """A project (minimal content, settings, theme) that the author running sitrep owns."""
+    project = tmp_path / "project"
+    shutil.copytree(SITES / "minimal" / "content", project / "content")
+    settings = (ROOT / "pelicanconf.py").read_text() + '\nSITE_LANGUAGES = ["en"]\n'
+    (project / "pelicanconf.py").write_text(settings)
+    shutil.copytree(ROOT / "themes", project / "themes")
+    yield project
+    for top, _folders, _names in os.walk(project):
+        os.chmod(top, 0o755)
+
+
+def author_builds(project: Path) -> subprocess.CompletedProcess:
+    command = [str(Path(sys.executable).parent / "sitrep"), "build", "--no-search"]
+    return subprocess.run(
+        [*(AS_AUTHOR if os.geteuid() == 0 else []), *command],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "XDG_CACHE_HOME": str(project / ".cache")},
+    )
+
+
+def staging_left(project: Path) -> list[str]:
+    """Folders of builds left beside output/ (the spare and the manifest are kept)."""
+    kept = {".output.manifest", ".output.spare"}
+    return [
+        p.name for p in project.iterdir() if p.name.startswith(".output.") and p.name not in kept
+    ]
+
+
+def read_only(folder: Path) -> None:
+    for top, _folders, _names in os.walk(folder):
+        os.chmod(top, 0o555)
+
+
+def test_a_read_only_spare_left_by_an_earlier_build_recovers_by_itself(own_project):
+    for _ in range(2):  # the second build leaves the first site as the spare
+        assert author_builds(own_project).returncode == 0
+    spare = own_project / ".output.spare"
+    read_only(spare)
+    (own_project / "content" / "places" / "city.yaml").write_text(
+        "name: The Big City\nkind: city\nlat: 36.2\nlon: 37.1\ncountry: SYR\n"
+    )
+    for _ in range(2):
+        result = author_builds(own_project)
+        assert (result.returncode, "Traceback" in result.stderr) == (0, False), result.stderr
+        page = (own_project / "output" / "places" / "city" / "index.html").read_text()
+        assert "The Big City" in page
+    assert staging_left(own_project) == []
+
+
+def test_a_spare_of_another_user_is_put_aside_and_not_used(own_project):
+    if os.geteuid() != 0:
+        pytest.skip("making a folder of another user takes root (CI runs as root)")
+    for _ in range(2):
+        assert author_builds(own_project).returncode == 0
+    spare = own_project / ".output.spare"
+    for top, folders, names in os.walk(spare):
+        for name in [top, *(os.path.join(top, n) for n in folders + names)]:
+            os.chown(name, NOBODY, NOBODY, follow_symlinks=False)
+    before = tree(own_project / "output")
+    result = author_builds(own_project)
+    assert (result.returncode, result.stderr.count("Traceback")) == (0, 0), result.stderr
+    assert tree(own_project / "output") == before
+    assert author_builds(own_project).returncode == 0
+
+
+def test_a_read_only_project_folder_is_one_line_and_loses_nothing(own_project):
+    assert author_builds(own_project).returncode == 0
+    before = tree(own_project / "output")
+    os.chmod(own_project, 0o555)
+    result = author_builds(own_project)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert lines[-1].startswith("sitrep: error: permission denied: "), result.stderr
+    assert lines[-1].endswith("; the previous site is unchanged (check the folder's permissions "
+                              "and build again)")  # fmt: skip
+    os.chmod(own_project, 0o755)
+    assert tree(own_project / "output") == before
+
+
+def test_a_read_only_output_folder_is_replaced_all_the_same(own_project):
+    assert author_builds(own_project).returncode == 0
+    read_only(own_project / "output")
+    result = author_builds(own_project)
+    assert (result.returncode, "Traceback" in result.stderr) == (0, False), result.stderr
+    assert author_builds(own_project).returncode == 0
+
+
+def test_a_full_disk_is_one_line_and_the_previous_site_stays(own_project, monkeypatch, capsys):
+    import errno
+
+    from generators.build.store import OutputStore
+
+    assert author_builds(own_project).returncode == 0
+    output = own_project / "output"
+    before = tree(output)
+    calls = []
+
+    def full(self, name, key, data):
+        calls.append(name)
+        raise OSError(errno.ENOSPC, "No space left on device", name)
+
+    monkeypatch.setattr(OutputStore, "_write", full)
+    monkeypatch.chdir(own_project)
+    city = own_project / "content" / "places" / "city.yaml"
+    city.write_text(city.read_text().replace("The City", "The Big City"))
+    code = main(["build", "--no-search"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert calls and code == 1
+    assert err[-1].startswith("sitrep: error: no space left on device: ")
+    assert err[-1].endswith("; the previous site is unchanged (free some space and build again)")
+    assert tree(output) == before and staging_left(own_project) == []

@@ -169,3 +169,34 @@ def test_suggestions():
     assert suggest("zzz", ["title"]) == ""
     assert id_like("../places/City Centre.yaml") == "city-centre"
     assert id_like("Rebel_Alliance") == "rebel-alliance"
+
+
+@pytest.mark.parametrize(
+    ("char", "message"),
+    [
+        ("\u202e", "got the direction control U+202E"),
+        ("\u2067", "got the direction control U+2067"),
+        ("\u200b", "got the invisible character U+200B"),
+        ("\x9b", "got the control character U+009B"),
+        ("\x7f", "got the control character U+007F"),
+    ],
+)
+def test_text_refuses_characters_that_reorder_or_hide(char, message):
+    for field in ("title", "summary"):
+        found = messages(Event, {**EVENT, field: f"Siege {char}broken"})
+        assert found[field].endswith(message)
+    assert messages(Actor, {"name": f"A{char}b", "kind": "civilians"})["name"].endswith(message)
+
+
+def test_text_keeps_the_joiners_and_marks_arabic_needs():
+    title = "می\u200cخواهم \u200fحلب\u200e"  # noqa: RUF001 (Persian, Arabic)
+    assert Event.model_validate({**EVENT, "title": title}).title == title
+
+
+@pytest.mark.parametrize("day", ["1899-12-31", "3000-01-01", "9999-12-31", "0001-01-01"])
+def test_dates_stay_within_the_years_pages_can_compute(day):
+    found = messages(Event, {**EVENT, "date": day})
+    assert found["date"] == f"expected a date from 1900 to 2999, got '{day}'"
+    found = messages(Event, {**EVENT, "date": f"{day}T23:00:00-05:00"})
+    assert found["date"].startswith("expected a date from 1900 to 2999")
+    assert Event.model_validate({**EVENT, "date": "2999-12-31"}).day == date(2999, 12, 31)

@@ -134,3 +134,38 @@ def test_read_text_refuses_bom_bad_bytes_and_size():
     assert read_text(b"a" * MAX_FILE_BYTES, "x.yaml")[1] is None
     big = read_text(b"a" * (MAX_FILE_BYTES + 1), "x.yaml")[1]
     assert big.message == f"file is {MAX_FILE_BYTES + 1:,} bytes, over the limit of 1,000,000"
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "char"),
+    [
+        ("title: a\x00b\n", "1:9", "U+0000"),
+        ("title: ok\nsummary: |\n  one\n  two \x01 three\n", "4:7", "U+0001"),
+        ("title: ok\nnote: 'x\x7f'\n", "2:9", "U+007F"),
+        ("title: ok\nname: a\x85b\n", "2:8", "U+0085"),
+    ],
+)
+def test_a_control_character_is_one_error_at_its_line_and_column(tmp_path, text, where, char):
+    error = only_error(tmp_path, text)
+    assert error.startswith(f"content/item.yaml:{where}: error: expected text, got the control")
+    assert char in error and "\n" not in error
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("a:\n" + "".join("  " * i + "- \n" for i in range(1, 40)) + "  " * 40 + "- x\n", "33:"),
+        ("title: t\nx: " + "[" * 100 + "]" * 100 + "\n", "2:"),
+        ("x: " + "{a: " * 900 + "b" + "}" * 900 + "\n", "1:"),
+        ("x: " + "[" * 5000 + "]" * 5000 + "\n", "1:"),
+    ],
+)
+def test_deep_nesting_is_refused_at_its_line(tmp_path, text, where):
+    error = only_error(tmp_path, text)
+    assert error.startswith(f"content/item.yaml:{where}"), error
+    assert "nested" in error
+
+
+def test_shallow_nesting_is_still_read(tmp_path):
+    doc, errors = read(tmp_path, "x: " + "[" * 20 + "1" + "]" * 20 + "\n")
+    assert errors == [] and doc.data["x"][0][0][0][0][0][0][0][0][0][0] == [[[[[[[[[["1"]]]]]]]]]]

@@ -47,8 +47,11 @@ def tree(folder: Path, skip: Callable[[str], bool] = lambda relative: False) -> 
         if skip(relative) or "__pycache__" in relative:
             continue
         yield relative.encode()
-        with open(os.path.join(folder, relative), "rb") as handle:
-            yield handle.read()
+        try:
+            with open(os.path.join(folder, relative), "rb") as handle:
+                yield handle.read()
+        except OSError:  # a dangling link (an editor's lock file): nothing to read
+            yield b"\0unreadable"
 
 
 @cache  # the code a process runs does not change while it runs

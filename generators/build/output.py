@@ -16,6 +16,7 @@ than rendering the pages an edit changes.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
@@ -108,6 +109,27 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(a))
 
 
+def _writable(folder: Path) -> bool:
+    """Whether this process may replace every file of `folder`: each folder in it is its
+    own and writable (files are unlinked, never written into: store.py)."""
+    uid = os.geteuid()
+    for top, _folders, _names in os.walk(folder):
+        if os.stat(top).st_uid != uid or not os.access(top, os.W_OK | os.X_OK):
+            return False
+    return True
+
+
+def _discard(folder: Path, aside: Path) -> None:
+    """Remove a spare this build cannot use: made writable first when it is this user's;
+    someone else's is moved aside (`aside`), where it stays out of every later build."""
+    for top, _folders, _names in os.walk(folder):
+        with contextlib.suppress(OSError):  # not this user's: moved aside below
+            os.chmod(top, 0o755)
+    shutil.rmtree(folder, ignore_errors=True)
+    if folder.exists():
+        folder.rename(aside)
+
+
 def build_atomically(output: Path, build: Callable[[Path], None]) -> None:
     """Run `build` into a staging folder, then swap it in for `output`."""
     output = Path(output).resolve()
@@ -120,6 +142,10 @@ def build_atomically(output: Path, build: Callable[[Path], None]) -> None:
         spare.rename(staging)  # taken: a build running beside this one cannot take it too
         keep = True
     except OSError:
+        staging.mkdir()
+        keep = False
+    if keep and not _writable(staging):  # a read-only old site, or someone else's folder
+        _discard(staging, output.parent / f".{output.name}.discarded-{os.getpid()}")
         staging.mkdir()
         keep = False
     try:

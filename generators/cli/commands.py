@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import http.server
 import os
 import sys
@@ -46,7 +47,25 @@ def cmd_build(args) -> int:
     except (ContentInvalid, OutputRefused, SettingsInvalid, KeptFilesDiffer) as exc:
         print(exc, file=sys.stderr)
         return 1
+    except OSError as exc:  # the machine's fault: a full disk, a read-only folder
+        print(machine_fault(exc), file=sys.stderr)
+        return 1
     return 0
+
+
+def machine_fault(exc: OSError) -> str:
+    """One line for a fault of the machine rather than of the content."""
+    what = exc.strerror or str(exc)
+    where = f": {exc.filename}" if exc.filename else ""
+    hint = {
+        errno.ENOSPC: "free some space",
+        errno.EDQUOT: "free some space",
+        errno.EACCES: "check the folder's permissions",
+        errno.EPERM: "check the folder's permissions",
+        errno.EROFS: "build into a writable folder (--output)",
+    }.get(exc.errno or 0, "")
+    hint = f" ({hint} and build again)" if hint else ""
+    return f"sitrep: error: {what.lower()}{where}; the previous site is unchanged{hint}"
 
 
 def cmd_validate(args) -> int:
@@ -148,6 +167,9 @@ def cmd_serve(args) -> int:
             run_build(read_settings(args.settings, overrides))
         except (ContentInvalid, OutputRefused, SettingsInvalid, KeptFilesDiffer) as exc:
             print(exc, file=sys.stderr)
+            print("Serving the last good build.", file=sys.stderr)
+        except OSError as exc:
+            print(machine_fault(exc), file=sys.stderr)
             print("Serving the last good build.", file=sys.stderr)
 
     with keeping_validated():  # each rebuild validates again only the changed files

@@ -20,7 +20,9 @@ from .yamlsource import Document, file_digest, read_text
 META_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
 # Metadata Pelican itself understands; accepted here so that Pelican features keep working.
 # (`Lang` and `Translation` are validated with the rest: see `AnalysisMeta`.)
-PELICAN_META = {"category", "save_as", "url", "template"}
+# `Template`, `Save_as` and `Url` are not: a template the theme lacks stops the build, and an
+# analysis saved elsewhere than its page says breaks every link to it.
+PELICAN_META = {"category"}
 
 
 LIST_FIELDS = ("events", "places", "actors")
@@ -61,7 +63,11 @@ def read_analysis(
     """Read the metadata block and the links of one analysis; `Lang` must be one of
     `languages` (the site's, main first) when they are given."""
     analysis = AnalysisFile(shown_as, None)
-    data = file.read_bytes()
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        problem = f"cannot read the file: {exc.strerror or exc}"
+        return analysis, [ContentError(shown_as, 1, 1, "", problem, "check its permissions")]
     text, error = read_text(data, shown_as)
     if error:
         return analysis, [error]

@@ -63,6 +63,13 @@ def attach_geometry_file(doc: Document, yaml_file: Path) -> list[ContentError]:
         ]
     path = yaml_file.parent / name
     shown = f"{doc.path.rsplit('/', 1)[0]}/{name}" if "/" in doc.path else name
+    if path.is_symlink() and not path.resolve().is_relative_to(yaml_file.parent.resolve()):
+        return [
+            ContentError(
+                doc.path, line, col, "geometry", f"expected a file in this folder, got {shown}, "
+                "a link to another folder", "copy the .geojson file here instead of linking it",
+            )
+        ]  # fmt: skip
     if not path.is_file():
         return [
             ContentError(

@@ -41,6 +41,8 @@ def check_figure_link(site: Site, analysis: AnalysisFile, link: WikiLink) -> Con
         return ContentError(analysis.path, link.line, link.col, "", message, hint)
 
     indicator = site.indicators.get(figure_id)
+    if indicator is None and ("indicators", figure_id) in site.invalid:
+        return None  # the indicator's own errors are reported, at its file
     if indicator is None:
         hint = suggest(figure_id, list(site.indicators)) or f"no file indicators/{figure_id}.yaml"
         return error(f"unknown figure '{figure_id}' in [[figure:{link.ref}]]", hint)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,13 +23,92 @@ from .yamlsource import file_digest, load_yaml
 
 
 def _files(folder: Path) -> list[Path]:
-    """Every file below `folder` but hidden ones, in path order (os.walk: far cheaper than
-    sorting Path objects from rglob when there are tens of thousands)."""
+    """Every file below `folder` but hidden ones (editors' lock and swap files: `.#name.md`,
+    `.name.yaml.swp`, as Pelican ignores them) and links that `check_links` refuses, in path
+    order (os.walk: far cheaper than sorting Path objects from rglob when there are tens of
+    thousands)."""
     found: list[str] = []
     for top, folders, names in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith(".")]
-        found.extend(os.path.join(top, name) for name in names if not name.startswith("."))
+        for name in names:
+            path = os.path.join(top, name)
+            if name.startswith(".") or HIDDEN_NAME_CHARS.search(name):
+                continue  # hidden, or refused by `check_links`
+            if not (os.path.islink(path) and _link_problem(path)):
+                found.append(path)
     return [Path(name) for name in sorted(found, key=lambda name: name.split(os.sep))]
+
+
+# Characters that are invisible or change the direction of the text around them: refused in
+# file names, which become ids and addresses (schema.py refuses them in text).
+HIDDEN_NAME_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def _link_problem(path: str, root: str | None = None) -> str:
+    """Why a symbolic link below the content folder `root` may not be read ('' when it may):
+    its target must exist and lie inside the content folder."""
+    target = os.path.realpath(path)
+    if not os.path.exists(target):
+        return "a link to a file that does not exist"
+    root = root or _content_root
+    if root and not (target == root or target.startswith(root + os.sep)):
+        return "a link to a file outside the content folder"
+    return ""
+
+
+_content_root = ""  # the resolved content folder of the load under way (see `check_links`)
+
+
+def check_links(root: Path) -> list[ContentError]:
+    """Links and file names below the content folder that must not be published: a link
+    whose target is missing or lies outside the content folder (its target is never read),
+    a name holding invisible or direction-changing characters. Pelican reads the same
+    folder, so every file in it is checked, not only those of sitrep's kinds."""
+    global _content_root
+    _content_root = os.path.realpath(root)
+    errors = []
+    for top, folders, names in os.walk(root):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in sorted([*folders, *names]):
+            path = os.path.join(top, name)
+            shown = _shown(Path(path), root)
+            if name.startswith("."):
+                continue
+            if hidden := HIDDEN_NAME_CHARS.search(name):
+                errors.append(
+                    ContentError(
+                        shown.encode("ascii", "backslashreplace").decode(),
+                        1,
+                        1,
+                        "",
+                        f"expected a file name of visible characters, got U+{ord(hidden[0]):04X}",
+                        "rename it: invisible and direction-changing characters make one "
+                        "name look like another",
+                    )
+                )
+            elif os.path.islink(path) and (problem := _link_problem(path, _content_root)):
+                errors.append(
+                    ContentError(
+                        shown,
+                        1,
+                        1,
+                        "",
+                        f"expected a file inside the content folder, got {problem}",
+                        "sitrep reads nothing outside the content folder: copy the file in, "
+                        "or remove the link",
+                    )
+                )
+    return errors
+
+
+def _read(path: Path, shown: str) -> bytes | ContentError:
+    """A content file's bytes, or why they cannot be read (a folder, no permission...)."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        return ContentError(
+            shown, 1, 1, "", f"cannot read the file: {exc.strerror or exc}", "check its permissions"
+        )
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -99,7 +179,11 @@ def _read_kind(
             )
             continue
         seen[item_id] = shown
-        data = path.read_bytes()
+        data = _read(path, shown)
+        if isinstance(data, ContentError):
+            errors.append(data)
+            site.invalid.add((kind, item_id))
+            continue
         key = (kind, shown)
         digest = file_digest(data)
         known = _validated.get(key) if _validated_languages == site.languages else None
@@ -156,7 +240,9 @@ def _bad_file_name(shown: str, stem: str) -> ContentError:
 
 def _check_analyses(site: Site, errors: list[ContentError]) -> None:
     folder = site.root / "analyses"
-    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+    for path in _files(folder) if folder.is_dir() else []:
+        if path.suffix != ".md":
+            continue
         analysis, file_errors = read_analysis(path, _shown(path, site.root), site.languages)
         errors.extend(file_errors)
         site.analyses.append(analysis)
@@ -239,6 +325,7 @@ def _load(
     if not site.root.is_dir():
         raise ContentInvalid([ContentError(str(root), 1, 1, "", "content folder not found")])
     global _validated, _validated_now, _validated_languages
+    errors.extend(check_links(site.root))
     for kind in KINDS:
         _read_kind(site, kind, errors, cache)
     _validated, _validated_now, _validated_languages = _validated_now, {}, site.languages

@@ -41,7 +41,17 @@ from .yamlsource import Document, label
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX = 80
 ID_CUTOFF = 0.8  # how close an unknown id must be to a known one to be suggested
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) reorder
+# the text after them, up to the end of the paragraph: around a title, the page itself.
+# Zero-width spaces, word joiners and BOMs hide inside a word. (Zero-width (non-)joiners
+# and the left-to-right and right-to-left marks are kept: Arabic, Persian and Kurdish text
+# needs them, and they reorder nothing.)
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+_ZERO_WIDTH = re.compile(r"[\u200b\u2060\ufeff]")
+# The years a date may have: every page, feed and data file computes dates from them (a
+# week's Monday, a chart's axis, a year's pages), which must stay in Python's calendar.
+YEARS = (1900, 2999)
 URL_RE = re.compile(r"https?://[^\s<>\"'`]+\.[^\s<>\"'`]+")
 
 
@@ -85,8 +95,21 @@ def _text(max_len: int, *, multiline: bool = False):
             )
         if not multiline and "\n" in value:
             raise _fail(f"expected {what}, got several lines", "join them into one line")
-        if _CONTROL.search(value):
-            raise _fail(f"expected {what}, got control characters", "remove them")
+        if found := _CONTROL.search(value):
+            raise _fail(
+                f"expected {what}, got the control character U+{ord(found[0]):04X}", "remove it"
+            )
+        if found := _BIDI.search(value):
+            raise _fail(
+                f"expected {what}, got the direction control U+{ord(found[0]):04X}",
+                "remove it: it would reorder the page around the text; the page sets each "
+                "text's direction itself",
+            )
+        if found := _ZERO_WIDTH.search(value):
+            raise _fail(
+                f"expected {what}, got the invisible character U+{ord(found[0]):04X}",
+                "remove it: it hides inside a word and breaks search",
+            )
         return value
 
     return BeforeValidator(check)
@@ -119,10 +142,19 @@ def _id(value: Any) -> str:
     return value
 
 
+def _in_years(day: date, value: str) -> None:
+    low, high = YEARS
+    if not low <= day.year <= high:
+        raise _fail(
+            f"expected a date from {low} to {high}, got {value!r}",
+            "check the year: sitrep publishes dates of these years only",
+        )
+
+
 def _day(value: Any) -> date:
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             year, month = int(value[:4]), int(value[5:7])
             hint = "months run from 01 to 12"
@@ -130,6 +162,8 @@ def _day(value: Any) -> date:
                 days = calendar.monthrange(year, month)[1]
                 hint = f"{calendar.month_name[month]} {year} has {days} days"
             raise _fail(f"expected a real calendar day, got {value!r}", hint) from None
+        _in_years(day, value)
+        return day
     raise _fail(f"expected a date like 2016-08-06, got {describe(value)}")
 
 
@@ -140,6 +174,7 @@ def _when(value: Any) -> date | datetime:
         except ValueError:
             moment = None
         if moment is not None and moment.tzinfo is not None:
+            _in_years(moment.date(), value)
             return moment
         raise _fail(
             f"expected a date-time with its offset like 2016-08-06T21:00:00+03:00, "
@@ -697,7 +732,12 @@ class Event(Item, Translatable):
     @classmethod
     def cross_checks(cls, data: dict[str, Any]) -> Iterator[tuple[str, PydanticCustomError]]:
         kind, subtype = data.get("type"), data.get("subtype")
-        if kind in voc.SUBTYPES and is_id(subtype) and subtype not in voc.SUBTYPES[kind]:
+        if (
+            isinstance(kind, str)
+            and kind in voc.SUBTYPES
+            and is_id(subtype)
+            and subtype not in voc.SUBTYPES[kind]
+        ):
             choices = list(voc.SUBTYPES[kind])
             owner = next((t for t, subs in voc.SUBTYPES.items() if subtype in subs), None)
             hint = f"'{subtype}' belongs to type '{owner}'" if owner else suggest(subtype, choices)
@@ -820,6 +860,18 @@ def _lower(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
 
+def _status(value: Any) -> str:
+    """Pelican's `Status`: a draft is refused rather than built (Pelican writes drafts to
+    drafts/, where sitrep's pages would link to an analysis nobody may read)."""
+    if value in ("published", "hidden"):
+        return value
+    hint = "sitrep publishes every analysis in content/analyses/: keep a draft out of it "
+    hint += "(in a branch, or a folder outside content/) until it is ready"
+    if value != "draft":
+        hint = suggest(str(value), ["published", "hidden"]) or "leave the line out to publish"
+    raise _fail(f"expected 'published' or 'hidden', got {describe(value)}", hint)
+
+
 class AnalysisMeta(Model):
     """The metadata lines at the top of an analysis (Pelican lower-cases their names)."""
 
@@ -831,10 +883,10 @@ class AnalysisMeta(Model):
     actors: IdList = Field(default_factory=list)
     slug: Id | None = None
     modified: When | None = None
-    tags: str | None = None
-    authors: str | None = None
-    author: str | None = None
-    status: Literal["published", "draft", "hidden"] | None = None
+    tags: Line | None = None
+    authors: Line | None = None
+    author: Line | None = None
+    status: Annotated[str, BeforeValidator(_status)] | None = None
     report: Day | None = None
     lang: SiteLang | None = None
     translation: Annotated[Literal["true", "false"], BeforeValidator(_lower)] | None = None
@@ -1135,17 +1187,30 @@ def suggest(word: str, choices: list[str], cutoff: float = 0.6) -> str:
     return f"did you mean '{by_lower[close[0]]}'?" if close else ""
 
 
+_VALIDATOR_NAME = re.compile(r"(?:[a-z][a-z-]*)?\[.*\]")
+
+
 def _clean_loc(loc: tuple) -> tuple:
-    # pydantic adds validator names (e.g. "function-before[...]") for Annotated validators.
-    return tuple(p for p in loc if isinstance(p, int) or "[" not in str(p))
+    # pydantic adds validator names (e.g. "function-before[...]") for Annotated validators,
+    # and geometry tags ("[Polygon]"); an author's key such as "n[[x]]ame" stays.
+    return tuple(p for p in loc if isinstance(p, int) or not _VALIDATOR_NAME.fullmatch(str(p)))
+
+
+def _field_loc(err: ErrorDetails) -> tuple:
+    """Where an error is, in the data; an unknown or missing key always ends it."""
+    loc = _clean_loc(err["loc"])
+    last = err["loc"][-1] if err["loc"] else None
+    if err["type"] in ("extra_forbidden", "missing") and last is not None and loc[-1:] != (last,):
+        loc = (*loc, last)
+    return loc
 
 
 def _typos(errors: list[ErrorDetails], model: type[BaseModel]) -> dict[tuple, str]:
     """Unknown fields that look like a misspelt missing field: {loc of the missing: typo}."""
-    missing = {_clean_loc(e["loc"]) for e in errors if e["type"] == "missing"}
+    missing = {_field_loc(e) for e in errors if e["type"] == "missing"}
     typos = {}
     for err in errors:
-        loc = _clean_loc(err["loc"])
+        loc = _field_loc(err)
         if err["type"] == "extra_forbidden" and (parent := _model_at(model, loc[:-1])):
             close = difflib.get_close_matches(str(loc[-1]), field_names(parent), n=1, cutoff=0.6)
             if close and (*loc[:-1], close[0]) in missing:
@@ -1159,7 +1224,7 @@ def errors_from(exc: ValidationError, doc: Document, model: type[BaseModel]) -> 
     errors = exc.errors(include_url=False)
     typos = _typos(errors, model)
     for err in errors:
-        loc = _clean_loc(err["loc"])
+        loc = _field_loc(err)
         ctx = err.get("ctx") or {}
         kind, value = err["type"], err.get("input")
         hint = ctx.get("hint", "")

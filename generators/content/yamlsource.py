@@ -23,6 +23,13 @@ Loc = tuple[str | int, ...]
 Mark = tuple[int, int]
 
 MAX_FILE_BYTES = 1_000_000
+# Lists and mappings nested deeper than this are refused at their line: no content kind
+# needs more than 8 levels (an area's multipolygon), and libyaml's own limit, 1,000 levels,
+# is past what Python's recursion takes.
+MAX_DEPTH = 32
+# Controls no text needs and a page must not hold (the HTML checker rejects U+007F): C0 but
+# tab, line feed and carriage return, DEL, and C1.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 NULLS = {"", "~", "null", "Null", "NULL"}
 YAML_TAG = "tag:yaml.org,2002:"
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -76,9 +83,11 @@ class _Unusual(Exception):
     """The fast reader met something only the careful reader can explain."""
 
 
-def _plain_value(get: Callable[[], Any], event: yaml.NodeEvent) -> Any:
+def _plain_value(get: Callable[[], Any], event: yaml.NodeEvent, depth: int = 0) -> Any:
     """Data from parser events on the happy path: no marks, and anything out of the ordinary
-    (anchor, alias, tag, duplicate or complex key) handed over to `_Builder`."""
+    (anchor, alias, tag, duplicate or complex key, deep nesting) handed over to `_Builder`."""
+    if depth > MAX_DEPTH:
+        raise _Unusual
     if event.anchor is not None or getattr(event, "tag", None) is not None:
         raise _Unusual
     if type(event) is yaml.ScalarEvent:
@@ -92,12 +101,12 @@ def _plain_value(get: Callable[[], Any], event: yaml.NodeEvent) -> Any:
                 raise _Unusual
             if key.value in mapping:
                 raise _Unusual
-            mapping[key.value] = _plain_value(get, get())
+            mapping[key.value] = _plain_value(get, get(), depth + 1)
         return mapping
     if type(event) is yaml.SequenceStartEvent:
         items: list[Any] = []
         while (item := get()).__class__ is not yaml.SequenceEndEvent:
-            items.append(_plain_value(get, item))
+            items.append(_plain_value(get, item, depth + 1))
         return items
     raise _Unusual
 
@@ -188,6 +197,12 @@ class _Builder:
 
     def value(self, event: yaml.Event, loc: Loc) -> Any:
         self.doc.marks[loc] = _pos(event)
+        if len(loc) >= MAX_DEPTH and not isinstance(event, yaml.ScalarEvent):
+            raise _Refused(
+                _pos(event),
+                f"expected lists and mappings nested at most {MAX_DEPTH} deep, got deeper",
+                "check the brackets and the indentation: no field of any kind nests this deep",
+            )
         if isinstance(event, yaml.ScalarEvent):
             if event.style in (None, "") and event.value in NULLS:  # plain, not quoted
                 return None
@@ -237,7 +252,10 @@ def _syntax_error(path: str, text: str, exc: yaml.MarkedYAMLError) -> ContentErr
     indent = source_line[: len(source_line) - len(source_line.lstrip())]
     hint = "check the indentation, and quote values that contain ': ' or start with a symbol"
     opened = exc.context_mark
-    if "\t" in indent or (source_line[col - 1 : col] == "\t" and "token" in problem):
+    if problem.startswith("exceeded maximum nesting depth"):
+        problem = f"lists and mappings nested deeper than {MAX_DEPTH} levels"
+        hint = "check the brackets: no field of any kind nests this deep"
+    elif "\t" in indent or (source_line[col - 1 : col] == "\t" and "token" in problem):
         problem, hint = "a tab indents this line", "indent with spaces: YAML does not allow tabs"
     elif starts_oddly := re.match(r"\s*(?:- )?[\w.-]+:\s+([\[{*&!|>%@`'\"])", source_line):
         if exc.context == "while scanning a quoted scalar" and opened is not None:
@@ -263,8 +281,33 @@ def _syntax_error(path: str, text: str, exc: yaml.MarkedYAMLError) -> ContentErr
     return ContentError(path, line, col, "", f"invalid YAML: {problem}", hint)
 
 
+def where(text: str, index: int) -> Mark:
+    """The 1-based line and column of the character at `index` of `text`."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def control_error(text: str, path: str) -> ContentError | None:
+    """A control character in a file's text, at its line and column (the first of them)."""
+    found = CONTROL.search(text)
+    if found is None:
+        return None
+    more = len(CONTROL.findall(text)) - 1
+    hint = "remove it: an editor shows it as nothing or a box, and a page may not hold it"
+    if more:
+        hint += f"; the file has {more} more"
+    return ContentError(
+        path,
+        *where(text, found.start()),
+        "",
+        f"expected text, got the control character U+{ord(found.group()):04X}",
+        hint,
+    )
+
+
 def read_text(raw: bytes, path: str) -> tuple[str | None, ContentError | None]:
-    """Decode a content file's bytes, refusing what an editor would show wrongly."""
+    """Decode a content file's bytes, refusing what an editor would show wrongly (a BOM, other
+    encodings, control characters)."""
     if len(raw) > MAX_FILE_BYTES:
         return None, ContentError(
             path, 1, 1, "", f"file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,}",
@@ -280,7 +323,7 @@ def read_text(raw: bytes, path: str) -> tuple[str | None, ContentError | None]:
             "save the file as UTF-8 without BOM",
         )
     try:
-        return raw.decode("utf-8"), None
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -294,6 +337,8 @@ def read_text(raw: bytes, path: str) -> tuple[str | None, ContentError | None]:
             f"save the file as UTF-8; this byte reads as "
             f"'{byte.decode('cp1252', errors='replace')}' in Windows-1252",
         )
+    error = control_error(text, path)
+    return (None, error) if error else (text, None)
 
 
 def load_yaml(
@@ -334,8 +379,19 @@ def parse_yaml(text: str, shown_as: str) -> tuple[Document, list[ContentError]]:
         return doc, [ContentError(shown_as, *exc.mark, exc.field, exc.message, exc.hint)]
     except yaml.MarkedYAMLError as exc:
         return doc, [_syntax_error(shown_as, text, exc)]
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, at its place
+        return doc, [
+            ContentError(
+                shown_as,
+                *where(text, exc.position),
+                "",
+                f"expected text, got the character U+{exc.character:04X}",
+                "remove it: YAML does not allow it in a file",
+            )
+        ]
     except yaml.YAMLError as exc:
-        return doc, [ContentError(shown_as, 1, 1, "", f"invalid YAML: {exc}", "")]
+        problem = str(exc).splitlines()[0][:80] if str(exc) else "the text is not valid YAML"
+        return doc, [ContentError(shown_as, 1, 1, "", f"invalid YAML: {problem}", "")]
     if not isinstance(doc.data, dict):
         got = "a list" if isinstance(doc.data, list) else f"the text {doc.data!r}"
         return doc, [

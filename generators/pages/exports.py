@@ -163,14 +163,24 @@ def _conservative(fatalities: dict | None) -> int | str:
     return fatalities["min"] if fatalities["min"] is not None else 0
 
 
+# What makes a spreadsheet run a cell as a formula (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(cell: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, made text by a leading apostrophe;
+    numbers (a negative longitude) are not text and stay as they are."""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
+
+
 def events_csv(rows: list[list[Any]]) -> str:
     """The CSV text: a header of ACLED column names, a row of HXL hashtags, one row per event
-    (`csv_row`)."""
+    (`csv_row`), every text cell neutralised (`neutralised`)."""
     out = io.StringIO()
     writer = csv.writer(out)  # RFC 4180: quoted where needed, CRLF line ends
     writer.writerow([c.name for c in COLUMNS])
     writer.writerow([c.hxl for c in COLUMNS])
-    writer.writerows(rows)
+    writer.writerows([neutralised(cell) for cell in row] for row in rows)
     return out.getvalue()
 
 

@@ -1,24 +1,24 @@
 """`/.well-known/security.txt` (RFC 9116): where to report a security problem with the site.
 
 Written only when the SECURITY_CONTACT setting names someone (an e-mail address or a URL, or a
-list of them). Its Expires date must not come from the clock, because two builds of the same
-content must give the same bytes. In order of precedence it is:
+list of them). RFC 9116 wants its Expires date in the future, and two builds of the same
+commit must give the same bytes, so it counts from the build's date, taken reproducibly. In
+order of precedence it is:
 - the SECURITY_EXPIRES setting (a date), for a desk that wants to set it by hand;
-- SOURCE_DATE_EPOCH (the reproducible-builds convention; CI can set it to the time of the
-  last commit) plus SECURITY_EXPIRES_DAYS (365 by default);
-- otherwise the newest date in the content plus SECURITY_EXPIRES_DAYS: a desk that publishes
-  every day then always announces about a year ahead, and a frozen archive expires a year
-  after its last report, which is true of a site nobody maintains any more.
+- SOURCE_DATE_EPOCH (the reproducible-builds convention) plus SECURITY_EXPIRES_DAYS (365);
+- else the date of the commit being built (the content folder's git HEAD) plus those days;
+- else (no git) today plus those days.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
-from ..content.model import Site
 from ..content.schema import day_of
 from ..settings import sitrep_settings
 from .base import SitrepGenerator
@@ -30,26 +30,38 @@ def contacts(setting: Any) -> list[str]:
     return [v if ":" in v or "@" not in v else f"mailto:{v}" for v in map(str.strip, values) if v]
 
 
-def newest_content_day(site: Site) -> date | None:
-    days = [event.end_date or event.day for event in site.events.values()]
-    for analysis in site.analyses:
-        if analysis.meta is not None:
-            days += [day_of(d) for d in (analysis.meta.date, analysis.meta.modified) if d]
-    return max(days, default=None)
+def commit_time(folder: str | Path) -> int | None:
+    """When the commit checked out in `folder` was made (Unix time); None outside git."""
+    try:
+        done = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    text = done.stdout.strip()
+    return int(text) if done.returncode == 0 and text.isdigit() else None
 
 
-def expires(settings: Mapping[str, Any], site: Site) -> datetime:
+def build_day(settings: Mapping[str, Any]) -> date:
+    """The day of the build, reproducibly: SOURCE_DATE_EPOCH, else the commit's, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = int(epoch) if epoch.isdigit() else commit_time(settings.get("PATH", "."))
+    if moment is None:
+        return datetime.now(UTC).date()
+    return datetime.fromtimestamp(moment, UTC).date()
+
+
+def expires(settings: Mapping[str, Any]) -> datetime:
     checked = sitrep_settings(settings)
     if checked.SECURITY_EXPIRES is not None:
         return datetime.combine(day_of(checked.SECURITY_EXPIRES), time(), UTC)
     days = timedelta(days=checked.SECURITY_EXPIRES_DAYS)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        start = datetime.fromtimestamp(int(epoch), UTC).replace(hour=0, minute=0, second=0)
-    else:  # content with no date at all: the Unix epoch, so that the file still parses
-        newest = newest_content_day(site) or date(1970, 1, 1)
-        start = datetime.combine(newest, time(), UTC)
-    return start + days
+    return datetime.combine(build_day(settings), time(), UTC) + days
 
 
 class SecurityTxtGenerator(SitrepGenerator):
@@ -63,6 +75,6 @@ class SecurityTxtGenerator(SitrepGenerator):
             self.env.get_template("security.txt"),
             self.context,
             contacts=contact,
-            expires=expires(self.settings, self.site).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            expires=expires(self.settings).strftime("%Y-%m-%dT%H:%M:%SZ"),
             canonical=siteurl if siteurl.startswith("https://") else "",
         )
