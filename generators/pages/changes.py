@@ -38,11 +38,11 @@ class ChangeLine:
 
 @dataclass
 class CommitGroup:
-    """The changes one commit made: read together, under the desk's note."""
+    """The changes one commit made: read together, under the desk's note if it wrote one."""
 
     commit: str
     when: datetime
-    subject: str
+    change: Change  # the first: it carries the commit's desk note
     lines: list[ChangeLine] = field(default_factory=list)
 
     @property
@@ -75,6 +75,10 @@ def change_lines(
             title = getattr(item, field) if language is None else tr(item, field, language)
             url = SHOWN_ON.get(change.kind, f"{change.kind}/{change.item_id}/")
         if change.status == "deleted":
+            # Withdrawn: named by the title it had, in the page's language when translated.
+            code = "" if language is None or language.main else language.code
+            titles = change.last_title
+            title = titles.get(code) or titles.get("") or title
             url = ""
         label = KIND_LABELS[change.kind]
         lines.append(
@@ -100,8 +104,9 @@ def atom_feed(lines: list[ChangeLine], settings: dict) -> str:
         change = line.change
         key = f"{change.commit}/{change.kind}/{change.item_id}"
         summary = change.summary()
-        if change.subject:
-            summary += f". {change.subject}"
+        note, _ = change.note()
+        if note:
+            summary += f". Desk's note: {note}"
         feed.add_item(
             title=f"{line.label} {change.status}: {line.title}",
             link=f"{siteurl}/{line.url or 'changes/'}",
@@ -123,9 +128,7 @@ class ChangesGenerator(SitrepGenerator):
         for line in lines:
             groups = days.setdefault(line.change.when.date(), [])
             if not groups or groups[-1].commit != line.change.commit:
-                groups.append(
-                    CommitGroup(line.change.commit, line.change.when, line.change.subject)
-                )
+                groups.append(CommitGroup(line.change.commit, line.change.when, line.change))
             groups[-1].lines.append(line)
         variables = {"days": days, "has_history": history is not None, "has_feed": bool(lines)}
         pages = [("changes/", "changes", variables)]
