@@ -67,6 +67,9 @@ DEFAULT_PAGINATION = False
 FEED_DOMAIN = "http://127.0.0.1:8000"
 FEED_ALL_ATOM = None
 FEED_MAX_ITEMS = 100
+# Key figures: a value last reported more than this many days before the page's day (a day
+# report's day; the newest day on record for the home page) says how old it is.
+FIGURE_STALE_DAYS = 7
 CATEGORY_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None

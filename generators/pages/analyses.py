@@ -22,7 +22,7 @@ from ..content.model import Site
 from ..content.translated import foreign, localized
 from ..content.wikilinks import LINK_KINDS, render_links
 from ..views.analysis_views import AnalysisView, analysis_views, views_of
-from ..views.figures import figure_html, key_figures
+from ..views.figures import STALE_DAYS, figure_html, key_figures
 from ..views.markup import harden_pelican_content
 from .base import SitrepGenerator
 
@@ -148,7 +148,14 @@ class HomeGenerator(SitrepGenerator):
                     "latest_events": events[::-1][:10],
                     "counts": site.counts(),
                     "days": list(site.by_day)[::-1][:7],
-                    "key_figures": key_figures(site, None, self.language),
+                    # Aged from the newest day on record: the day the home page reports on.
+                    "key_figures": key_figures(
+                        site,
+                        None,
+                        self.language,
+                        max(site.by_day, default=None),
+                        self.settings.get("FIGURE_STALE_DAYS", STALE_DAYS),
+                    ),
                 },
             ),
             ("about/grades/", "grades", {}),

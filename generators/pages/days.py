@@ -8,7 +8,7 @@ from typing import Any
 
 from ..content.schema import Event
 from ..views.analysis_views import analysis_views
-from ..views.figures import key_figures
+from ..views.figures import STALE_DAYS, key_figures
 from ..views.reports import TAKEAWAYS, contested, contradictions_by_day, events_by_place, takeaways
 from .base import Deferred, SitrepGenerator
 
@@ -45,6 +45,7 @@ class DaysGenerator(SitrepGenerator):
         reports = {view.report: view for view in views.values() if view.report}
         contradictions = contradictions_by_day(site, language)
         heading = language.gettext(TAKEAWAYS)
+        stale_after = self.settings.get("FIGURE_STALE_DAYS", STALE_DAYS)
 
         def variables(i: int) -> dict[str, Any]:
             day = days[i]
@@ -56,7 +57,7 @@ class DaysGenerator(SitrepGenerator):
                 "next_day": days[i + 1] if i + 1 < len(days) else None,
                 "report": report,
                 "takeaways": takeaways(report.content, heading) if report else None,
-                "key_figures": key_figures(site, day, language),
+                "key_figures": key_figures(site, day, language, stale_after=stale_after),
                 "places": events_by_place(site, site.by_day[day], language),
                 "contradictions": contradictions.get(day, []),
             }
