@@ -93,9 +93,12 @@ def test_a_figure_says_its_age_when_older_than_the_setting(site):
     assert one.age_text == "Last reported 6 Aug 2016, 1 day earlier"
 
 
-def test_the_demos_december_report_shows_august_figures_as_old(demo_site):
-    """Regression: 1 December 2016 showed the values of 6 August as that day's figures."""
-    soup = page(demo_site, "/days/2016-12-01/")
+def test_the_demos_figures_of_august_read_as_old_in_december(demo_site):
+    """Regression: 1 December 2016 showed the values of 6 August as that day's figures. The
+    record ends in December 2016 (a month-precision event): the home page's figures are as
+    of then, and say how old they are."""
+    soup = page(demo_site, "/")
+    assert "as of Thursday 1 December 2016" in text(soup.select_one("#key-figures-h"))
     cards = soup.select(".key-figures .figure")
     assert cards
     for card in cards:
@@ -108,7 +111,7 @@ def test_the_demos_december_report_shows_august_figures_as_old(demo_site):
         assert text(card.select_one(".figure-change")) != "First value on record"
     siege = soup.select_one('.figure[data-indicator="civilians-under-siege-eastern-aleppo"]')
     assert text(siege.select_one(".figure-stale")) == "Last reported 6 Aug 2016, 117 days earlier"
-    arabic = page(demo_site, "/ar/days/2016-12-01/")
+    arabic = page(demo_site, "/ar/")
     assert arabic.select_one(".figure-is-stale .figure-stale").get_text().strip()
 
 

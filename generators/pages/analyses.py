@@ -138,6 +138,7 @@ class HomeGenerator(SitrepGenerator):
         site = self.site
         articles = list(analysis_views(self.context, self.language).values())
         events = list(site.events.values())
+        newest = max(site.by_day, default=None)  # the day the home page's figures are as of
         return [
             (
                 "",
@@ -147,13 +148,14 @@ class HomeGenerator(SitrepGenerator):
                     "analyses": articles[1:4],
                     "latest_events": events[::-1][:10],
                     "counts": site.counts(),
-                    "days": list(site.by_day)[::-1][:7],
+                    "days": list(site.dated)[::-1][:7],
+                    "figures_day": newest,
                     # Aged from the newest day on record: the day the home page reports on.
                     "key_figures": key_figures(
                         site,
                         None,
                         self.language,
-                        max(site.by_day, default=None),
+                        newest,
                         self.settings.get("FIGURE_STALE_DAYS", STALE_DAYS),
                     ),
                 },

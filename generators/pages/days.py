@@ -6,33 +6,40 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from ..content.schema import Event
 from ..views.analysis_views import analysis_views
 from ..views.figures import STALE_DAYS, key_figures
-from ..views.reports import TAKEAWAYS, contested, contradictions_by_day, events_by_place, takeaways
+from ..views.reports import (
+    TAKEAWAYS,
+    TimelineSection,
+    contested,
+    contradictions_by_day,
+    events_by_place,
+    takeaways,
+    timeline_sections,
+)
 from .base import Deferred, SitrepGenerator
 
 
 def timeline_pages(
-    by_day: dict[date, list[Event]], most: int
+    sections: list[TimelineSection], most: int
 ) -> list[tuple[str, str, dict[str, Any]]]:
-    """/timeline/: every day on one page up to `most` events (TIMELINE_PAGE_EVENTS); beyond,
-    one page per month (/timeline/2016-08/) and /timeline/ lists the months, so that no
-    reader downloads ten thousand events to see one week."""
-    if sum(len(events) for events in by_day.values()) <= most:
-        return [("timeline/", "timeline", {"days": by_day})]
-    months: dict[date, dict[date, list[Event]]] = {}
-    for day, events in by_day.items():
-        months.setdefault(day.replace(day=1), {})[day] = events
-    firsts = list(months)
-    index = [(first, sum(len(e) for e in months[first].values())) for first in firsts]
-    pages = [("timeline/", "timeline", {"days": {}, "months": index[::-1]})]
+    """/timeline/: every day, week and month on one page up to `most` events
+    (TIMELINE_PAGE_EVENTS); beyond, one page per month (/timeline/2016-08/) and /timeline/
+    lists the months, so that no reader downloads ten thousand events to see one week."""
+    if sum(len(section.events) for section in sections) <= most:
+        return [("timeline/", "timeline", {"sections": sections})]
+    months: dict[date, list[TimelineSection]] = {}
+    for section in sections:
+        months.setdefault(section.month, []).append(section)
+    firsts = sorted(months)
+    index = [(first, sum(len(s.events) for s in months[first])) for first in firsts]
+    pages = [("timeline/", "timeline", {"sections": [], "months": index[::-1]})]
     for i, first in enumerate(firsts):
         neighbours = {
             "previous_month": firsts[i - 1] if i else None,
             "next_month": firsts[i + 1] if i + 1 < len(firsts) else None,
         }
-        variables = {"days": months[first], "month": first, **neighbours}
+        variables = {"sections": months[first], "month": first, **neighbours}
         pages.append((f"timeline/{first:%Y-%m}/", "timeline", variables))
     return pages
 
@@ -40,7 +47,8 @@ def timeline_pages(
 class DaysGenerator(SitrepGenerator):
     def pages(self):
         site, language = self.site, self.language
-        days = list(site.by_day)
+        # A daily report only for days that events known to the day fall on.
+        days = list(site.dated)
         views = analysis_views(self.context, language)
         reports = {view.report: view for view in views.values() if view.report}
         contradictions = contradictions_by_day(site, language)
@@ -52,13 +60,15 @@ class DaysGenerator(SitrepGenerator):
             report = reports.get(day)
             return {
                 "day": day,
-                "events": site.by_day[day],
+                "events": site.dated[day],
+                # Known only to the week or month this day falls in: never 'on' this day.
+                "around": site.around(day),
                 "previous_day": days[i - 1] if i else None,
                 "next_day": days[i + 1] if i + 1 < len(days) else None,
                 "report": report,
                 "takeaways": takeaways(report.content, heading) if report else None,
                 "key_figures": key_figures(site, day, language, stale_after=stale_after),
-                "places": events_by_place(site, site.by_day[day], language),
+                "places": events_by_place(site, site.dated[day], language),
                 "contradictions": contradictions.get(day, []),
             }
 
@@ -67,7 +77,8 @@ class DaysGenerator(SitrepGenerator):
             # Beyond what every page may read (reports and figures are not events): the
             # day's events, its neighbours, and the events whose claims that day disagree.
             made_of = (
-                site.by_day[day],
+                site.dated[day],
+                site.around(day),
                 days[i - 1 : i] + days[i + 1 : i + 2],
                 [row.event for row in contradictions.get(day, [])],
                 # The day's report as this language shows it, by value: its takeaways link
@@ -77,6 +88,7 @@ class DaysGenerator(SitrepGenerator):
             pages.append(
                 (f"days/{day.isoformat()}/", "day", Deferred(made_of, partial(variables, i)))
             )
-        pages += timeline_pages(site.by_day, self.settings.get("TIMELINE_PAGE_EVENTS", 2000))
+        most = self.settings.get("TIMELINE_PAGE_EVENTS", 2000)
+        pages += timeline_pages(timeline_sections(site), most)
         pages.append(("contested/", "contested", {"rows": contested(site, language)}))
         return pages

@@ -30,6 +30,31 @@ AGAINST = ("denies", "disputes")
 TAKEAWAYS = N_("Key takeaways")
 
 
+@dataclass(frozen=True)
+class TimelineSection:
+    """One heading of the timeline: a day ("day", the day), or the week or month that
+    events known only that precisely fall in ("week", its Monday; "month", its 1st)."""
+
+    kind: str
+    start: date
+    events: list[Event]
+
+    @property
+    def month(self) -> date:
+        return self.start.replace(day=1)
+
+
+_SECTION_ORDER = {"month": 0, "week": 1, "day": 2}
+
+
+def timeline_sections(site: Site) -> list[TimelineSection]:
+    """Every event under the most precise heading its date allows, in date order: a month
+    opens before its days, a week before the days from its Monday on."""
+    sections = [TimelineSection("day", day, events) for day, events in site.dated.items()]
+    sections += [TimelineSection(kind, s, events) for (kind, s), events in site.by_period.items()]
+    return sorted(sections, key=lambda s: (s.start, _SECTION_ORDER[s.kind]))
+
+
 def takeaways(html: str, heading: str = TAKEAWAYS) -> str | None:
     """The 'Key takeaways' section of a rendered analysis (under `heading`, or the English
     one), up to its next heading."""
