@@ -191,3 +191,29 @@ def test_events_known_to_the_week_or_month_are_never_placed_on_one_day(demo_site
     assert "/events/2016-08-06-syrian-air-strikes-on-eastern-aleppo/" in around
     dates = [t["datetime"] for t in day.select(".around .event-list time")]
     assert set(dates) == {"2016-W31"}
+
+
+def test_contested_shows_the_counter_claims_of_related_events(demo_site):
+    """Regression: an event graded contested whose counter-claim is in a related event said
+    'Says otherwise: No claim on record'."""
+    soup = page(demo_site, "/contested/")
+    army = next(
+        row
+        for row in soup.select("article.contradiction")
+        if row.h2.a["href"] == "/events/2016-08-06-army-says-lost-ground-regained/"
+    )
+    against = army.select_one(".side-against")
+    assert "No claim on record" not in against.get_text()
+    related = against.select_one(".elsewhere a")
+    assert related["href"] == "/events/2016-08-06-siege-declared-broken/"
+    who = [a.get_text(strip=True) for a in against.select(".claim a[href^='/actors/']")]
+    assert "Jaish al-Fath" in who
+    # The party that asserts this event (SANA) also denies the related one: never shown
+    # as saying otherwise.
+    assert "SANA" not in against.get_text()
+    event = page(demo_site, "/events/2016-08-06-army-says-lost-ground-regained/")
+    elsewhere = event.select_one(".stance-elsewhere")
+    assert elsewhere.select_one("a")["href"] == "/events/2016-08-06-siege-declared-broken/"
+    assert [a.get_text(strip=True) for a in elsewhere.select(".claim a[href^='/actors/']")] == [
+        "Jaish al-Fath"
+    ]

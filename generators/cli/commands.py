@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..content import vocabulary as voc
 from ..content.contentcache import cache_for
+from ..content.contested import contested_warnings
 from ..content.i18n import site_languages
 from ..content.jsonschemas import SCHEMA_FOLDER, write_schemas
 from ..content.loader import keeping_validated, load_site
@@ -81,7 +82,7 @@ def cmd_validate(args) -> int:
     if site is None:
         print("The files asked for are valid; other files have errors (run without paths).")
         return 0
-    warnings = asked(untranslated(site))
+    warnings = asked(sorted(untranslated(site) + contested_warnings(site)))
     if warnings and (args.strict or settings.get("STRICT")):
         print(ContentInvalid([w.as_error() for w in warnings]), file=sys.stderr)
         return 1
