@@ -306,3 +306,23 @@ def test_a_listing_encoded_item_by_item_is_the_json_of_the_whole(items):
     assert listing(head, "events", [encoded(i) for i in items]) == dumps(
         {**head, "events": items}
     ).encode("utf-8")
+
+
+def test_the_csv_validates_under_libhxls_core_schema(demo_site):
+    """Regression: `#date+precision` (1, 2, 3) failed HXL's rule that a `#date` is a date:
+    hxlvalidate reported 20 errors on the demo's 20 rows. libhxl, a real HXL client, reads
+    the file and checks it against its core schema."""
+    import hxl
+
+    def read():
+        return hxl.data(str(demo_site / "data" / "events.csv"), hxl.InputOptions(allow_local=True))
+
+    errors: list = []
+    assert hxl.schema(callback=errors.append).validate(read()), [str(e) for e in errors]
+    assert errors == []
+    source = read().cache()
+    columns = {column.display_tag for column in source.columns}
+    assert {"#event+id", "#date", "#geo+lat", "#geo+lon", "#meta+date+precision"} <= columns
+    rows = list(source)
+    assert len(rows) == len(list((ROOT / "content" / "events").rglob("*.yaml")))
+    assert {row.get("#meta+date+precision") for row in rows} == {"1", "2", "3"}
