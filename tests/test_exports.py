@@ -19,7 +19,7 @@ from generators.pages.exports import COLUMNS, dumps, encoded, listing
 from generators.views.records import EVENT_FIELDS
 from tests.sitebuild import ROOT, SITES, page
 
-BASE = "http://127.0.0.1:8000"  # FEED_DOMAIN of pelicanconf.py: dev builds' absolute base
+BASE = ""  # a build without SITEURL: root-relative addresses
 
 
 def content_files(content: Path, kind: str) -> dict[str, dict]:

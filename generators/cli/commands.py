@@ -18,6 +18,7 @@ from ..content.jsonschemas import SCHEMA_FOLDER, write_schemas
 from ..content.loader import keeping_validated, load_site
 from ..content.untranslated import untranslated
 from ..errors import ContentInvalid, KeptFilesDiffer, OutputRefused, SettingsInvalid
+from ..urls import absolute_base
 from .scaffold import create
 
 
@@ -46,6 +47,12 @@ def cmd_build(args) -> int:
     except (ContentInvalid, OutputRefused, SettingsInvalid, KeptFilesDiffer) as exc:
         print(exc, file=sys.stderr)
         return 1
+    if not absolute_base(settings):
+        print(
+            "note: no SITEURL: feeds, data files and the sitemap use root-relative addresses "
+            "(set SITEURL to the site's address, or build with --publish)",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -7,14 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from feedgenerator import Atom1Feed
 from markupsafe import Markup, escape
 
 from ..content.i18n import Language
 from ..content.model import Site
 from ..content.translated import tr
 from ..content.vocabulary import CHANGE_KINDS
+from ..urls import absolute_base
 from ..views.analysis_views import analysis_views
+from ..views.atom import BasedAtomFeed
 from ..views.history import Change, history_for
 from ..views.present import clock
 from .base import SitrepGenerator
@@ -89,9 +90,9 @@ def change_lines(
 
 def atom_feed(lines: list[ChangeLine], settings: dict) -> str:
     """The changes as a valid Atom document; ids are derived from commits, so stable."""
-    siteurl = settings["SITEURL"]
+    siteurl = absolute_base(settings)
     name = settings["SITENAME"]
-    feed = Atom1Feed(
+    feed = BasedAtomFeed(
         title=f"{name}: changes",
         link=f"{siteurl}/changes/",
         description=f"Every change to the events, figures and sources of {name}, from git.",
@@ -99,6 +100,7 @@ def atom_feed(lines: list[ChangeLine], settings: dict) -> str:
         author_name=settings.get("AUTHOR") or name,
         feed_url=f"{siteurl}/changes/atom.xml",
         feed_guid=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name + '/changes/')}",
+        base=siteurl,
     )
     for line in lines:
         change = line.change

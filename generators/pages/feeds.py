@@ -1,8 +1,8 @@
 """Atom feeds: all events, all analyses, and the events of each actor and each place.
 
 sitrep writes the analyses feed too (not Pelican's FEED_ALL_ATOM, whose links follow
-SITEURL and so are relative in dev builds). Atom needs absolute addresses, so
-every link here starts with `absolute_base()` (see urls.py for what a dev build uses).
+SITEURL). Every link here starts with `absolute_base()`: the site's address, or nothing in
+a build that has none, whose feeds then carry `xml:base` and `urn:uuid:` ids (views/atom.py).
 An entry's `updated` is the latest date its file speaks of (the event, its claims, its
 reports), so that a build of unchanged content writes the same bytes.
 """
@@ -13,20 +13,20 @@ import io
 from datetime import date, datetime
 from functools import cached_property
 
-from feedgenerator import Atom1Feed
 from markupsafe import Markup, escape
 
 from ..content import vocabulary as voc
 from ..content.model import Site
 from ..content.schema import Event
 from ..urls import FEED_KINDS, absolute_base, feed_path, item_path
+from ..views.atom import BasedAtomFeed, atom_id
 from ..views.markup import markdown, sanitize
 from ..views.present import event_when
 from ..views.records import last_change, moment, plain_text, where
 from .base import SitrepGenerator
 
 
-class StableAtomFeed(Atom1Feed):
+class StableAtomFeed(BasedAtomFeed):
     """An Atom feed whose `updated` never falls back to the clock (empty feeds included)."""
 
     def __init__(self, *args, fallback_updated: datetime, **kwargs):
@@ -73,8 +73,9 @@ class FeedsGenerator(SitrepGenerator):
             language=self.settings.get("DEFAULT_LANG"),
             author_name=self.settings.get("AUTHOR") or self.settings["SITENAME"],
             feed_url=f"{base}/{path}",
-            feed_guid=f"{base}/{path}",
+            feed_guid=atom_id(base, path, self.settings["SITENAME"]),
             fallback_updated=self.latest,
+            base=base,
         )
 
     def write(self, path: str, feed: StableAtomFeed) -> None:
@@ -100,7 +101,7 @@ class FeedsGenerator(SitrepGenerator):
             feed.add_item(
                 title=event.title,
                 link=url,
-                unique_id=url,
+                unique_id=atom_id(base, item_path("events", event.id), self.settings["SITENAME"]),
                 # Atom summaries are HTML to feed readers: plain text must be escaped.
                 description=str(escape(plain_text(event.summary) or event.title)),
                 content=entry_html(site, event),
@@ -121,7 +122,7 @@ class FeedsGenerator(SitrepGenerator):
             feed.add_item(
                 title=article.title,
                 link=url,
-                unique_id=url,
+                unique_id=atom_id(base, article.url, name),
                 description=str(escape(Markup(article.summary or "").striptags() or article.title)),
                 content=str(sanitize(article.content)),
                 pubdate=article.date,
