@@ -120,3 +120,12 @@ def test_demo_site_builds_every_page_kind(demo_site):
     assert len(events) >= 20
     jfs = page(demo_site, "/actors/jabhat-fateh-al-sham/")
     assert "Jabhat al-Nusra" in jfs.get_text()
+
+
+def test_a_citation_without_a_link_says_so(demo_site):
+    """Readers can check sources: a report cited without an address says none is recorded."""
+    soup = page(demo_site, "/events/2016-08-06-siege-declared-broken/")
+    for row in soup.select("ol.sources > li"):
+        links = [a["href"] for a in row.find_all("a") if not a["href"].startswith("/")]
+        assert bool(links) != bool(row.select_one(".no-link")), row.get_text()
+    assert soup.select(".no-link")
