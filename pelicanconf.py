@@ -59,14 +59,17 @@ TAG_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 DEFAULT_PAGINATION = False
 
-# Feeds, the sitemap, data files and social cards need absolute addresses, but SITEURL
-# stays "" so that a preview works from any host: in dev builds they point at
-# `sitrep serve` (FEED_DOMAIN; `sitrep serve --port` follows its port). publishconf.py
-# sets SITEURL and FEED_DOMAIN to the real address.
-# sitrep writes every feed itself (generators/pages/feeds.py), analyses included.
-FEED_DOMAIN = "http://127.0.0.1:8000"
+# Feeds, the sitemap, data files and social cards want absolute addresses, but SITEURL
+# stays "" so that a preview works from any host. A build with no address never guesses
+# one: its feeds and data use root-relative links (Atom with xml:base). `sitrep serve`
+# points FEED_DOMAIN at itself (a preview); publishconf.py sets SITEURL and FEED_DOMAIN to
+# the real address. sitrep writes every feed itself (generators/pages/feeds.py).
+FEED_DOMAIN = ""
 FEED_ALL_ATOM = None
 FEED_MAX_ITEMS = 100
+# Key figures: a value last reported more than this many days before the page's day (a day
+# report's day; the newest day on record for the home page) says how old it is.
+FIGURE_STALE_DAYS = 7
 CATEGORY_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None

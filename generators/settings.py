@@ -65,6 +65,12 @@ class SitrepSettings(BaseModel):
         "a number of events, at least 1",
         "Above this many events, /timeline/ has one page per month and lists the months.",
     )
+    FIGURE_STALE_DAYS: int = _setting(
+        7,
+        "a number of days, at least 1",
+        "A key figure last reported more than this many days before a page's day is shown "
+        "with its age, as not current.",
+    )
     STRICT: bool = _setting(
         False, "True or False", "Items not translated into every language are errors."
     )
@@ -162,7 +168,7 @@ class SitrepSettings(BaseModel):
             raise ValueError("at least 1")
         return value
 
-    @field_validator("SECURITY_EXPIRES_DAYS")
+    @field_validator("SECURITY_EXPIRES_DAYS", "FIGURE_STALE_DAYS")
     @classmethod
     def _days(cls, value: int) -> int:
         if value < 1:

@@ -72,6 +72,24 @@ def test_validate_bad_site_prints_every_error(project):
     assert result.stderr.splitlines() == BAD_ERRORS
 
 
+def test_validate_warns_of_a_contested_grade_with_no_other_side(project):
+    event = project / "content" / "events" / "2016" / "08" / "2016-08-05-assault.yaml"
+    event.write_text(event.read_text().replace("grade: fair", "grade: contested"))
+    result = run(project, "sitrep", "validate")
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        "content/events/2016/08/2016-08-05-assault.yaml:20:10: warning: assessment.grade: "
+        "graded contested, but no claim denies or disputes it, in the event or in its related "
+        "events (hint: add the claim that says otherwise (stance: denies or disputes), relate "
+        "the event that holds it, or grade the event otherwise)"
+    ]
+    assert result.stdout.endswith(" 1 warning.\n")
+    assert run(project, "sitrep", "validate", "--strict").returncode == 1
+    # A denial in a related event is the other side.
+    event.write_text(event.read_text() + "related: [2016-08-06-siege-broken]\n")
+    assert run(project, "sitrep", "validate").stderr == ""
+
+
 def test_validate_paths_reports_only_those_files(project):
     break_content(project)
     result = run(project, "sitrep", "validate", "content/places")
@@ -177,7 +195,13 @@ def test_new_with_a_bad_date_leaves_no_folder_behind(project):
 
 
 def test_build_refuses_bad_content_and_keeps_the_previous_site(project):
-    assert run(project, "sitrep", "build").returncode == 0
+    built = run(project, "sitrep", "build")
+    assert built.returncode == 0
+    # A plain build has no address to give its feeds: it says so in one line.
+    assert built.stderr.splitlines() == [
+        "note: no SITEURL: feeds, data files and the sitemap use root-relative addresses "
+        "(set SITEURL to the site's address, or build with --publish)"
+    ]
     before = tree(project / "output")
     break_content(project)
     result = run(project, "sitrep", "build")

@@ -161,3 +161,59 @@ def test_demo_6_august_reads_as_a_daily_report_with_every_figure_sourced(demo_si
         assert figure.select_one(".figure-source abbr.admiralty")
     assert soup.select(".contradictions .side-for .claim")
     assert soup.select(".contradictions .side-against .claim")
+
+
+def test_events_known_to_the_week_or_month_are_never_placed_on_one_day(demo_site):
+    """Regression: 'strikes on medical facilities during July' sat under Friday 1 July on
+    the timeline and had a daily report of 1 July; week-precision events sat under a day."""
+    days = sorted(p.name for p in (demo_site / "days").iterdir())
+    assert "2016-07-01" not in days and "2016-12-01" not in days
+    timeline = page(demo_site, "/timeline/")
+    headings = {
+        " ".join(s.h2.get_text().split()): [
+            a["href"] for a in s.select('.event-list a[href^="/events/"]')
+        ]
+        for s in timeline.select("main section")
+    }
+    july = headings["July 2016 (date known to the month)"]
+    assert july == ["/events/2016-07-01-medical-facilities-struck-in-july/"]
+    week = headings["Week of Monday 1 August 2016 (date known to the week)"]
+    assert "/events/2016-08-06-syrian-air-strikes-on-eastern-aleppo/" in week
+    for heading, links in headings.items():
+        if "known to the" not in heading:  # a day: only events known to the day
+            for link in links:
+                assert "medical-facilities-struck-in-july" not in link, heading
+                assert "air-strikes-on-eastern-aleppo" not in link, heading
+    day = page(demo_site, "/days/2016-08-06/")
+    shown = [a["href"] for a in day.select('.by-place .event-list a[href^="/events/"]')]
+    assert "/events/2016-08-06-syrian-air-strikes-on-eastern-aleppo/" not in shown
+    around = [a["href"] for a in day.select('.around .event-list a[href^="/events/"]')]
+    assert "/events/2016-08-06-syrian-air-strikes-on-eastern-aleppo/" in around
+    dates = [t["datetime"] for t in day.select(".around .event-list time")]
+    assert set(dates) == {"2016-W31"}
+
+
+def test_contested_shows_the_counter_claims_of_related_events(demo_site):
+    """Regression: an event graded contested whose counter-claim is in a related event said
+    'Says otherwise: No claim on record'."""
+    soup = page(demo_site, "/contested/")
+    army = next(
+        row
+        for row in soup.select("article.contradiction")
+        if row.h2.a["href"] == "/events/2016-08-06-army-says-lost-ground-regained/"
+    )
+    against = army.select_one(".side-against")
+    assert "No claim on record" not in against.get_text()
+    related = against.select_one(".elsewhere a")
+    assert related["href"] == "/events/2016-08-06-siege-declared-broken/"
+    who = [a.get_text(strip=True) for a in against.select(".claim a[href^='/actors/']")]
+    assert "Jaish al-Fath" in who
+    # The party that asserts this event (SANA) also denies the related one: never shown
+    # as saying otherwise.
+    assert "SANA" not in against.get_text()
+    event = page(demo_site, "/events/2016-08-06-army-says-lost-ground-regained/")
+    elsewhere = event.select_one(".stance-elsewhere")
+    assert elsewhere.select_one("a")["href"] == "/events/2016-08-06-siege-declared-broken/"
+    assert [a.get_text(strip=True) for a in elsewhere.select(".claim a[href^='/actors/']")] == [
+        "Jaish al-Fath"
+    ]

@@ -19,7 +19,7 @@ from generators.pages.exports import COLUMNS, dumps, encoded, listing
 from generators.views.records import EVENT_FIELDS
 from tests.sitebuild import ROOT, SITES, page
 
-BASE = "http://127.0.0.1:8000"  # FEED_DOMAIN of pelicanconf.py: dev builds' absolute base
+BASE = ""  # a build without SITEURL: root-relative addresses
 
 
 def content_files(content: Path, kind: str) -> dict[str, dict]:
@@ -326,3 +326,23 @@ def test_csv_cells_a_spreadsheet_would_run_are_neutralised(tmp_path, copy_site):
     sources = json.loads((output / "data" / "sources.json").read_text(encoding="utf-8"))
     assert "@SUM(A1)" in json.dumps(sources)  # JSON is data, not a sheet: kept as written
     assert "OWASP" in page(output, "/data/").get_text()
+
+
+def test_the_csv_validates_under_libhxls_core_schema(demo_site):
+    """Regression: `#date+precision` (1, 2, 3) failed HXL's rule that a `#date` is a date:
+    hxlvalidate reported 20 errors on the demo's 20 rows. libhxl, a real HXL client, reads
+    the file and checks it against its core schema."""
+    import hxl
+
+    def read():
+        return hxl.data(str(demo_site / "data" / "events.csv"), hxl.InputOptions(allow_local=True))
+
+    errors: list = []
+    assert hxl.schema(callback=errors.append).validate(read()), [str(e) for e in errors]
+    assert errors == []
+    source = read().cache()
+    columns = {column.display_tag for column in source.columns}
+    assert {"#event+id", "#date", "#geo+lat", "#geo+lon", "#meta+date+precision"} <= columns
+    rows = list(source)
+    assert len(rows) == len(list((ROOT / "content" / "events").rglob("*.yaml")))
+    assert {row.get("#meta+date+precision") for row in rows} == {"1", "2", "3"}

@@ -14,11 +14,11 @@ from tests.sitebuild import ROOT, build, page
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-BASE = "http://127.0.0.1:8000"
+BASE = ""  # a build without SITEURL: root-relative addresses (Atom with xml:base)
 
 
 def resolve(output: Path, url: str, base: str = BASE) -> Path:
-    """The built file an absolute address of the site points at."""
+    """The built file an address of the site (absolute, or root-relative) points at."""
     assert url.startswith(f"{base}/"), url
     path = output / urlparse(url).path.lstrip("/")
     return path / "index.html" if url.endswith("/") else path
@@ -143,3 +143,56 @@ def test_publish_build_uses_the_real_address(tmp_path):
 def test_every_kind_with_pages_has_data(demo_site):
     for kind in KINDS:
         assert (demo_site / f"data/{kind}.json").is_file()
+
+
+def test_a_plain_build_writes_no_loopback_address(demo_site):
+    """Regression: after `sitrep build` (no --publish) 197 files held http://127.0.0.1:8000/
+    links, and changes/atom.xml had root-relative links with no xml:base."""
+    holding = [
+        path.relative_to(demo_site).as_posix()
+        for path in demo_site.rglob("*")
+        if path.is_file()
+        and not path.relative_to(demo_site).as_posix().startswith("pagefind/")
+        and b"127.0.0.1" in path.read_bytes()
+    ]
+    assert holding == []
+    for path in [*all_feeds(demo_site), demo_site / "changes" / "atom.xml"]:
+        feed = parse_atom(path)
+        assert feed.get("{http://www.w3.org/XML/1998/namespace}base") == "/", path
+        assert feed.find(f"{ATOM}id").text.startswith("urn:uuid:"), path
+        for entry in feed.iter(f"{ATOM}entry"):
+            assert entry.find(f"{ATOM}id").text.startswith("urn:uuid:")
+            assert entry.find(f"{ATOM}link").get("href").startswith("/")
+
+
+def test_feedparser_reads_absolute_links_where_the_feed_is_published(demo_site, tmp_path):
+    """A real feed reader: relative links resolve against where the feed is fetched from
+    (its xml:base is "/"); a publish build's links are absolute as they are."""
+    import feedparser
+
+    where = "https://desk.example/feeds/events.atom.xml"
+    plain = feedparser.parse(
+        (demo_site / "feeds" / "events.atom.xml").read_bytes(),
+        response_headers={"content-location": where, "content-type": "application/atom+xml"},
+    )
+    assert not plain.bozo, plain.get("bozo_exception")
+    links = [entry.link for entry in plain.entries]
+    assert links and all(link.startswith("https://desk.example/events/") for link in links)
+    real = "https://reports.example.net"
+    output = build(
+        ROOT / "tests/sites/minimal/content",
+        tmp_path / "output",
+        SITEURL=real,
+        FEED_DOMAIN=real,
+        SITREP_SEARCH=False,
+    )
+    published = feedparser.parse((output / "feeds" / "events.atom.xml").read_bytes())
+    assert not published.bozo
+    assert [e.link for e in published.entries] == [
+        f"{real}/events/2016-08-06-siege-broken/",
+        f"{real}/events/2016-08-05-assault/",
+        f"{real}/events/2016-07-20-old-name/",
+    ]
+    soup = page(output, "/events/2016-08-06-siege-broken/")
+    og = soup.find("meta", property="og:url")["content"]
+    assert og == f"{real}/events/2016-08-06-siege-broken/"

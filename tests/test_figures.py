@@ -54,7 +54,7 @@ def test_reading_is_the_latest_value_on_or_before_the_day(site, day, value, prev
 
 def test_change_reads_as_words(site):
     besieged = site.indicators["besieged-people"]
-    assert reading(besieged, date(2016, 8, 1)).change == "First value on record"
+    assert reading(besieged, date(2016, 8, 1)).change == "No earlier value on record"
     assert reading(besieged, date(2016, 8, 6)).change == "Down 50,000 from 300,000 on 1 Aug 2016"
     assert reading(besieged).change == "Up 25,000 from 250,000 on 6 Aug 2016"
     evacuations = site.indicators["evacuations-needed"]
@@ -80,7 +80,39 @@ def test_day_box_leaves_out_figures_that_start_later(figures_site):
     figures = box(page(figures_site, "/days/2016-08-05/"))
     assert list(figures) == ["besieged-people"]
     assert figures["besieged-people"]["value"] == "300,000 people"
-    assert figures["besieged-people"]["change"] == "First value on record"
+    assert figures["besieged-people"]["change"] == "No earlier value on record"
+
+
+def test_a_figure_says_its_age_when_older_than_the_setting(site):
+    besieged = site.indicators["besieged-people"]
+    recent = reading(besieged, date(2016, 8, 9))
+    assert (recent.age, recent.stale, recent.age_text) == (3, False, "")
+    old = reading(besieged, date(2016, 8, 9), stale_after=2)
+    assert old.stale and old.age_text == "Last reported 6 Aug 2016, 3 days earlier"
+    one = reading(besieged, date(2016, 8, 7), stale_after=0)
+    assert one.age_text == "Last reported 6 Aug 2016, 1 day earlier"
+
+
+def test_the_demos_figures_of_august_read_as_old_in_december(demo_site):
+    """Regression: 1 December 2016 showed the values of 6 August as that day's figures. The
+    record ends in December 2016 (a month-precision event): the home page's figures are as
+    of then, and say how old they are."""
+    soup = page(demo_site, "/")
+    assert "as of Thursday 1 December 2016" in text(soup.select_one("#key-figures-h"))
+    cards = soup.select(".key-figures .figure")
+    assert cards
+    for card in cards:
+        value_day = card.select_one(".figure-source time")["datetime"]
+        if value_day < "2016-11-24":
+            assert "figure-is-stale" in card["class"]
+            stale = text(card.select_one(".figure-stale"))
+            assert stale.startswith("Last reported "), stale
+            assert "days earlier" in stale
+        assert text(card.select_one(".figure-change")) != "First value on record"
+    siege = soup.select_one('.figure[data-indicator="civilians-under-siege-eastern-aleppo"]')
+    assert text(siege.select_one(".figure-stale")) == "Last reported 6 Aug 2016, 117 days earlier"
+    arabic = page(demo_site, "/ar/")
+    assert arabic.select_one(".figure-is-stale .figure-stale").get_text().strip()
 
 
 def test_home_box_shows_the_latest_values(figures_site):

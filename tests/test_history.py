@@ -52,8 +52,13 @@ def regraded_site(copy_site):
         "    statement: There was no attack.\n    source: wire\n"
     )
     event.write_text(text, encoding="utf-8")
-    commit(repo, "Regrade the assault after a denial", "2016-08-07T18:30:00+03:00")
+    commit(repo, REGRADE, "2016-08-07T18:30:00+03:00")
     return repo
+
+
+NOTE = "State TV denies the attack; the desk now grades it contested."
+# The subject and body are the committer's; only the trailer is written for readers.
+REGRADE = f"Regrade the assault after a denial\n\nRefactor the loader too.\n\nDesk-note: {NOTE}\n"
 
 
 def history_lines(soup) -> list[str]:
@@ -65,13 +70,22 @@ def test_event_history_shows_a_changed_grade(regraded_site, tmp_path):
     lines = history_lines(page(output, "/events/2016-08-05-assault/"))
     assert lines == [
         "7 Aug 2016 Updated fatalities: 12 → 12-20 grade: fair → contested "
-        "claims: 1 added (denies, by state-tv) Desk's note: Regrade the assault after a denial",
-        "6 Aug 2016 First published Desk's note: Publish the first events",
+        f"claims: 1 added (denies, by state-tv) Desk's note: {NOTE}",
+        "6 Aug 2016 First published",
     ]
     other = page(output, "/events/2016-08-06-siege-broken/")
-    assert history_lines(other) == [
-        "6 Aug 2016 First published Desk's note: Publish the first events"
-    ]
+    assert history_lines(other) == ["6 Aug 2016 First published"]
+
+
+def test_commit_messages_are_never_published_only_desk_notes(regraded_site, tmp_path):
+    output = build(regraded_site / "content", tmp_path / "output")
+    for path in output.rglob("*"):
+        if path.suffix in (".html", ".xml", ".json", ".csv"):
+            text = path.read_text(encoding="utf-8")
+            for said in ("Regrade the assault", "Refactor the loader", "Publish the first"):
+                assert said not in text, path
+    feed = (output / "changes" / "atom.xml").read_text(encoding="utf-8")
+    assert NOTE in feed
 
 
 def test_changes_page_and_atom_feed_list_the_latest_changes(regraded_site, tmp_path):
@@ -81,7 +95,7 @@ def test_changes_page_and_atom_feed_list_the_latest_changes(regraded_site, tmp_p
     assert days == ["Sunday 7 August 2016", "Saturday 6 August 2016"]
     latest = soup.select_one(".commit")
     assert " ".join(latest.select_one(".commit-head").get_text().split()) == (
-        "18:30 (UTC+03:00) Regrade the assault after a denial (1 entry)"
+        f"18:30 (UTC+03:00) Desk's note: {NOTE} (1 entry)"
     )
     assert latest.select_one("a")["href"] == "/events/2016-08-05-assault/"
     feeds = [link["href"] for link in soup.find_all("link", type="application/atom+xml")]
@@ -130,7 +144,8 @@ def test_a_moved_file_keeps_its_history_and_a_deleted_one_is_listed(regraded_sit
     ]
     latest = page(output, "/changes/").select_one(".commit")
     entries = [" ".join(li.get_text().split()) for li in latest.select(".history-list > li")]
-    assert "Event 2016-07-20-old-name: withdrawn" in entries
+    assert "Event Front fighters seen in the city: withdrawn" in entries
+    assert not any("2016-07-20-old-name" in entry for entry in entries)
 
 
 def test_without_a_git_repository_no_history_is_shown_and_nothing_fails(copy_site, tmp_path):
@@ -167,3 +182,43 @@ def test_field_changes_read_as_a_reader_would_see_a_correction():
         ("grade", "none → weak"),
         ("tags", "1 removed (a)"),
     ]
+
+
+def test_desk_notes_and_corrections_read_in_the_pages_language(regraded_site, tmp_path):
+    event = regraded_site / EVENT
+    text = event.read_text(encoding="utf-8").replace("fatalities: {min: 12, max: 20}", "")
+    text += (
+        "corrections:\n  - date: 2016-08-08\n"
+        "    note: An earlier version gave a toll of 12 to 20; no toll is established.\n"
+        "    translations:\n      ar: {note: ذكرت نسخة سابقة حصيلة من ١٢ إلى ٢٠ قتيلًا.}\n"
+    )
+    event.write_text(text, encoding="utf-8")
+    message = (
+        "Drop the toll\n\nDesk-note: The toll was not established.\n"
+        "Desk-note-ar: لم تثبت الحصيلة.\n"
+    )
+    commit(regraded_site, message, "2016-08-08T08:00:00+03:00")
+    output = build(regraded_site / "content", tmp_path / "output")
+    english = page(output, "/events/2016-08-05-assault/")
+    arabic = page(output, "/ar/events/2016-08-05-assault/")
+    assert history_lines(english)[0].endswith("Desk's note: The toll was not established.")
+    latest = arabic.select_one(".history-list > li .desk-note")
+    assert "لم تثبت الحصيلة." in latest.get_text()
+    assert latest.find(lang="en") is None  # the desk's own Arabic, not the English shown
+    # The older note has no Arabic text: shown in English, marked as such.
+    older = arabic.select(".history-list > li .desk-note")[1]
+    assert older.find(lang="en").get_text() == NOTE
+    corrections = [" ".join(li.get_text().split()) for li in english.select(".corrections li")]
+    assert corrections == [
+        "8 Aug 2016 An earlier version gave a toll of 12 to 20; no toll is established."
+    ]
+    assert "ذكرت نسخة سابقة" in arabic.select_one(".corrections li").get_text()
+
+
+def test_the_demo_publishes_no_commit_message(demo_site):
+    """The demo's content came in with code commits: their subjects are not desk notes."""
+    for path in demo_site.rglob("*"):
+        if path.suffix in (".html", ".xml"):
+            text = path.read_text(encoding="utf-8")
+            assert "Foundation: content format" not in text, path
+            assert "Merge " not in text, path

@@ -10,7 +10,7 @@ import pytest
 from generators.views.linkeddata import script_json
 from tests.sitebuild import ROOT, page
 
-BASE = "http://127.0.0.1:8000"
+BASE = ""  # a build without SITEURL: root-relative addresses
 
 
 def linked_data(soup) -> list[dict]:
@@ -25,7 +25,7 @@ def test_event_page_describes_an_event_at_its_place(demo_site):
     assert data["url"] == f"{BASE}/events/2016-08-06-siege-declared-broken/"
     geo = data["location"]["geo"]
     assert (geo["latitude"], geo["longitude"]) == (36.17, 37.145)
-    assert data["location"]["address"]["addressCountry"] == "SYR"
+    assert data["location"]["address"]["addressCountry"] == "SY"
 
 
 def test_analysis_is_a_news_article_mentioning_its_events(demo_site):
@@ -69,7 +69,8 @@ def test_social_cards_carry_the_pages_own_description(demo_site, url):
     assert description and meta("property", "og:description") == description
     assert meta("name", "twitter:description") == description
     assert meta("property", "og:title") == soup.title.string
-    assert meta("property", "og:url") == f"{BASE}{url}"
+    # og:url must be absolute: a build without SITEURL leaves it out (test_feeds has one with)
+    assert soup.find("meta", property="og:url") is None
     assert meta("name", "twitter:card") == "summary"
     assert meta("property", "og:type") == ("article" if "/analyses/" in url else "website")
 
@@ -94,3 +95,33 @@ def test_meta_tags_are_written_once_in_the_head_of_base():
     assert base.count("chrome.meta(") == 1
     head = base.split("</head>")[0]
     assert "chrome.meta(" in head
+
+
+def test_performers_are_the_initiators_never_the_targets(demo_site):
+    """Regression: civilians, the target of air strikes, were listed as `performer`."""
+    data = linked_data(page(demo_site, "/events/2016-08-06-russian-air-strikes-on-eastern-aleppo/"))
+    assert [p["name"] for p in data[0]["performer"]] == ["Russian armed forces"]
+    for path in (demo_site / "events").rglob("index.html"):
+        for block in linked_data(page(demo_site, f"/{path.relative_to(demo_site).parent}/")):
+            names = [p["name"] for p in block.get("performer", [])]
+            assert not any("civilians" in name.lower() for name in names), path
+
+
+def test_linked_data_is_in_the_language_it_is_written_in(demo_site):
+    """Regression: 23 of 24 blocks on /ar/ pages said "inLanguage": "en", Arabic included."""
+    [event] = linked_data(page(demo_site, "/ar/events/2016-08-06-siege-declared-broken/"))
+    assert event["inLanguage"] == "ar"
+    assert event["name"].startswith("فصائل المعارضة")
+    assert event["location"]["address"]["addressCountry"] == "SY"  # ISO 3166-1 alpha-2
+    [article] = linked_data(page(demo_site, "/ar/analyses/siege-broken-day/"))
+    assert (article["inLanguage"], article["headline"]) == (
+        "ar",
+        "اليوم الذي قيل فيه إن الحصار كُسر",
+    )
+    [original] = linked_data(page(demo_site, "/ar/analyses/humanitarian-situation/"))
+    assert original["inLanguage"] == "en"  # not translated: shown in English, and said so
+    for path in (demo_site / "ar").rglob("index.html"):
+        for block in linked_data(page(demo_site, f"/{path.relative_to(demo_site).parent}/")):
+            text = block.get("name") or block.get("headline") or ""
+            arabic = any("\u0600" <= ch <= "\u06ff" for ch in text)
+            assert (block["inLanguage"] == "ar") == arabic, (path, text)

@@ -77,8 +77,10 @@ def test_analysis_links_and_cited_events(minimal_site):
 
 def test_day_page_links_previous_and_next(minimal_site):
     soup = page(minimal_site, "/days/2016-08-05/")
-    assert soup.select_one("a[rel=prev]")["href"] == "/days/2016-07-20/"
+    # 20 July's only event is known to the week: that day has no report of its own.
+    assert soup.select_one("a[rel=prev]") is None
     assert soup.select_one("a[rel=next]")["href"] == "/days/2016-08-06/"
+    assert not (minimal_site / "days" / "2016-07-20").exists()
 
 
 def test_invalid_content_leaves_previous_output_untouched(tmp_path, copy_site):
@@ -118,3 +120,12 @@ def test_demo_site_builds_every_page_kind(demo_site):
     assert len(events) >= 20
     jfs = page(demo_site, "/actors/jabhat-fateh-al-sham/")
     assert "Jabhat al-Nusra" in jfs.get_text()
+
+
+def test_a_citation_without_a_link_says_so(demo_site):
+    """Readers can check sources: a report cited without an address says none is recorded."""
+    soup = page(demo_site, "/events/2016-08-06-siege-declared-broken/")
+    for row in soup.select("ol.sources > li"):
+        links = [a["href"] for a in row.find_all("a") if not a["href"].startswith("/")]
+        assert bool(links) != bool(row.select_one(".no-link")), row.get_text()
+    assert soup.select(".no-link")

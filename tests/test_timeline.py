@@ -33,7 +33,11 @@ def test_a_month_page_holds_its_days_and_leads_to_its_neighbours(split):
     assert august.select_one("a[rel=prev]")["href"] == "/timeline/2016-07/"
     assert august.select_one("a[rel=next]") is None
     july = page(split, "/timeline/2016-07/")
-    assert [h2.a["href"] for h2 in july.select(".timeline-day h2")] == ["/days/2016-07-20/"]
+    assert july.select(".timeline-day") == []  # its one event is known only to the week
+    week = july.select_one(".timeline-week h2")
+    assert " ".join(week.get_text().split()) == (
+        "Week of Monday 18 July 2016 (date known to the week)"
+    )
     assert july.select_one("a[rel=next]")["href"] == "/timeline/2016-08/"
 
 
@@ -46,5 +50,5 @@ def test_month_pages_exist_in_every_language(split):
 
 def test_a_site_under_the_limit_keeps_one_timeline_page(minimal_site):
     main = page(minimal_site, "/timeline/").find("main")
-    assert len(main.select(".timeline-day")) == 3 and main.select(".months") == []
+    assert len(main.select(".timeline-day, .timeline-week")) == 3 and main.select(".months") == []
     assert not (minimal_site / "timeline" / "2016-08").exists()

@@ -13,12 +13,14 @@ from pathlib import Path
 
 from ..content import vocabulary as voc
 from ..content.contentcache import cache_for
+from ..content.contested import contested_warnings
 from ..content.i18n import site_languages
 from ..content.jsonschemas import SCHEMA_FOLDER, write_schemas
 from ..content.loader import keeping_validated, load_site
 from ..content.untranslated import untranslated
 from ..errors import ContentInvalid, KeptFilesDiffer, OutputRefused, SettingsInvalid
 from ..settings import reference, sitrep_settings
+from ..urls import absolute_base
 from .scaffold import create
 
 
@@ -50,6 +52,12 @@ def cmd_build(args) -> int:
     except OSError as exc:  # the machine's fault: a full disk, a read-only folder
         print(machine_fault(exc), file=sys.stderr)
         return 1
+    if not absolute_base(settings):
+        print(
+            "note: no SITEURL: feeds, data files and the sitemap use root-relative addresses "
+            "(set SITEURL to the site's address, or build with --publish)",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -101,7 +109,7 @@ def cmd_validate(args) -> int:
     if site is None:
         print("The files asked for are valid; other files have errors (run without paths).")
         return 0
-    warnings = asked(untranslated(site))
+    warnings = asked(sorted(untranslated(site) + contested_warnings(site)))
     if warnings and (args.strict or sitrep_settings(settings).STRICT):
         print(ContentInvalid([w.as_error() for w in warnings]), file=sys.stderr)
         return 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -45,7 +45,13 @@ class Site:
     by_actor: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
     by_place: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
     by_source: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
+    # Every event by the day of its date, whatever its precision (the map filters by it).
     by_day: dict[date, list[Event]] = field(default_factory=lambda: defaultdict(list))
+    # Events known to the day, by day: the days that have a daily report.
+    dated: dict[date, list[Event]] = field(default_factory=lambda: defaultdict(list))
+    # Events known only to the week or the month, by (precision, first day of the period):
+    # ("week", its Monday), ("month", its 1st). Never placed under one day.
+    by_period: dict[tuple[str, date], list[Event]] = field(default_factory=dict)
     by_citation: dict[str, list[AnalysisFile]] = field(default_factory=lambda: defaultdict(list))
 
     def kind(self, name: str) -> dict[str, Item]:
@@ -89,6 +95,15 @@ class Site:
     def claimant_url(self, ref: str) -> str:
         return f"actors/{ref}/" if ref in self.actors else f"sources/{ref}/"
 
+    def around(self, day: date) -> list[Event]:
+        """Events known only to the week or month that `day` falls in: a day page's 'also
+        this week' and 'also this month'. Months first, then weeks, each in date order."""
+        monday = day - timedelta(days=day.weekday())
+        return [
+            *self.by_period.get(("month", day.replace(day=1)), []),
+            *self.by_period.get(("week", monday), []),
+        ]
+
     def citing(self, event_id: str) -> list[AnalysisFile]:
         """Analyses that name the event in their metadata or link to it."""
         return self.by_citation.get(event_id, [])
@@ -98,6 +113,10 @@ class Site:
         chains = {place: [p.id for p in self.place_chain(place)] for place in self.places}
         for event in self.events.values():
             self.by_day[event.day].append(event)
+            if event.date_precision == "day":
+                self.dated[event.day].append(event)
+            else:
+                self.by_period.setdefault(period_of(event), []).append(event)
             for actor in dict.fromkeys(ref.actor for ref in event.actors):
                 self.by_actor[actor].append(event)
             for source in dict.fromkeys(c.source for c in event.sources):
@@ -107,6 +126,14 @@ class Site:
         for analysis in self.analyses:
             for event_id in analysis.cited_events():
                 self.by_citation[event_id].append(analysis)
+
+
+def period_of(event: Event) -> tuple[str, date]:
+    """(precision, first day) of the week or month an imprecise event is known to."""
+    day = event.day
+    if event.date_precision == "month":
+        return ("month", day.replace(day=1))
+    return ("week", day - timedelta(days=day.weekday()))
 
 
 def _sort_key(item: tuple[str, Event]) -> tuple:

@@ -646,6 +646,19 @@ class IndicatorValueText(Text):
     note: Markdown | None = None
 
 
+class CorrectionText(Text):
+    note: Markdown | None = None
+
+
+class Correction(Translatable):
+    """A correction the desk publishes on the item's page: what was wrong and what it says
+    now, on the day it was corrected (the newsroom's visible correction)."""
+
+    date: Day
+    note: Markdown
+    translations: dict[TranslationLang, CorrectionText] = Field(default_factory=dict)
+
+
 class Location(Translatable):
     name: Line
     lat: Latitude
@@ -727,6 +740,7 @@ class Event(Item, Translatable):
     assessment: Assessment | None = None
     tags: list[Id] = Field(default_factory=list)
     related: list[Id] = Field(default_factory=list)
+    corrections: list[Correction] = Field(default_factory=list)
     translations: dict[TranslationLang, EventText] = Field(default_factory=dict)
 
     @classmethod
@@ -947,6 +961,7 @@ class Indicator(Item, Translatable):
     place: Id | None = None
     description: Markdown | None = None
     values: Annotated[list[IndicatorValue], Field(min_length=1)]
+    corrections: list[Correction] = Field(default_factory=list)
     translations: dict[TranslationLang, IndicatorText] = Field(default_factory=dict)
 
     @model_validator(mode="after")

@@ -21,6 +21,7 @@ from ..content.i18n import Language, languages_for
 from ..content.model import Site
 from ..content.translated import foreign, localized
 from ..content.wikilinks import LINK_KINDS, render_links
+from ..settings import sitrep_settings
 from ..views.analysis_views import AnalysisView, analysis_views, views_of
 from ..views.figures import figure_html, key_figures
 from ..views.markup import harden_pelican_content
@@ -138,6 +139,7 @@ class HomeGenerator(SitrepGenerator):
         site = self.site
         articles = list(analysis_views(self.context, self.language).values())
         events = list(site.events.values())
+        newest = max(site.by_day, default=None)  # the day the home page's figures are as of
         return [
             (
                 "",
@@ -147,8 +149,16 @@ class HomeGenerator(SitrepGenerator):
                     "analyses": articles[1:4],
                     "latest_events": events[::-1][:10],
                     "counts": site.counts(),
-                    "days": list(site.by_day)[::-1][:7],
-                    "key_figures": key_figures(site, None, self.language),
+                    "days": list(site.dated)[::-1][:7],
+                    "figures_day": newest,
+                    # Aged from the newest day on record: the day the home page reports on.
+                    "key_figures": key_figures(
+                        site,
+                        None,
+                        self.language,
+                        newest,
+                        sitrep_settings(self.settings).FIGURE_STALE_DAYS,
+                    ),
                 },
             ),
             ("about/grades/", "grades", {}),

@@ -7,14 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from feedgenerator import Atom1Feed
 from markupsafe import Markup, escape
 
 from ..content.i18n import Language
 from ..content.model import Site
 from ..content.translated import tr
 from ..content.vocabulary import CHANGE_KINDS
+from ..urls import absolute_base
 from ..views.analysis_views import analysis_views
+from ..views.atom import BasedAtomFeed
 from ..views.history import Change, history_for
 from ..views.present import clock
 from .base import SitrepGenerator
@@ -38,11 +39,11 @@ class ChangeLine:
 
 @dataclass
 class CommitGroup:
-    """The changes one commit made: read together, under the desk's note."""
+    """The changes one commit made: read together, under the desk's note if it wrote one."""
 
     commit: str
     when: datetime
-    subject: str
+    change: Change  # the first: it carries the commit's desk note
     lines: list[ChangeLine] = field(default_factory=list)
 
     @property
@@ -75,6 +76,10 @@ def change_lines(
             title = getattr(item, field) if language is None else tr(item, field, language)
             url = SHOWN_ON.get(change.kind, f"{change.kind}/{change.item_id}/")
         if change.status == "deleted":
+            # Withdrawn: named by the title it had, in the page's language when translated.
+            code = "" if language is None or language.main else language.code
+            titles = change.last_title
+            title = titles.get(code) or titles.get("") or title
             url = ""
         label = KIND_LABELS[change.kind]
         lines.append(
@@ -85,9 +90,9 @@ def change_lines(
 
 def atom_feed(lines: list[ChangeLine], settings: dict) -> str:
     """The changes as a valid Atom document; ids are derived from commits, so stable."""
-    siteurl = settings["SITEURL"]
+    siteurl = absolute_base(settings)
     name = settings["SITENAME"]
-    feed = Atom1Feed(
+    feed = BasedAtomFeed(
         title=f"{name}: changes",
         link=f"{siteurl}/changes/",
         description=f"Every change to the events, figures and sources of {name}, from git.",
@@ -95,13 +100,15 @@ def atom_feed(lines: list[ChangeLine], settings: dict) -> str:
         author_name=settings.get("AUTHOR") or name,
         feed_url=f"{siteurl}/changes/atom.xml",
         feed_guid=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name + '/changes/')}",
+        base=siteurl,
     )
     for line in lines:
         change = line.change
         key = f"{change.commit}/{change.kind}/{change.item_id}"
         summary = change.summary()
-        if change.subject:
-            summary += f". {change.subject}"
+        note, _ = change.note()
+        if note:
+            summary += f". Desk's note: {note}"
         feed.add_item(
             title=f"{line.label} {change.status}: {line.title}",
             link=f"{siteurl}/{line.url or 'changes/'}",
@@ -123,9 +130,7 @@ class ChangesGenerator(SitrepGenerator):
         for line in lines:
             groups = days.setdefault(line.change.when.date(), [])
             if not groups or groups[-1].commit != line.change.commit:
-                groups.append(
-                    CommitGroup(line.change.commit, line.change.when, line.change.subject)
-                )
+                groups.append(CommitGroup(line.change.commit, line.change.when, line.change))
             groups[-1].lines.append(line)
         variables = {"days": days, "has_history": history is not None, "has_feed": bool(lines)}
         pages = [("changes/", "changes", variables)]

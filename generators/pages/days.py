@@ -7,32 +7,39 @@ from typing import Any
 
 from ..content.i18n import Language
 from ..content.model import Site
-from ..content.schema import Event
 from ..settings import sitrep_settings
 from ..views.analysis_views import AnalysisView, analysis_views
 from ..views.figures import key_figures
-from ..views.reports import TAKEAWAYS, contested, contradictions_by_day, events_by_place, takeaways
+from ..views.reports import (
+    TAKEAWAYS,
+    TimelineSection,
+    contested,
+    contradictions_by_day,
+    events_by_place,
+    takeaways,
+    timeline_sections,
+)
 from .base import Deferred, Page, SitrepGenerator
 
 
-def timeline_pages(by_day: dict[date, list[Event]], most: int) -> list[Page]:
-    """/timeline/: every day on one page up to `most` events (TIMELINE_PAGE_EVENTS); beyond,
-    one page per month (/timeline/2016-08/) and /timeline/ lists the months, so that no
-    reader downloads ten thousand events to see one week."""
-    if sum(len(events) for events in by_day.values()) <= most:
-        return [("timeline/", "timeline", {"days": by_day})]
-    months: dict[date, dict[date, list[Event]]] = {}
-    for day, events in by_day.items():
-        months.setdefault(day.replace(day=1), {})[day] = events
-    firsts = list(months)
-    index = [(first, sum(len(e) for e in months[first].values())) for first in firsts]
-    pages: list[Page] = [("timeline/", "timeline", {"days": {}, "months": index[::-1]})]
+def timeline_pages(sections: list[TimelineSection], most: int) -> list[Page]:
+    """/timeline/: every day, week and month on one page up to `most` events
+    (TIMELINE_PAGE_EVENTS); beyond, one page per month (/timeline/2016-08/) and /timeline/
+    lists the months, so that no reader downloads ten thousand events to see one week."""
+    if sum(len(section.events) for section in sections) <= most:
+        return [("timeline/", "timeline", {"sections": sections})]
+    months: dict[date, list[TimelineSection]] = {}
+    for section in sections:
+        months.setdefault(section.month, []).append(section)
+    firsts = sorted(months)
+    index = [(first, sum(len(s.events) for s in months[first])) for first in firsts]
+    pages: list[Page] = [("timeline/", "timeline", {"sections": [], "months": index[::-1]})]
     for i, first in enumerate(firsts):
         neighbours = {
             "previous_month": firsts[i - 1] if i else None,
             "next_month": firsts[i + 1] if i + 1 < len(firsts) else None,
         }
-        variables = {"days": months[first], "month": first, **neighbours}
+        variables = {"sections": months[first], "month": first, **neighbours}
         pages.append((f"timeline/{first:%Y-%m}/", "timeline", variables))
     return pages
 
@@ -43,19 +50,22 @@ def day_variables(
     neighbours: tuple[date | None, date | None],
     report: AnalysisView | None,
     contradictions: list,
+    stale_after: int,
     language: Language,
 ) -> dict[str, Any]:
     """What a day's report page shows (a Deferred builder: see base.py)."""
     heading = language.gettext(TAKEAWAYS)
     return {
         "day": day,
-        "events": site.by_day[day],
+        "events": site.dated[day],
+        # Known only to the week or month this day falls in: never 'on' this day.
+        "around": site.around(day),
         "previous_day": neighbours[0],
         "next_day": neighbours[1],
         "report": report,
         "takeaways": takeaways(report.content, heading) if report else None,
-        "key_figures": key_figures(site, day, language),
-        "places": events_by_place(site, site.by_day[day], language),
+        "key_figures": key_figures(site, day, language, stale_after=stale_after),
+        "places": events_by_place(site, site.dated[day], language),
         "contradictions": contradictions,
     }
 
@@ -63,10 +73,12 @@ def day_variables(
 class DaysGenerator(SitrepGenerator):
     def pages(self):
         site, language = self.site, self.language
-        days = list(site.by_day)
+        # A daily report only for days that events known to the day fall on.
+        days = list(site.dated)
         views = analysis_views(self.context, language)
         reports = {view.report: view for view in views.values() if view.report}
         contradictions = contradictions_by_day(site, language)
+        checked = sitrep_settings(self.settings)
         pages: list[Page] = []
         for i, day in enumerate(days):
             neighbours = (days[i - 1] if i else None, days[i + 1] if i + 1 < len(days) else None)
@@ -77,10 +89,10 @@ class DaysGenerator(SitrepGenerator):
                 neighbours,
                 reports.get(day),
                 contradictions.get(day, []),
+                checked.FIGURE_STALE_DAYS,
                 language,
             )
             pages.append((f"days/{day.isoformat()}/", "day", variables))
-        most = sitrep_settings(self.settings).TIMELINE_PAGE_EVENTS
-        pages += timeline_pages(site.by_day, most)
+        pages += timeline_pages(timeline_sections(site), checked.TIMELINE_PAGE_EVENTS)
         pages.append(("contested/", "contested", {"rows": contested(site, language)}))
         return pages

@@ -14,6 +14,7 @@ from ..views.analysis_views import analysis_views
 from ..views.citations import cited_sources, claims_by_stance
 from ..views.history import history_for
 from ..views.present import padded_date
+from ..views.reports import counter_claims
 from .base import Deferred, SitrepGenerator
 
 
@@ -38,6 +39,9 @@ def event_variables(site: Site, event: Event, language: Language | None = None) 
         "place_name": where.name if language is None else tr(where, "name", language),
         "actors": [(ref, site.actor_label(ref.actor, event.day, language)) for ref in event.actors],
         "claims": claims_by_stance(site, event, language),
+        # The other side of its claims, where related events hold it (their page key holds
+        # the related events already).
+        "counter_claims": counter_claims(site, event, language),
         "sources": cited_sources(site, event, language),
         "related": [site.events[other] for other in event.related],
         "analyses": site.citing(event.id),

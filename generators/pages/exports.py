@@ -41,7 +41,8 @@ COLUMNS: list[Column] = [
     Column("event_id_cnty", "#event+id", "The event's id (its file name), stable across builds"),
     Column("event_date", "#date", "Day of the event, ISO 8601 (2016-08-06)"),
     Column("year", "#date+year", "Year of the event"),
-    Column("time_precision", "#date+precision", "1 day known, 2 week known, 3 month known"),
+    # Not `#date+precision`: HXL types every `#date` column as a date (libhxl core schema).
+    Column("time_precision", "#meta+date+precision", "1 day known, 2 week known, 3 month known"),
     Column("event_type", "#event+type", "ACLED event type, in ACLED's wording"),
     Column("sub_event_type", "#event+type+sub", "ACLED sub-event type, in ACLED's wording"),
     Column(

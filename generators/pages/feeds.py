@@ -1,8 +1,8 @@
 """Atom feeds: all events, all analyses, and the events of each actor and each place.
 
 sitrep writes the analyses feed too (not Pelican's FEED_ALL_ATOM, whose links follow
-SITEURL and so are relative in dev builds). Atom needs absolute addresses, so
-every link here starts with `absolute_base()` (see urls.py for what a dev build uses).
+SITEURL). Every link here starts with `absolute_base()`: the site's address, or nothing in
+a build that has none, whose feeds then carry `xml:base` and `urn:uuid:` ids (views/atom.py).
 An entry's `updated` is the latest date its file speaks of (the event, its claims, its
 reports), so that a build of unchanged content writes the same bytes.
 """
@@ -14,20 +14,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property, partial
 
-from feedgenerator import Atom1Feed
 from markupsafe import Markup, escape
 
 from ..content import vocabulary as voc
 from ..content.model import Site
 from ..content.schema import Actor, Event, Place
 from ..urls import FEED_KINDS, absolute_base, feed_path, item_path
+from ..views.atom import BasedAtomFeed, atom_id
 from ..views.markup import markdown, sanitize
 from ..views.present import event_when
 from ..views.records import last_change, moment, plain_text, where
 from .base import SitrepGenerator
 
 
-class StableAtomFeed(Atom1Feed):
+class StableAtomFeed(BasedAtomFeed):
     """An Atom feed whose `updated` never falls back to the clock (empty feeds included)."""
 
     def __init__(self, *args, fallback_updated: datetime, **kwargs):
@@ -66,6 +66,7 @@ class FeedHead:
     language: str | None
     author: str
     updated: datetime  # when it has no entry: the site's latest change, never the clock
+    sitename: str  # in the feed's and entries' ids when the site has no address (atom_id)
 
     def new(self) -> StableAtomFeed:
         return StableAtomFeed(
@@ -75,8 +76,9 @@ class FeedHead:
             language=self.language,
             author_name=self.author,
             feed_url=f"{self.base}/{self.path}",
-            feed_guid=f"{self.base}/{self.path}",
+            feed_guid=atom_id(self.base, self.path, self.sitename),
             fallback_updated=self.updated,
+            base=self.base,
         )
 
 
@@ -89,7 +91,7 @@ def events_feed(site: Site, head: FeedHead, newest: list[Event]) -> bytes:
         feed.add_item(
             title=event.title,
             link=url,
-            unique_id=url,
+            unique_id=atom_id(head.base, item_path("events", event.id), head.sitename),
             # Atom summaries are HTML to feed readers: plain text must be escaped.
             description=str(escape(plain_text(event.summary) or event.title)),
             content=entry_html(site, event),
@@ -113,7 +115,9 @@ class FeedsGenerator(SitrepGenerator):
     def head(self, path: str, title: str, page: str, updated: datetime) -> FeedHead:
         author = self.settings.get("AUTHOR") or self.settings["SITENAME"]
         base, language = absolute_base(self.settings), self.settings.get("DEFAULT_LANG")
-        return FeedHead(path, title, page, base, language, author, updated)
+        return FeedHead(
+            path, title, page, base, language, author, updated, self.settings["SITENAME"]
+        )
 
     def write(self, path: str, feed: StableAtomFeed) -> None:
         self.context["sitrep_store"].file(path, _atom(feed))
@@ -140,7 +144,7 @@ class FeedsGenerator(SitrepGenerator):
             feed.add_item(
                 title=article.title,
                 link=url,
-                unique_id=url,
+                unique_id=atom_id(base, article.url, name),
                 description=str(escape(Markup(article.summary or "").striptags() or article.title)),
                 content=str(sanitize(article.content)),
                 pubdate=article.date,

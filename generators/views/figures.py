@@ -44,15 +44,51 @@ def figure_text(value: IndicatorValue, language: Language | None = None) -> str:
     return _("up to %(max)s") % {"max": high}
 
 
+# A figure last reported more than this many days before the page's day is said to be old
+# (setting FIGURE_STALE_DAYS).
+STALE_DAYS = 7
+
+
 @dataclass(frozen=True)
 class Reading:
     """An indicator's latest value on a day, and the value before it (None for the first),
-    read in a page's language (None: English)."""
+    read in a page's language (None: English). `as_of` is the day the page reports on (None:
+    the reading is not about a day), which the value's age is counted from."""
 
     indicator: Indicator
     value: IndicatorValue
     previous: IndicatorValue | None
     language: Language | None = None
+    as_of: date | None = None
+    stale_after: int = STALE_DAYS
+
+    @property
+    def age(self) -> int | None:
+        """Days between the value's date and the page's day (None without a page day)."""
+        return (self.as_of - self.value.date).days if self.as_of is not None else None
+
+    @property
+    def stale(self) -> bool:
+        """Whether the value is older than `stale_after` days on the page's day: a reader
+        must not take it for the figure of that day."""
+        age = self.age
+        return age is not None and age > self.stale_after
+
+    @property
+    def age_text(self) -> str:
+        """'Last reported 6 Aug 2016, 117 days earlier' (empty when the value is recent)."""
+        if not self.stale:
+            return ""
+        lang = self.language or ENGLISH
+        template = lang.ngettext(
+            "Last reported %(day)s, %(num)s day earlier",
+            "Last reported %(day)s, %(num)s days earlier",
+            self.age or 0,
+        )
+        return template % {
+            "day": short_date(self.value.date, self.language),
+            "num": number_text(self.age or 0, self.language),
+        }
 
     @property
     def text(self) -> str:
@@ -70,7 +106,9 @@ class Reading:
         """How the figure moved since the previous value, in words a screen reader reads well."""
         _ = (self.language or ENGLISH).gettext
         if self.previous is None:
-            return _("First value on record")
+            if len(self.indicator.values) == 1:
+                return _("The only value on record")
+            return _("No earlier value on record")
         before, now = self.previous.value, self.value.value
         values = {
             "since": short_date(self.previous.date, self.language),
@@ -96,16 +134,23 @@ class Reading:
 
 
 def reading(
-    indicator: Indicator, day: date | None = None, language: Language | None = None
+    indicator: Indicator,
+    day: date | None = None,
+    language: Language | None = None,
+    as_of: date | None = None,
+    stale_after: int = STALE_DAYS,
 ) -> Reading | None:
-    """The value in force on `day` (the latest on or before it; the latest of all when None)."""
+    """The value in force on `day` (the latest on or before it; the latest of all when None),
+    its age counted from `as_of` (`day` when not given)."""
     values = indicator.values
     index = len(values) - 1
     if day is not None:  # values are in ascending order of date (schema.py)
         index = bisect_right(values, day, key=lambda v: v.date) - 1
     if index < 0:
         return None
-    return Reading(indicator, values[index], values[index - 1] if index else None, language)
+    previous = values[index - 1] if index else None
+    when = as_of if as_of is not None else day
+    return Reading(indicator, values[index], previous, language, when, stale_after)
 
 
 def figure_html(
@@ -143,10 +188,18 @@ def figure_html(
 
 
 def key_figures(
-    site: Site, day: date | None = None, language: Language | None = None
+    site: Site,
+    day: date | None = None,
+    language: Language | None = None,
+    as_of: date | None = None,
+    stale_after: int = STALE_DAYS,
 ) -> list[Reading]:
-    """Every indicator with a value on `day`, ordered by title (in the page's language)."""
-    readings = [reading(indicator, day, language) for indicator in site.indicators.values()]
+    """Every indicator with a value on `day`, ordered by title (in the page's language),
+    each with its age on `as_of` (`day` when not given)."""
+    readings = [
+        reading(indicator, day, language, as_of, stale_after)
+        for indicator in site.indicators.values()
+    ]
     found = [r for r in readings if r is not None]
     return sorted(found, key=lambda r: (title_key(r.indicator, language), r.indicator.id))
 

@@ -7,6 +7,11 @@ files: one `git log --raw` over the content folder lists every change with the b
 the file before and after, and one `git cat-file --batch` reads those blobs, which are then
 compared field by field. Dates come from the commits, never from the clock, so a build is
 the same every time. Without git, or outside a repository, there is simply no history.
+
+A commit's subject and body are the committer's, never published: they may be about code,
+tooling or anything else. What readers see is what changed in the content, and a note only
+where the desk wrote one for them, as a `Desk-note:` trailer of the commit message (git's
+trailer convention, `git interpret-trailers`; `Desk-note-ar:` gives its Arabic text).
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ from .present import Listing, Phrase, Term, phrase, say
 NO_BLOB = "0" * 40
 RECORD = "\x1e"
 UNIT = "\x1f"
+TRAILER = "\x1d"
+# The trailer that publishes a note with a commit's changes; `Desk-note-<lang>` translates it.
+NOTE_TRAILER = "desk-note"
 # Fields shown as 'old → new'; any other text field is only said to be revised.
 SHORT_FIELDS = {
     "title", "date", "end_date", "date_precision", "type", "subtype", "place",
@@ -56,15 +64,29 @@ class Change:
 
     commit: str
     when: datetime
-    subject: str
+    # The desk's note for readers (its `Desk-note:` trailers) by language code; "" is the
+    # content's own language. Empty when the desk wrote none: the commit message is not one.
+    notes: dict[str, str]
     kind: str
     item_id: str
     status: str  # added, changed, deleted
     fields: list[FieldChange] = field(default_factory=list)
+    # What a withdrawn item was called when it was withdrawn: its title (or name) in the
+    # content's language under "", and its translations by language code.
+    last_title: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> Key:
         return (self.kind, self.item_id)
+
+    def note(self, language: Any = None) -> tuple[str, bool]:
+        """The desk's note in the page's language: (text, whether it is the original text
+        shown untranslated); ("", False) when the desk wrote none."""
+        code = getattr(language, "code", None)
+        if code and not getattr(language, "main", True) and self.notes.get(code):
+            return self.notes[code], False
+        original = self.notes.get("", "")
+        return original, bool(original and code and not getattr(language, "main", True))
 
     def summary(self) -> str:
         """One line for feeds: 'grade: weak → contested; claims: 1 added (denies, by sana)'."""
@@ -117,7 +139,7 @@ def read_history(content: Path) -> History | None:
         "--no-abbrev",
         "-M",
         "--no-color",
-        f"--format={RECORD}%H{UNIT}%cI{UNIT}%s",
+        f"--format={RECORD}%H{UNIT}%cI{UNIT}%(trailers:only,unfold,separator=%x1d)",
         "--",
         ".",
     )
@@ -126,8 +148,10 @@ def read_history(content: Path) -> History | None:
     entries = list(_entries(log.decode("utf-8", "replace"), prefix.decode().strip()))
     # Only revisions of YAML items that existed before are compared; an added file is
     # simply 'first published', so its text is not needed.
+    # A withdrawn item's last revision is read for the title it had.
     wanted = sorted(
         {b for e in entries if e.yaml and e.old != NO_BLOB for b in (e.old, e.new) if b != NO_BLOB}
+        | {e.old for e in entries if e.status == "D" and e.old != NO_BLOB}
     )
     blobs = _read_blobs(content, wanted)
     return _assemble(entries, blobs)
@@ -137,7 +161,7 @@ def read_history(content: Path) -> History | None:
 class _Entry:
     commit: str
     when: datetime
-    subject: str
+    notes: dict[str, str]
     status: str
     old: str
     new: str
@@ -164,8 +188,9 @@ def _entries(log: str, prefix: str):
     """Each change of a content file, oldest commit first."""
     for record in log.split(RECORD)[1:]:
         lines = record.strip("\n").split("\n")
-        commit, when, subject = lines[0].split(UNIT, 2)
+        commit, when, trailers = lines[0].split(UNIT, 2)
         moment = datetime.fromisoformat(when)
+        notes = desk_notes(trailers)
         for line in lines[1:]:
             if not line.startswith(":"):
                 continue
@@ -177,7 +202,24 @@ def _entries(log: str, prefix: str):
             if item is None:
                 continue
             yaml = item[0] in KINDS
-            yield _Entry(commit, moment, subject, status[0], old, new, old_key, key, yaml)
+            yield _Entry(commit, moment, notes, status[0], old, new, old_key, key, yaml)
+
+
+def desk_notes(trailers: str) -> dict[str, str]:
+    """The `Desk-note:` trailers of a commit message ('Key: value' entries separated by
+    TRAILER), by language: "" for `Desk-note`, "ar" for `Desk-note-ar`. Several notes in
+    one language are joined with a space."""
+    notes: dict[str, list[str]] = {}
+    for trailer in trailers.split(TRAILER):
+        key, colon, value = trailer.partition(":")
+        key, value = key.strip().lower(), " ".join(value.split())
+        if not colon or not value:
+            continue
+        if key == NOTE_TRAILER:
+            notes.setdefault("", []).append(value)
+        elif key.startswith(NOTE_TRAILER + "-") and key[len(NOTE_TRAILER) + 1 :].isalpha():
+            notes.setdefault(key[len(NOTE_TRAILER) + 1 :], []).append(value)
+    return {code: " ".join(texts) for code, texts in notes.items()}
 
 
 def _read_blobs(folder: Path, ids: list[str]) -> dict[str, str]:
@@ -218,10 +260,11 @@ def _assemble(entries: list[_Entry], blobs: dict[str, str]) -> History:
     for entry in entries:
         if entry.status == "D" or entry.key is None:
             assert entry.old_key is not None  # _entries keeps changes with a key on one side
-            change = Change(entry.commit, entry.when, entry.subject, *entry.old_key, "deleted")
+            change = Change(entry.commit, entry.when, entry.notes, *entry.old_key, "deleted")
+            change.last_title = _titles(blobs.get(entry.old), entry.yaml)
             lineage[entry.old_key].append(change)
         else:
-            change = Change(entry.commit, entry.when, entry.subject, *entry.key, "changed")
+            change = Change(entry.commit, entry.when, entry.notes, *entry.key, "changed")
             if entry.status in ("R", "C") and entry.old_key and entry.old_key != entry.key:
                 if entry.status == "R":  # the item keeps its record under its new id
                     lineage[entry.key] = lineage.pop(entry.old_key, []) + lineage[entry.key]
@@ -243,6 +286,38 @@ def _assemble(entries: list[_Entry], blobs: dict[str, str]) -> History:
     by_item = {key: changes[::-1] for key, changes in lineage.items()}
     everything.sort(key=lambda c: c.when, reverse=True)  # stable: keeps commit order on ties
     return History(everything, by_item)
+
+
+def _titles(text: str | None, yaml: bool) -> dict[str, str]:
+    """The title (or name) of a revision, and its translations: {"": ..., "ar": ...}."""
+    if text is None:
+        return {}
+    if not yaml:  # an analysis: its `Title:` metadata line
+        for line in text.splitlines():
+            key, colon, value = line.partition(":")
+            if not line.strip():
+                break
+            if colon and key.strip().lower() == "title" and value.strip():
+                return {"": value.strip()}
+        return {}
+    doc, errors = parse_yaml(text, "")
+    data = doc.data if not errors and isinstance(doc.data, dict) else {}
+    titles: dict[str, str] = {}
+    for name in ("title", "name"):
+        if isinstance(data.get(name), str):
+            titles[""] = data[name]
+            translations = data.get("translations")
+            for code, block in (
+                (translations or {}).items() if isinstance(translations, dict) else ()
+            ):
+                if isinstance(block, dict) and isinstance(block.get(name), str):
+                    titles[str(code)] = block[name]
+            names = data.get("names")
+            for code, value in (names or {}).items() if isinstance(names, dict) else ():
+                if name == "name" and isinstance(value, str):
+                    titles[str(code)] = value
+            break
+    return titles
 
 
 # --- comparing two revisions of an item -------------------------------------------------

@@ -40,37 +40,71 @@ def _organization(name: str) -> dict[str, str]:
     return {"@type": "Organization", "name": name}
 
 
-def event_data(ctx, event) -> dict[str, Any]:
+def _in(language, item, field: str) -> str | None:
+    """The field's text in the page's language when the item gives it, else None."""
+    if language is None or language.main:
+        return None
+    found = item.translated(field, language.code)
+    return str(found) if found else None
+
+
+def event_data(ctx, event, language=None) -> dict[str, Any]:
+    """An event as schema.org says it, in the page's language when the event is translated
+    into it (`inLanguage` says which). Performers are the actors who carried it out (role
+    `initiator`); its targets (civilians, say) performed nothing and are left out."""
     site, base = ctx["sitrep"], absolute_base(ctx)
     at = where(site, event)
+    title = _in(language, event, "title")
+    code = language.code if title is not None else (ctx.get("DEFAULT_LANG") or "en")
+    gettext = language.gettext if title is not None else str
+    place_item = site.places.get(event.place) if event.place else event.location
     place: dict[str, Any] = {
         "@type": "Place",
-        "name": at.name,
+        "name": (_in(language, place_item, "name") if title and place_item else None) or at.name,
         "geo": {"@type": "GeoCoordinates", "latitude": at.lat, "longitude": at.lon},
     }
     nation = country(at.country)
     if nation or at.admin1:
         place["address"] = {"@type": "PostalAddress"}
         if nation:
-            place["address"]["addressCountry"] = nation.alpha3
+            # schema.org and ISO 3166-1 alpha-2 ('SY'); the content keeps alpha-3 (ACLED's).
+            place["address"]["addressCountry"] = _alpha2(nation.alpha3)
         if at.admin1:
             place["address"]["addressRegion"] = at.admin1
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "name": event.title,
+        "name": title or event.title,
         "url": f"{base}/{item_path('events', event.id)}",
         "startDate": iso(event.date),
         "location": place,
-        "description": plain_text(event.summary) or ctx.get("description") or event.title,
-        "keywords": [voc.EVENT_TYPES[event.type], *event.tags],
+        "description": (plain_text(_in(language, event, "summary")) if title else None)
+        or plain_text(event.summary)
+        or ctx.get("description")
+        or event.title,
+        "keywords": [gettext(voc.EVENT_TYPES[event.type]), *event.tags],
+        "inLanguage": code,
     }
     if event.end_date:
         data["endDate"] = iso(event.end_date)
-    actors = [site.actors[ref.actor] for ref in event.actors]
-    if actors:
-        data["performer"] = [_organization(actor.name_on(event.day)) for actor in actors]
+    performers = []
+    for ref in event.actors:
+        if ref.role != "initiator":
+            continue
+        actor = site.actors[ref.actor]
+        named = actor.alias_on(event.day) or actor
+        name = (_in(language, named, "name") if title else None) or actor.name_on(event.day)
+        performers.append(_organization(name))
+    if performers:
+        data["performer"] = performers
     return data
+
+
+def _alpha2(alpha3: str) -> str:
+    import pycountry  # imported late, as in records.country
+
+    found = pycountry.countries.get(alpha_3=alpha3)
+    return found.alpha_2 if found is not None else alpha3
 
 
 def analysis_data(ctx, article) -> dict[str, Any]:
@@ -98,19 +132,23 @@ def analysis_data(ctx, article) -> dict[str, Any]:
     return data
 
 
-def dataset_data(ctx) -> dict[str, Any]:
+def dataset_data(ctx, language=None) -> dict[str, Any]:
     base = absolute_base(ctx)
+    _ = language.gettext if language is not None else str
+    described = _(
+        "Every event on record, each with its date, place, actors, fatalities, the sources "
+        "that report it with their Admiralty grades, the claims made about it and the desk's "
+        "assessment."
+    )
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Dataset",
-        "name": f"{ctx['SITENAME']}: events",
-        "description": "Every event on record, each with its date, place, actors, fatalities, "
-        "the sources that report it with their Admiralty grades, the claims made about it and "
-        "the desk's assessment. " + (ctx.get("SITE_DESCRIPTION") or ""),
+        "name": _("%(site)s: events") % {"site": ctx["SITENAME"]},
+        "description": f"{described} {ctx.get('SITE_DESCRIPTION') or ''}".strip(),
         "url": f"{base}/data/",
         "creator": _organization(ctx.get("AUTHOR") or ctx["SITENAME"]),
         "isAccessibleForFree": True,
-        "keywords": ["conflict events", "ACLED", "HXL", *voc.EVENT_TYPES.values()],
+        "keywords": ["ACLED", "HXL", *(_(label) for label in voc.EVENT_TYPES.values())],
         "distribution": [
             {"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": f"{base}/{path}"}
             for path, fmt in (
@@ -129,15 +167,16 @@ def dataset_data(ctx) -> dict[str, Any]:
 
 @pass_context
 def structured_data(ctx) -> Markup:
-    """The JSON-LD of this page, or nothing. Its text is the content's own (the original
-    language: translations are for the pages), so `inLanguage` says which language that is,
-    and the page's address is the one in its language."""
+    """The JSON-LD of this page, or nothing. Its text is in the page's language where the
+    content gives it (an untranslated event keeps its own), `inLanguage` says which language
+    the text is in, and the page's address is the one in its language."""
+    language = ctx.get("language")
     if ctx.get("article") is not None:
         data = analysis_data(ctx, ctx["article"])
     elif ctx.get("event") is not None:
-        data = event_data(ctx, ctx["event"])
+        data = event_data(ctx, ctx["event"], language)
     elif ctx.get("dataset"):
-        data = dataset_data(ctx)
+        data = dataset_data(ctx, language)
     elif ctx.get("page_url") == "":
         base = absolute_base(ctx)
         data = {
@@ -149,12 +188,15 @@ def structured_data(ctx) -> Markup:
         }
     else:
         return Markup("")
-    language = ctx.get("language")
-    data["inLanguage"] = ctx.get("DEFAULT_LANG") or "en"
-    if ctx.get("article") is not None:  # an analysis is written in its own language
-        data["inLanguage"] = getattr(ctx["article"], "lang", None) or data["inLanguage"]
-    elif data["@type"] == "WebSite" and language is not None:  # the site's name in its language
-        data["inLanguage"] = language.code
+    if ctx.get("article") is not None:
+        # An analysis shown in the page's language (a translation: `lang` is empty), or
+        # in its own (Pelican's articles, and the original on an untranslated page).
+        own = getattr(ctx["article"], "lang", "")
+        data["inLanguage"] = own or (language.code if language else ctx.get("DEFAULT_LANG"))
+    elif data["@type"] in ("WebSite", "Dataset") and language is not None:
+        data["inLanguage"] = language.code  # its name and description in the page's language
+    elif "inLanguage" not in data:
+        data["inLanguage"] = ctx.get("DEFAULT_LANG") or "en"
     if language is not None and not language.main and "url" in data:
         base = absolute_base(ctx)
         data["url"] = data["url"].replace(f"{base}/", f"{base}/{language.prefix}", 1)

@@ -110,6 +110,17 @@ def approximate(event: Event) -> bool:
     return event.date_precision != "day"
 
 
+def when_iso(event: Event) -> str:
+    """The event's date as an HTML `datetime` as precise as the desk knows it: '2016-08-06'
+    (or its date-time), the week '2016-W31', the month '2016-07'."""
+    if event.date_precision == "month":
+        return f"{event.day:%Y-%m}"
+    if event.date_precision == "week":
+        year, week, _ = event.day.isocalendar()
+        return f"{year}-W{week:02d}"
+    return iso(event.date)
+
+
 def admiralty(reliability: str, credibility: int) -> str:
     """The Admiralty grade, e.g. 'B2'."""
     return f"{reliability}{credibility}"
@@ -325,6 +336,7 @@ FILTERS = {
     "month_year": _in_page_language(month_year),
     "event_when": _in_page_language(event_when),
     "approximate": approximate,
+    "when_iso": when_iso,
     "admiralty": admiralty,
     "admiralty_meaning": _in_page_language(admiralty_meaning),
     "count": _in_page_language(count),

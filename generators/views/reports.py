@@ -30,6 +30,31 @@ AGAINST = ("denies", "disputes")
 TAKEAWAYS = N_("Key takeaways")
 
 
+@dataclass(frozen=True)
+class TimelineSection:
+    """One heading of the timeline: a day ("day", the day), or the week or month that
+    events known only that precisely fall in ("week", its Monday; "month", its 1st)."""
+
+    kind: str
+    start: date
+    events: list[Event]
+
+    @property
+    def month(self) -> date:
+        return self.start.replace(day=1)
+
+
+_SECTION_ORDER = {"month": 0, "week": 1, "day": 2}
+
+
+def timeline_sections(site: Site) -> list[TimelineSection]:
+    """Every event under the most precise heading its date allows, in date order: a month
+    opens before its days, a week before the days from its Monday on."""
+    sections = [TimelineSection("day", day, events) for day, events in site.dated.items()]
+    sections += [TimelineSection(kind, s, events) for (kind, s), events in site.by_period.items()]
+    return sorted(sections, key=lambda s: (s.start, _SECTION_ORDER[s.kind]))
+
+
 def takeaways(html: str, heading: str = TAKEAWAYS) -> str | None:
     """The 'Key takeaways' section of a rendered analysis (under `heading`, or the English
     one), up to its next heading."""
@@ -74,6 +99,37 @@ class Contradiction:
     event: Event
     supporting: list[ClaimLine]
     opposing: list[ClaimLine]
+    # Claims against it made in related events: (the related event, its claims).
+    opposing_elsewhere: list[tuple[Event, list[ClaimLine]]] = field(default_factory=list)
+
+
+def counter_claims(
+    site: Site, event: Event, language: Language | None = None
+) -> list[tuple[Event, list[ClaimLine]]]:
+    """Claims of related events that say otherwise than the event's own claims: where a
+    party that asserts this event stands on one side of a related event, that event's
+    claims on the other side, by other parties, are against this one. (A party asserting
+    the army regains ground also denies that the siege is broken: those who say the siege
+    is broken say otherwise.) Nothing is inferred for a related event where none of this
+    event's claimants speaks."""
+    mine = {claim.by for claim in event.claims if claim.stance in FOR}
+    found = []
+    for other_id in event.related:
+        other = site.events.get(other_id)
+        if other is None or not mine:
+            continue
+        lines = claims_by_stance(site, other, language)
+        for_them = [line for stance in FOR for line in lines.get(stance, [])]
+        against_them = [line for stance in AGAINST for line in lines.get(stance, [])]
+        if mine & {line.claim.by for line in against_them}:
+            others = [line for line in for_them if line.claim.by not in mine]
+        elif mine & {line.claim.by for line in for_them}:
+            others = [line for line in against_them if line.claim.by not in mine]
+        else:
+            continue
+        if others:
+            found.append((other, others))
+    return found
 
 
 def sides(site: Site, event: Event, language: Language | None = None) -> Contradiction:
@@ -83,6 +139,7 @@ def sides(site: Site, event: Event, language: Language | None = None) -> Contrad
         event,
         [line for stance in FOR for line in lines.get(stance, [])],
         [line for stance in AGAINST for line in lines.get(stance, [])],
+        counter_claims(site, event, language),
     )
 
 
