@@ -331,7 +331,7 @@ def test_a_full_disk_is_one_line_and_the_previous_site_stays(own_project, monkey
     before = tree(output)
     calls = []
 
-    def full(self, name, key, data):
+    def full(self, name, key, data, reads=None):
         calls.append(name)
         raise OSError(errno.ENOSPC, "No space left on device", name)
 
