@@ -7,7 +7,6 @@ import http.server
 import os
 import sys
 import threading
-from functools import partial
 from pathlib import Path
 
 from ..content import vocabulary as voc
@@ -129,12 +128,15 @@ def cmd_schema(args) -> int:
 def cmd_serve(args) -> int:
     from watchfiles import watch
 
+    from .preview import BuildState, error_records, handler_for
+
     # Feeds and data files carry absolute addresses: make them point at this server.
     overrides: dict[str, object] = {"FEED_DOMAIN": f"http://127.0.0.1:{args.port}"}
     if args.no_search:
         overrides["SITREP_SEARCH"] = False
     settings = read_settings(args.settings, overrides)
     output = Path(settings["OUTPUT_PATH"])
+    state = BuildState()
 
     def build() -> None:
         try:
@@ -142,14 +144,26 @@ def cmd_serve(args) -> int:
         except (ContentInvalid, OutputRefused, SettingsInvalid, KeptFilesDiffer) as exc:
             print(exc, file=sys.stderr)
             print("Serving the last good build.", file=sys.stderr)
+            state.finished(error_records(exc))
+        except Exception as exc:  # a template or plugin error: keep serving, show it
+            print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            print("Serving the last good build.", file=sys.stderr)
+            state.finished(error_records(exc))
+        else:
+            state.finished([])
 
     with keeping_validated():  # each rebuild validates again only the changed files
         build()
         output.mkdir(parents=True, exist_ok=True)
-        handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", args.port), handler_for(output, state)
+        )
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        print(f"Serving http://127.0.0.1:{args.port}/ (Ctrl-C to stop); rebuilding on changes.")
+        print(
+            f"Serving http://127.0.0.1:{args.port}/ (Ctrl-C to stop); rebuilding on changes, "
+            "and open pages reload after each build.",
+            flush=True,
+        )
         root = Path(args.settings).resolve().parent
         watched = [
             p for p in (Path(settings["PATH"]), Path(settings["THEME"]), root / args.settings)
