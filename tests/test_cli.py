@@ -72,6 +72,31 @@ def test_validate_bad_site_prints_every_error(project):
     assert result.stderr.splitlines() == BAD_ERRORS
 
 
+def test_validate_format_github_annotates_each_error_at_its_line(project):
+    break_content(project)
+    (project / "content" / "places" / "far.yaml").write_text("name: Far\nlat: 200\nlon: 37\n")
+    result = run(project, "sitrep", "validate", "--format", "github")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "::error file=content/events/bad.yaml,line=2,col=7::date: expected a date like "
+        "2016-08-06 or a date-time with offset like 2016-08-06T14:30:00+03:00, got '6 Aug 2016'",
+        "::error file=content/places/far.yaml,line=2,col=6::lat: expected a latitude between "
+        "-90 and 90, got 200 (hint: latitude runs from -90 (south pole) to 90 (north pole))",
+    ]
+    assert result.stderr.splitlines() == BAD_ERRORS  # the job's log reads as in a terminal
+
+
+def test_validate_format_github_escapes_what_would_end_the_command(project):
+    weird = project / "content" / "events" / "a,b"
+    weird.mkdir()
+    (weird / "bad.yaml").write_text(BAD_EVENT.replace("6 Aug 2016", "'50%'"))
+    result = run(project, "sitrep", "validate", "--format", "github")
+    assert result.returncode == 1
+    [line] = result.stdout.splitlines()
+    assert line.startswith("::error file=content/events/a%2Cb/bad.yaml,line=2,col=7::date:")
+    assert line.endswith("got '50%25'")
+
+
 def test_validate_paths_reports_only_those_files(project):
     break_content(project)
     result = run(project, "sitrep", "validate", "content/places")

@@ -15,7 +15,7 @@ from ..content.i18n import site_languages
 from ..content.jsonschemas import SCHEMA_FOLDER, write_schemas
 from ..content.loader import keeping_validated, load_site
 from ..content.untranslated import untranslated
-from ..errors import ContentInvalid, KeptFilesDiffer, OutputRefused, SettingsInvalid
+from ..errors import ContentError, ContentInvalid, KeptFilesDiffer, OutputRefused, SettingsInvalid
 from .scaffold import create
 
 
@@ -64,6 +64,7 @@ def cmd_validate(args) -> int:
             or any(_under(content.parent / e.path, w) or _under(Path(e.path), w) for w in wanted)
         ]
 
+    report = _github_report if args.format == "github" else _text_report
     try:
         languages = tuple(site_languages(settings))
         # Builds write the content cache; a check only reads it, leaving the project as it was.
@@ -71,10 +72,12 @@ def cmd_validate(args) -> int:
     except ContentInvalid as exc:
         errors = asked(exc.errors)
         if errors:
-            print(ContentInvalid(errors), file=sys.stderr)
+            report(errors)
             return 1
         site = None
     except SettingsInvalid as exc:
+        if args.format == "github":
+            print(f"::error title=sitrep settings::{_escape_data(str(exc))}")
         print(f"sitrep: error: {exc}", file=sys.stderr)
         return 1
     if site is None:
@@ -82,14 +85,48 @@ def cmd_validate(args) -> int:
         return 0
     warnings = asked(untranslated(site))
     if warnings and (args.strict or settings.get("STRICT")):
-        print(ContentInvalid([w.as_error() for w in warnings]), file=sys.stderr)
+        report([w.as_error() for w in warnings])
         return 1
+    if args.format == "github":
+        sys.stdout.write("".join(_annotation(w) for w in warnings))
     # One write: ten thousand untranslated items were ten thousand writes to a terminal.
     sys.stderr.write("".join(f"{warning.format()}\n" for warning in warnings))
     counts = ", ".join(_count(n, kind) for kind, n in site.counts().items())
     untranslated_note = f" {_plural(len(warnings), 'warning')}." if warnings else ""
     print(f"OK: {counts}.{untranslated_note}")
     return 0
+
+
+def _text_report(errors: list[ContentError]) -> None:
+    print(ContentInvalid(errors), file=sys.stderr)
+
+
+def _github_report(errors: list[ContentError]) -> None:
+    """GitHub Actions annotations on stdout (shown on the pull request's files, at their
+    lines), then the usual report on stderr for the job's log."""
+    sys.stdout.write("".join(_annotation(e) for e in errors))
+    sys.stdout.flush()
+    _text_report(errors)
+
+
+def _annotation(error: ContentError) -> str:
+    """One `::error file=...,line=...,col=...::message` workflow command."""
+    field = f"{error.field}: " if error.field else ""
+    hint = f" (hint: {error.hint})" if error.hint else ""
+    where = ",".join(
+        [f"file={_escape_property(error.path)}", f"line={error.line}", f"col={error.col}"]
+    )
+    return f"::{error.level} {where}::{_escape_data(field + error.message + hint)}\n"
+
+
+def _escape_data(text: str) -> str:
+    """A workflow command's message: %, CR and LF are written as %25, %0D and %0A."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """A workflow command's property value: also ':' and ','."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _plural(number: int, word: str) -> str:
@@ -114,6 +151,46 @@ def cmd_new(args) -> int:
         print(exc, file=sys.stderr)
         return 1
     print(f"Wrote {path}")
+    return 0
+
+
+INIT_QUESTIONS = {
+    "name": "Site name (e.g. Aleppo Situation Reports)",
+    "languages": "Languages, the main one first (e.g. en,ar)",
+    "timezone": "Time zone of the desk (e.g. Asia/Damascus)",
+    "security_contact": "Security contact, an e-mail or https:// address",
+}
+
+
+def cmd_init(args) -> int:
+    from .desk import Desk, InitRefused, create_desk
+
+    answers = {key: getattr(args, key) for key in INIT_QUESTIONS}
+    for key, question in INIT_QUESTIONS.items():
+        if answers[key] is None and sys.stdin.isatty():
+            answers[key] = input(f"{question}: ").strip()
+    missing = [f"--{key.replace('_', '-')}" for key, value in answers.items() if value is None]
+    if missing:
+        print(f"sitrep init: error: give {', '.join(missing)} (or run it in a terminal to be "
+              "asked)", file=sys.stderr)  # fmt: skip
+        return 1
+    desk = Desk(
+        name=answers["name"],
+        languages=tuple(c.strip() for c in answers["languages"].split(",") if c.strip()),
+        timezone=answers["timezone"],
+        contact=answers["security_contact"],
+        description=args.description or "",
+        requirement=args.requirement or "",
+    )
+    folder = Path(args.folder)
+    try:
+        written = create_desk(folder, desk)
+    except InitRefused as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"Wrote {len(written)} files into {folder}. Next:")
+    print(f"  cd {folder} && sitrep serve    # preview, then replace the example event")
+    print("  git init && git add . && git commit -m 'A new desk'   # then push to GitHub")
     return 0
 
 
@@ -202,11 +279,29 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--strict", action="store_true", help="untranslated items are errors, not warnings"
     )
+    validate.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="github: also print each error as a GitHub Actions annotation (::error file=...)",
+    )
     validate.set_defaults(func=cmd_validate)
 
     serve = sub.add_parser("serve", help="build, serve on localhost, rebuild on save")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-search", action="store_true", help="skip the search index")
+
+    init = sub.add_parser("init", help="start a new desk's site repository in FOLDER")
+    init.add_argument("folder", help="a new or empty folder")
+    init.add_argument("--name", help="the site's name")
+    init.add_argument("--languages", help="comma-separated, the main one first: en,ar")
+    init.add_argument("--timezone", help="IANA time zone: Asia/Damascus")
+    init.add_argument("--security-contact", help="e-mail or https:// address for security.txt")
+    init.add_argument("--description", help="one sentence for search engines and feeds")
+    init.add_argument(
+        "--requirement", help="how the deploy workflow installs sitrep (a pip requirement)"
+    )
+    init.set_defaults(func=cmd_init)
 
     schema = sub.add_parser("schema", help="write the JSON Schemas of the content format")
     schema.add_argument("--output", help="folder (default: schema/ beside the content folder)")
