@@ -100,3 +100,24 @@ def test_init_refuses_a_folder_with_files_and_answers_that_cannot_work(tmp_path)
     missing = sitrep(tmp_path, "init", "new", "--name", "Desk")
     assert missing.returncode == 1
     assert "give --languages, --timezone, --security-contact" in missing.stderr
+
+
+def test_a_desk_changes_its_colours_with_its_own_stylesheet_and_template(tmp_path):
+    """docs/customising.md, "Colours", done as it says."""
+    assert sitrep(tmp_path, "init", "desk", *ANSWERS, "--languages", "en").returncode == 0
+    desk = tmp_path / "desk"
+    (desk / "content" / "static").mkdir()
+    (desk / "content" / "static" / "desk.css").write_text(":root { --accent: #6a1b9a; }\n")
+    with (desk / "pelicanconf.py").open("a") as settings:
+        settings.write('STATIC_PATHS = ["images", "static"]\n')
+    (desk / "templates" / "base.html").write_text(
+        '{% extends "!theme/base.html" %}\n{% block head %}<link rel="stylesheet" '
+        'href="{{ ROOT_URL|default(SITEURL) }}/static/desk.css">{% endblock %}\n'
+    )
+    built = sitrep(desk, "build", "--no-search")
+    assert built.returncode == 0, built.stderr
+    output = desk / "output"
+    assert (output / "static" / "desk.css").is_file()
+    for url in ("/", "/events/example-event/"):
+        sheets = [link["href"] for link in page(output, url).select("link[rel=stylesheet]")]
+        assert sheets[:2] == ["/theme/css/site.css", "/static/desk.css"], url

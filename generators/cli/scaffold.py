@@ -11,7 +11,7 @@ from ..content.schema import ID_MAX, KINDS, id_like, is_id, validate_item
 from ..content.yamlsource import load_yaml
 from ..errors import ContentError, ContentInvalid
 
-SCHEMA_COMMENT = "# One {kind} of the sitrep format; see README.md, 'The content format'.\n"
+SCHEMA_COMMENT = "# One {kind} of the sitrep format; see docs/content-format.md in sitrep.\n"
 
 
 def _quote(value: str) -> str:
