@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import ROOT, SITES, tree
+from tests.sitebuild import ROOT, SITES, page, tree
 
 BIN = Path(sys.executable).parent
 BAD_EVENT = """\
@@ -132,6 +132,43 @@ HELP = {
     "place": "# WGS84 decimal degrees: latitude first",
     "source": "# Admiralty reliability: A completely reliable",
 }
+
+
+def test_new_event_takes_actors_with_roles_a_summary_and_a_grade(project):
+    args = [*NEW["event"], "--actor", "rebel-alliance:initiator", "--actor", "government-forces"]
+    args += ["--summary", "Fighting *near* the ring road.", "--grade", "contested"]
+    result = run(project, "sitrep", "new", "event", *args)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert run(project, "sitrep", "build", "--no-search").returncode == 0
+    event = (project / "output" / "events" / "new-clash" / "index.html").read_text()
+    assert "<em>near</em> the ring road" in event
+    assert 'class="grade grade-contested"' in event
+    actors = page(project / "output", "/events/new-clash/").select_one("main dl").get_text(" ")
+    assert "Rebel Alliance (initiator)" in " ".join(actors.split())
+    assert "Government forces" in actors
+
+
+@pytest.mark.parametrize(
+    ("option", "error"),
+    [
+        (
+            ["--actor", "rebel-aliance:target"],
+            "content/events/2016/08/new-clash.yaml:18:12: error: actors[0].actor: unknown actor "
+            "'rebel-aliance' (hint: did you mean 'rebel-alliance'?)",
+        ),
+        (["--place", "distrct"], "error: place: unknown place 'distrct' (hint: did you mean"),
+        (["--source", "wir"], "unknown source 'wir' (hint: did you mean 'wire'?)"),
+        (
+            ["--actor", "rebel-alliance:leader"],
+            "actors[0].role: expected one of 'initiator', 'target' or 'associate', got 'leader'",
+        ),
+    ],
+)
+def test_new_event_suggests_like_validate_and_writes_nothing(project, option, error):
+    result = run(project, "sitrep", "new", "event", *NEW["event"], *option)
+    assert result.returncode == 1
+    assert error in result.stderr
+    assert not (project / WRITTEN["event"]).exists()
 
 
 @pytest.mark.parametrize("kind", list(NEW))

@@ -321,6 +321,14 @@ def parser() -> argparse.ArgumentParser:
     event.add_argument("--geo-precision", default="exact", choices=list(voc.GEO_PRECISIONS))
     event.add_argument("--source", required=True, help="a source id")
     event.add_argument("--credibility", default="6", choices=[str(n) for n in voc.CREDIBILITY])
+    event.add_argument(
+        "--actor",
+        action="append",
+        metavar="ID[:ROLE]",
+        help="an actor id, with its role (initiator, target, associate); repeatable",
+    )
+    event.add_argument("--summary", help="what happened, in Markdown")
+    event.add_argument("--grade", choices=list(voc.GRADES), help="the desk's assessment")
     actor = kinds.add_parser("actor", help="a new actor")
     actor.add_argument("id")
     actor.add_argument("--name", required=True)
