@@ -45,7 +45,9 @@ def workflow(install: str) -> str:
 
 def sitrep_requirement() -> str:
     """How a desk's workflow installs the sitrep that runs now: the repository and commit
-    pip installed it from when there is one (PEP 610's direct_url.json), else its version."""
+    pip installed it from when there is one (PEP 610's direct_url.json), else its version.
+    From a repository it is an editable install, since sitrep's theme sits beside its
+    package rather than in it."""
     import json
 
     try:
@@ -57,7 +59,7 @@ def sitrep_requirement() -> str:
         source = json.loads(direct)
         vcs = source.get("vcs_info")
         if vcs and source.get("url", "").startswith("https://"):
-            return f"sitrep @ git+{source['url']}@{vcs['commit_id']}"
+            return f"-e git+{source['url']}@{vcs['commit_id']}#egg=sitrep"
     return f"sitrep=={distribution.version}"
 
 
