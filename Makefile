@@ -64,10 +64,10 @@ java-deps:
 test: $(STAMP) $(NODE_STAMP) browser-deps java-deps lint
 	$(BIN)/pytest -q
 
-# Everything but the browser, HTML5-validator and slow tests (markers in pyproject.toml):
-# needs neither chromium nor Java, and takes a few minutes.
+# Everything but the browser, HTML5-validator, npm and slow tests (markers in
+# pyproject.toml): needs neither chromium, Java nor npm, and takes a few minutes.
 test-quick: $(STAMP)
-	$(BIN)/pytest -q -m "not browser and not validator and not slow"
+	$(BIN)/pytest -q -m "not browser and not validator and not npm and not slow"
 
 # Synthetic sites of 1,000 and 10,000 events built by `sitrep` and by plain Pelican, each
 # figure the median of 3 runs (about 20 minutes); SIZES="1000 10000 100000" adds the large

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import ROOT, SITES, tree
+from tests.sitebuild import ROOT, SITES, page, tree
 
 BIN = Path(sys.executable).parent
 BAD_EVENT = """\
@@ -90,6 +90,31 @@ def test_validate_warns_of_a_contested_grade_with_no_other_side(project):
     assert run(project, "sitrep", "validate").stderr == ""
 
 
+def test_validate_format_github_annotates_each_error_at_its_line(project):
+    break_content(project)
+    (project / "content" / "places" / "far.yaml").write_text("name: Far\nlat: 200\nlon: 37\n")
+    result = run(project, "sitrep", "validate", "--format", "github")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "::error file=content/events/bad.yaml,line=2,col=7::date: expected a date like "
+        "2016-08-06 or a date-time with offset like 2016-08-06T14:30:00+03:00, got '6 Aug 2016'",
+        "::error file=content/places/far.yaml,line=2,col=6::lat: expected a latitude between "
+        "-90 and 90, got 200 (hint: latitude runs from -90 (south pole) to 90 (north pole))",
+    ]
+    assert result.stderr.splitlines() == BAD_ERRORS  # the job's log reads as in a terminal
+
+
+def test_validate_format_github_escapes_what_would_end_the_command(project):
+    weird = project / "content" / "events" / "a,b"
+    weird.mkdir()
+    (weird / "bad.yaml").write_text(BAD_EVENT.replace("6 Aug 2016", "'50%'"))
+    result = run(project, "sitrep", "validate", "--format", "github")
+    assert result.returncode == 1
+    [line] = result.stdout.splitlines()
+    assert line.startswith("::error file=content/events/a%2Cb/bad.yaml,line=2,col=7::date:")
+    assert line.endswith("got '50%25'")
+
+
 def test_validate_paths_reports_only_those_files(project):
     break_content(project)
     result = run(project, "sitrep", "validate", "content/places")
@@ -125,6 +150,43 @@ HELP = {
     "place": "# WGS84 decimal degrees: latitude first",
     "source": "# Admiralty reliability: A completely reliable",
 }
+
+
+def test_new_event_takes_actors_with_roles_a_summary_and_a_grade(project):
+    args = [*NEW["event"], "--actor", "rebel-alliance:initiator", "--actor", "government-forces"]
+    args += ["--summary", "Fighting *near* the ring road.", "--grade", "contested"]
+    result = run(project, "sitrep", "new", "event", *args)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert run(project, "sitrep", "build", "--no-search").returncode == 0
+    event = (project / "output" / "events" / "new-clash" / "index.html").read_text()
+    assert "<em>near</em> the ring road" in event
+    assert 'class="grade grade-contested"' in event
+    actors = page(project / "output", "/events/new-clash/").select_one("main dl").get_text(" ")
+    assert "Rebel Alliance (initiator)" in " ".join(actors.split())
+    assert "Government forces" in actors
+
+
+@pytest.mark.parametrize(
+    ("option", "error"),
+    [
+        (
+            ["--actor", "rebel-aliance:target"],
+            "content/events/2016/08/new-clash.yaml:18:12: error: actors[0].actor: unknown actor "
+            "'rebel-aliance' (hint: did you mean 'rebel-alliance'?)",
+        ),
+        (["--place", "distrct"], "error: place: unknown place 'distrct' (hint: did you mean"),
+        (["--source", "wir"], "unknown source 'wir' (hint: did you mean 'wire'?)"),
+        (
+            ["--actor", "rebel-alliance:leader"],
+            "actors[0].role: expected one of 'initiator', 'target' or 'associate', got 'leader'",
+        ),
+    ],
+)
+def test_new_event_suggests_like_validate_and_writes_nothing(project, option, error):
+    result = run(project, "sitrep", "new", "event", *NEW["event"], *option)
+    assert result.returncode == 1
+    assert error in result.stderr
+    assert not (project / WRITTEN["event"]).exists()
 
 
 @pytest.mark.parametrize("kind", list(NEW))

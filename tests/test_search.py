@@ -20,6 +20,8 @@ def test_index_covers_content_pages_with_their_filters(minimal_site):
     }
     assert filters == {
         ("type", "Event"),
+        ("grade", "Contested"),
+        ("day", "2016-08-06"),
         ("event type", "Battles"),
         ("actor", "Rebel Alliance"),
         ("place", "South District"),
@@ -36,6 +38,7 @@ def test_search_page_loads_pagefind_from_the_site_itself(minimal_site):
     assert "/pagefind/pagefind.js" in code and "http" not in code.replace("https://", "")
     assert {s["data-filter"] for s in soup.select("select[data-filter]")} == {
         "type",
+        "grade",
         "event type",
         "actor",
         "place",

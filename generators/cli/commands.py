@@ -8,7 +8,6 @@ import http.server
 import os
 import sys
 import threading
-from functools import partial
 from pathlib import Path
 
 from ..content import vocabulary as voc
@@ -18,7 +17,7 @@ from ..content.i18n import site_languages
 from ..content.jsonschemas import SCHEMA_FOLDER, write_schemas
 from ..content.loader import keeping_validated, load_site
 from ..content.untranslated import untranslated
-from ..errors import ContentInvalid, KeptFilesDiffer, OutputRefused, SettingsInvalid
+from ..errors import ContentError, ContentInvalid, KeptFilesDiffer, OutputRefused, SettingsInvalid
 from ..settings import reference, sitrep_settings
 from ..urls import absolute_base
 from .scaffold import create
@@ -93,6 +92,7 @@ def cmd_validate(args) -> int:
             or any(_under(content.parent / e.path, w) or _under(Path(e.path), w) for w in wanted)
         ]
 
+    report = _github_report if args.format == "github" else _text_report
     try:
         languages = tuple(site_languages(settings))
         # Builds write the content cache; a check only reads it, leaving the project as it was.
@@ -100,10 +100,12 @@ def cmd_validate(args) -> int:
     except ContentInvalid as exc:
         errors = asked(exc.errors)
         if errors:
-            print(ContentInvalid(errors), file=sys.stderr)
+            report(errors)
             return 1
         site = None
     except SettingsInvalid as exc:
+        if args.format == "github":
+            print(f"::error title=sitrep settings::{_escape_data(str(exc))}")
         print(f"sitrep: error: {exc}", file=sys.stderr)
         return 1
     if site is None:
@@ -111,14 +113,48 @@ def cmd_validate(args) -> int:
         return 0
     warnings = asked(sorted(untranslated(site) + contested_warnings(site)))
     if warnings and (args.strict or sitrep_settings(settings).STRICT):
-        print(ContentInvalid([w.as_error() for w in warnings]), file=sys.stderr)
+        report([w.as_error() for w in warnings])
         return 1
+    if args.format == "github":
+        sys.stdout.write("".join(_annotation(w) for w in warnings))
     # One write: ten thousand untranslated items were ten thousand writes to a terminal.
     sys.stderr.write("".join(f"{warning.format()}\n" for warning in warnings))
     counts = ", ".join(_count(n, kind) for kind, n in site.counts().items())
     untranslated_note = f" {_plural(len(warnings), 'warning')}." if warnings else ""
     print(f"OK: {counts}.{untranslated_note}")
     return 0
+
+
+def _text_report(errors: list[ContentError]) -> None:
+    print(ContentInvalid(errors), file=sys.stderr)
+
+
+def _github_report(errors: list[ContentError]) -> None:
+    """GitHub Actions annotations on stdout (shown on the pull request's files, at their
+    lines), then the usual report on stderr for the job's log."""
+    sys.stdout.write("".join(_annotation(e) for e in errors))
+    sys.stdout.flush()
+    _text_report(errors)
+
+
+def _annotation(error: ContentError) -> str:
+    """One `::error file=...,line=...,col=...::message` workflow command."""
+    field = f"{error.field}: " if error.field else ""
+    hint = f" (hint: {error.hint})" if error.hint else ""
+    where = ",".join(
+        [f"file={_escape_property(error.path)}", f"line={error.line}", f"col={error.col}"]
+    )
+    return f"::{error.level} {where}::{_escape_data(field + error.message + hint)}\n"
+
+
+def _escape_data(text: str) -> str:
+    """A workflow command's message: %, CR and LF are written as %25, %0D and %0A."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """A workflow command's property value: also ':' and ','."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _plural(number: int, word: str) -> str:
@@ -146,6 +182,46 @@ def cmd_new(args) -> int:
     return 0
 
 
+INIT_QUESTIONS = {
+    "name": "Site name (e.g. Aleppo Situation Reports)",
+    "languages": "Languages, the main one first (e.g. en,ar)",
+    "timezone": "Time zone of the desk (e.g. Asia/Damascus)",
+    "security_contact": "Security contact, an e-mail or https:// address",
+}
+
+
+def cmd_init(args) -> int:
+    from .desk import Desk, InitRefused, create_desk
+
+    answers = {key: getattr(args, key) for key in INIT_QUESTIONS}
+    for key, question in INIT_QUESTIONS.items():
+        if answers[key] is None and sys.stdin.isatty():
+            answers[key] = input(f"{question}: ").strip()
+    missing = [f"--{key.replace('_', '-')}" for key, value in answers.items() if value is None]
+    if missing:
+        print(f"sitrep init: error: give {', '.join(missing)} (or run it in a terminal to be "
+              "asked)", file=sys.stderr)  # fmt: skip
+        return 1
+    desk = Desk(
+        name=answers["name"],
+        languages=tuple(c.strip() for c in answers["languages"].split(",") if c.strip()),
+        timezone=answers["timezone"],
+        contact=answers["security_contact"],
+        description=args.description or "",
+        requirement=args.requirement or "",
+    )
+    folder = Path(args.folder)
+    try:
+        written = create_desk(folder, desk)
+    except InitRefused as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"Wrote {len(written)} files into {folder}. Next:")
+    print(f"  cd {folder} && sitrep serve    # preview, then replace the example event")
+    print("  git init && git add . && git commit -m 'A new desk'   # then push to GitHub")
+    return 0
+
+
 def cmd_schema(args) -> int:
     content = Path(read_settings(args.settings)["PATH"])
     folder = Path(args.output) if args.output else content.parent / SCHEMA_FOLDER
@@ -163,12 +239,15 @@ def cmd_settings(args) -> int:
 def cmd_serve(args) -> int:
     from watchfiles import watch
 
+    from .preview import BuildState, error_records, handler_for
+
     # Feeds and data files carry absolute addresses: make them point at this server.
     overrides: dict[str, object] = {"FEED_DOMAIN": f"http://127.0.0.1:{args.port}"}
     if args.no_search:
         overrides["SITREP_SEARCH"] = False
     settings = read_settings(args.settings, overrides)
     output = Path(settings["OUTPUT_PATH"])
+    state = BuildState()
 
     def build() -> None:
         try:
@@ -176,17 +255,30 @@ def cmd_serve(args) -> int:
         except (ContentInvalid, OutputRefused, SettingsInvalid, KeptFilesDiffer) as exc:
             print(exc, file=sys.stderr)
             print("Serving the last good build.", file=sys.stderr)
-        except OSError as exc:
+            state.finished(error_records(exc))
+        except OSError as exc:  # the machine's fault: a full disk, a read-only folder
             print(machine_fault(exc), file=sys.stderr)
             print("Serving the last good build.", file=sys.stderr)
+            state.finished(error_records(exc, machine_fault(exc)))
+        except Exception as exc:  # a template or plugin error: keep serving, show it
+            print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            print("Serving the last good build.", file=sys.stderr)
+            state.finished(error_records(exc))
+        else:
+            state.finished([])
 
     with keeping_validated():  # each rebuild validates again only the changed files
         build()
         output.mkdir(parents=True, exist_ok=True)
-        handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", args.port), handler_for(output, state)
+        )
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        print(f"Serving http://127.0.0.1:{args.port}/ (Ctrl-C to stop); rebuilding on changes.")
+        print(
+            f"Serving http://127.0.0.1:{args.port}/ (Ctrl-C to stop); rebuilding on changes, "
+            "and open pages reload after each build.",
+            flush=True,
+        )
         root = Path(args.settings).resolve().parent
         watched = [
             p for p in (Path(settings["PATH"]), Path(settings["THEME"]), root / args.settings)
@@ -225,11 +317,29 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--strict", action="store_true", help="untranslated items are errors, not warnings"
     )
+    validate.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="github: also print each error as a GitHub Actions annotation (::error file=...)",
+    )
     validate.set_defaults(func=cmd_validate)
 
     serve = sub.add_parser("serve", help="build, serve on localhost, rebuild on save")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-search", action="store_true", help="skip the search index")
+
+    init = sub.add_parser("init", help="start a new desk's site repository in FOLDER")
+    init.add_argument("folder", help="a new or empty folder")
+    init.add_argument("--name", help="the site's name")
+    init.add_argument("--languages", help="comma-separated, the main one first: en,ar")
+    init.add_argument("--timezone", help="IANA time zone: Asia/Damascus")
+    init.add_argument("--security-contact", help="e-mail or https:// address for security.txt")
+    init.add_argument("--description", help="one sentence for search engines and feeds")
+    init.add_argument(
+        "--requirement", help="how the deploy workflow installs sitrep (a pip requirement)"
+    )
+    init.set_defaults(func=cmd_init)
 
     schema = sub.add_parser("schema", help="write the JSON Schemas of the content format")
     schema.add_argument("--output", help="folder (default: schema/ beside the content folder)")
@@ -251,6 +361,14 @@ def parser() -> argparse.ArgumentParser:
     event.add_argument("--geo-precision", default="exact", choices=list(voc.GEO_PRECISIONS))
     event.add_argument("--source", required=True, help="a source id")
     event.add_argument("--credibility", default="6", choices=[str(n) for n in voc.CREDIBILITY])
+    event.add_argument(
+        "--actor",
+        action="append",
+        metavar="ID[:ROLE]",
+        help="an actor id, with its role (initiator, target, associate); repeatable",
+    )
+    event.add_argument("--summary", help="what happened, in Markdown")
+    event.add_argument("--grade", choices=list(voc.GRADES), help="the desk's assessment")
     actor = kinds.add_parser("actor", help="a new actor")
     actor.add_argument("id")
     actor.add_argument("--name", required=True)

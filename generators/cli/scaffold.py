@@ -11,7 +11,7 @@ from ..content.schema import ID_MAX, KINDS, id_like, is_id, validate_item
 from ..content.yamlsource import load_yaml
 from ..errors import ContentError, ContentInvalid
 
-SCHEMA_COMMENT = "# One {kind} of the sitrep format; see README.md, 'The content format'.\n"
+SCHEMA_COMMENT = "# One {kind} of the sitrep format; see docs/content-format.md in sitrep.\n"
 
 
 def _quote(value: str) -> str:
@@ -41,12 +41,26 @@ def event_text(args) -> str:
         f"place: {args.place}",
         "# exact, near or region",
         f"geo_precision: {args.geo_precision}",
-        "# actors:",
-        "#   - actor: syrian-arab-army",
-        "#     role: initiator      # initiator, target or associate",
-        "# fatalities: {min: 0, max: 10}   # the desk's conservative figure",
-        "# summary: |",
-        "#   What happened, in two or three sentences of Markdown.",
+    ]
+    if args.actor:
+        lines += ["actors:"]
+        for given in args.actor:
+            actor, _, role = given.partition(":")
+            lines += [f"  - actor: {_quote(actor)}"]
+            if role:
+                lines += [f"    role: {_quote(role)}      # initiator, target or associate"]
+    else:
+        lines += [
+            "# actors:",
+            "#   - actor: syrian-arab-army",
+            "#     role: initiator      # initiator, target or associate",
+        ]
+    lines += ["# fatalities: {min: 0, max: 10}   # the desk's conservative figure"]
+    if args.summary:
+        lines += ["# what happened, in Markdown", f"summary: {_quote(args.summary)}"]
+    else:
+        lines += ["# summary: |", "#   What happened, in two or three sentences of Markdown."]
+    lines += [
         "sources:",
         f"  - source: {args.source}",
         "    # Admiralty credibility of this report: 1 confirmed ... 6 cannot be judged",
@@ -59,12 +73,15 @@ def event_text(args) -> str:
         "#     stance: asserts       # asserts, denies, confirms or disputes",
         "#     statement: What they say happened.",
         f"#     source: {args.source}",
-        "# assessment:",
-        "#   grade: weak            # confirmed, fair, weak, contested or discounted",
-        "#   note: Why the desk grades it so.",
-        "# tags: [siege]",
-        "# related: [another-event-id]",
     ]
+    grades = ", ".join(voc.GRADES)
+    if args.grade:
+        lines += ["assessment:", f"  # {grades}", f"  grade: {args.grade}"]
+        lines += ["  # note: Why the desk grades it so."]
+    else:
+        lines += ["# assessment:", f"#   grade: weak            # {grades}"]
+        lines += ["#   note: Why the desk grades it so."]
+    lines += ["# tags: [siege]", "# related: [another-event-id]"]
     return "\n".join(lines) + "\n"
 
 

@@ -36,7 +36,7 @@ def kind_schema(kind: str, base: str = "") -> dict[str, Any]:
     head["title"] = f"sitrep {singular(kind)}"
     head["description"] = (
         f"One {singular(kind)} of the sitrep format: content/{kind}/<id>.yaml, "
-        "the file name being the id. See README.md, 'The content format'."
+        "the file name being the id. See docs/content-format.md in sitrep."
     )
     generated.pop("title", None)
     generated.pop("description", None)

@@ -2,8 +2,10 @@
 
 Pagefind (run by finish.py on the built site) indexes only pages whose <main> carries
 `data-pagefind-body`: events, analyses, actors, places and sources. Each such page lists
-its filters (type, event type, actor, place) in a hidden block that `search_facets()`
-fills from the content, so filtering uses canonical names rather than what the page shows.
+its filters (type, grade, event type, actor, place, and the ISO day of a dated page, which
+the search page's date range picks from) in a hidden block that `search_facets()` fills from
+the content, so filtering uses canonical names rather than what the page shows. An event's
+grade and date are also metadata, shown with each result.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from .base import SitrepGenerator
 # Pagefind's filter names (kept in English in every language) and their labels.
 FILTERS = {
     "type": voc.N_("Type"),
+    "grade": voc.N_("Grade"),
     "event type": voc.N_("Event type"),
     "actor": voc.N_("Actor"),
     "place": voc.N_("Place"),
@@ -39,11 +42,17 @@ PAGE_TYPES = {
 def _event_facets(site: Site, event, language: Language | None = None) -> dict[str, list[str]]:
     places = [_name(p, language) for p in site.place_chain(event.place)] if event.place else []
     _ = language.gettext if language is not None else str
+    grade = [_(voc.GRADE_NAMES[event.assessment.grade])] if event.assessment else []
     return {
+        "grade": grade,
         "event type": [_(voc.EVENT_TYPES[event.type])],
         "actor": [_name(site.actors[ref.actor], language) for ref in event.actors],
         "place": places or [_name(event.location, language)],
     }
+
+
+def _tr(text: str, language: Language | None) -> str:
+    return language.gettext(text) if language is not None else text
 
 
 def _name(item, language: Language | None) -> str:
@@ -95,12 +104,21 @@ def _facets(ctx, site: Site) -> dict[str, Any] | None:
                 _name(p, language) for ref in analysis.meta.places for p in site.place_chain(ref)
             ]
         facets = _merge(named, *(_event_facets(site, e, language) for e in cited))
+        facets.pop("grade", None)  # an analysis has no grade of its own
         day = article.date.date()
         return {"type": "Analysis", "filters": facets, "date": day, "sort": day}
     event = ctx.get("event")
     if event is not None and page_url == f"events/{event.id}/":
-        facets = _event_facets(site, event, language)
-        return {"type": "Event", "filters": facets, "date": event.day, "sort": event.day}
+        facets = {k: v for k, v in _event_facets(site, event, language).items() if v}
+        grade = event.assessment.grade if event.assessment else None
+        return {
+            "type": "Event",
+            "filters": facets,
+            "date": event.day,
+            "sort": event.day,
+            "grade": grade,
+            "grade_name": _tr(voc.GRADE_NAMES[grade], language) if grade else None,
+        }
     actor = ctx.get("actor")
     if actor is not None and page_url == f"actors/{actor.id}/":
         facets = {"actor": [_name(actor, language)]}

@@ -1,6 +1,9 @@
 // sitrep search: Pagefind's browser API over the index built with the site. Everything is
 // loaded from this site: no request leaves it. Results are built as DOM nodes, never as HTML.
+// It answers as the reader types (after a short pause, as Pagefind's own UI does), and when a
+// filter or a date changes; the address keeps the query, so a search can be linked.
 const PAGE = 20;
+const PAUSE_MS = 300;
 const form = document.getElementById("search-form");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
@@ -38,10 +41,16 @@ function resultItem(data) {
   heading.append(link);
   item.append(heading);
   const facts = [data.meta.kind, data.meta.date].filter(Boolean).join(", ");
-  if (facts) {
+  if (facts || data.meta.grade) {
     const meta = document.createElement("p");
     meta.className = "meta";
-    meta.textContent = facts;
+    if (data.meta.grade) {
+      const badge = document.createElement("span");
+      badge.className = `grade grade-${data.meta.grade}`;
+      badge.textContent = data.meta.grade_name || data.meta.grade;
+      meta.append(badge, " ");
+    }
+    meta.append(facts);
     item.append(meta);
   }
   const excerpt = document.createElement("p");
@@ -71,10 +80,20 @@ async function start() {
       select.append(option);
     }
   }
+  const ranges = [...form.querySelectorAll("input[data-range]")];
+  const days = Object.keys(available.day || {}).sort();
   const params = new URLSearchParams(location.search);
   form.elements.q.value = params.get("q") || "";
   for (const select of selects) select.value = params.get(select.name) || "";
+  for (const input of ranges) input.value = params.get(input.name) || "";
   form.hidden = false;
+
+  // Pagefind filters match values, not ranges: a date range is the days of the index in it.
+  function daysBetween() {
+    const [from, to] = ranges.map((input) => input.value);
+    if (!from && !to) return null;
+    return days.filter((day) => (!from || day >= from) && (!to || day <= to));
+  }
 
   let results = [];
   let shown = 0;
@@ -89,18 +108,22 @@ async function start() {
     const query = form.elements.q.value.trim();
     const filters = {};
     for (const select of selects) if (select.value) filters[select.dataset.filter] = select.value;
-    list.replaceChildren();
-    more.hidden = true;
+    const inRange = daysBetween();
+    if (inRange) filters.day = { any: inRange.length ? inRange : ["none"] };
+    const mine = ++latest;
     if (!query && !Object.keys(filters).length) {
+      list.replaceChildren();
+      more.hidden = true;
       say("");
       return;
     }
-    const mine = ++latest;
     const search = await pagefind.search(query || null, {
       filters,
       sort: query ? undefined : { date: "desc" },
     });
     if (mine !== latest) return;
+    list.replaceChildren();
+    more.hidden = true;
     results = search.results;
     shown = 0;
     await showMore();
@@ -108,12 +131,30 @@ async function start() {
     const count = numbers.format(results.length);
     say(results.length === 1 ? form.dataset.resultsOne : form.dataset.results.replace("%(count)s", count));
   }
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
+  function remember() {
     const params = new URLSearchParams();
     if (form.elements.q.value.trim()) params.set("q", form.elements.q.value.trim());
-    for (const select of selects) if (select.value) params.set(select.name, select.value);
+    for (const field of [...selects, ...ranges]) if (field.value) params.set(field.name, field.value);
     history.replaceState(null, "", params.size ? `?${params}` : location.pathname);
+  }
+  let pause = 0;
+  form.elements.q.addEventListener("input", () => {
+    clearTimeout(pause);
+    pause = setTimeout(() => {
+      remember();
+      run();
+    }, PAUSE_MS);
+  });
+  for (const field of [...selects, ...ranges]) {
+    field.addEventListener("change", () => {
+      remember();
+      run();
+    });
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(pause);
+    remember();
     run();
   });
   more.addEventListener("click", showMore);

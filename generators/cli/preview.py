@@ -1,0 +1,155 @@
+"""`sitrep serve`'s preview server: serves `output/`, reloads open pages after each rebuild
+and shows a bad save's errors in an overlay on the page.
+
+Server-sent events from the standard library (`http.server`), not a library such as
+`livereload`: the preview already runs the standard library's server and watchfiles, and
+livereload would bring Tornado and a second server, and inject an inline script that the
+site's Content-Security-Policy (hashes of the page's own scripts only) would block. Here the
+server adds one `<script src="/__sitrep/preview.js">` to each HTML page as it sends it: a
+file of the same origin, which the policy's `script-src 'self'` allows. Nothing of the
+preview is ever written into `output/`: a published build never carries it.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ContentInvalid
+
+PREFIX = "/__sitrep/"
+ASSETS = Path(__file__).resolve().parent / "preview_assets"
+HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
+PING_SECONDS = 10.0  # a comment now and then, so that a closed tab ends its thread
+
+
+def error_records(exc: BaseException, message: str = "") -> list[dict[str, object]]:
+    """What the overlay shows of a failed build: each error's place, message and hint
+    (`message` in place of the exception's own text)."""
+    if isinstance(exc, ContentInvalid):
+        return [
+            {
+                "path": e.path,
+                "line": e.line,
+                "col": e.col,
+                "field": e.field,
+                "message": e.message,
+                "hint": e.hint,
+            }
+            for e in exc.errors
+        ]
+    text = message or str(exc)
+    return [{"path": "", "line": 0, "col": 0, "field": "", "message": text, "hint": ""}]
+
+
+@dataclass
+class BuildState:
+    """The number of the latest build and its errors (none: the build succeeded), shared by
+    the watcher (which sets them) and each page's event stream (which waits for them)."""
+
+    number: int = 0
+    errors: list[dict[str, object]] = field(default_factory=list)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def finished(self, errors: list[dict[str, object]]) -> None:
+        with self.changed:
+            self.number += 1
+            self.errors = errors
+            self.changed.notify_all()
+
+    def message(self) -> bytes:
+        with self.changed:
+            return json.dumps({"build": self.number, "errors": self.errors}).encode()
+
+    def wait_after(self, number: int, timeout: float) -> int:
+        with self.changed:
+            self.changed.wait_for(lambda: self.number != number, timeout)
+            return self.number
+
+
+class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site; adds the preview script to HTML pages, and answers
+    /__sitrep/events (the event stream) and /__sitrep/preview.js and .css."""
+
+    state: BuildState  # set on the subclass made by handler_for()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the terminal shows the builds' messages, not every request
+
+    def end_headers(self) -> None:
+        # The preview changes under the reader: never let the browser keep a stale copy.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == PREFIX + "events":
+            self.stream()
+        elif path in (PREFIX + "preview.js", PREFIX + "preview.css"):
+            self.asset(path.removeprefix(PREFIX))
+        elif (page := self.html_file()) is not None:
+            self.page(page)
+        else:
+            super().do_GET()
+
+    def html_file(self) -> Path | None:
+        local = Path(self.translate_path(self.path))
+        if local.is_dir() and self.path.split("?", 1)[0].endswith("/"):
+            local = local / "index.html"
+        return local if local.suffix == ".html" and local.is_file() else None
+
+    def page(self, local: Path) -> None:
+        body = local.read_bytes()
+        tag = (
+            f'<script src="{PREFIX}preview.js" data-build="{self.state.number}" defer></script>\n'
+        ).encode()
+        found = HEAD_END.search(body)
+        at = found.start() if found else len(body)
+        body = body[:at] + tag + body[at:]
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def asset(self, name: str) -> None:
+        body = (ASSETS / name).read_bytes()
+        kind = "text/javascript" if name.endswith(".js") else "text/css"
+        self.send_response(200)
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def stream(self) -> None:
+        """The build state now, then after every build, until the page goes away."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        number = -1
+        try:
+            while True:
+                if number != self.state.number:
+                    number = self.state.number
+                    self.wfile.write(b"data: " + self.state.message() + b"\n\n")
+                else:
+                    self.wfile.write(b": ping\n\n")
+                self.wfile.flush()
+                self.state.wait_after(number, PING_SECONDS)
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+
+def handler_for(folder: Path, state: BuildState) -> type[PreviewHandler]:
+    """A handler class serving `folder` that reports `state`'s builds to open pages."""
+
+    class Handler(PreviewHandler):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, directory=str(folder), **kwargs)
+
+    Handler.state = state
+    return Handler

@@ -1,0 +1,83 @@
+"""The preview server of `sitrep serve` (generators/cli/preview.py), without a browser: it
+adds its script to the HTML pages it sends and to nothing else, never touches the files it
+serves, and streams each build's number and errors to open pages."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generators.cli.preview import BuildState, error_records, handler_for
+from generators.errors import ContentError, ContentInvalid
+
+PAGE = b'<!doctype html><html><head><meta charset="utf-8"></head><body><h1>x</h1></body></html>'
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    (tmp_path / "events" / "x").mkdir(parents=True)
+    (tmp_path / "events" / "x" / "index.html").write_bytes(PAGE)
+    (tmp_path / "data.json").write_bytes(b'{"html": "</head>"}')
+    return tmp_path
+
+
+@pytest.fixture
+def preview(site) -> Iterator[tuple[str, BuildState]]:
+    state = BuildState()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler_for(site, state))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", state
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def get(url: str) -> tuple[bytes, str]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read(), response.headers["Cache-Control"]
+
+
+def test_pages_get_the_script_and_nothing_else_changes(preview, site):
+    base, state = preview
+    state.finished([])
+    body, cache = get(base + "/events/x/")
+    assert body == PAGE.replace(
+        b"</head>", b'<script src="/__sitrep/preview.js" data-build="1" defer></script>\n</head>'
+    )
+    assert cache == "no-store"
+    assert get(base + "/data.json")[0] == b'{"html": "</head>"}'
+    assert (site / "events" / "x" / "index.html").read_bytes() == PAGE  # output/ untouched
+    script, _ = get(base + "/__sitrep/preview.js")
+    assert b"EventSource" in script and b"location.reload" in script
+
+
+def test_the_event_stream_tells_each_build_and_its_errors(preview):
+    base, state = preview
+    state.finished([])
+    with urllib.request.urlopen(base + "/__sitrep/events", timeout=10) as stream:
+        assert stream.headers["Content-Type"] == "text/event-stream"
+        assert json.loads(stream.readline().removeprefix(b"data: ")) == {"build": 1, "errors": []}
+        stream.readline()
+        error = ContentError("content/events/x.yaml", 2, 7, "date", "expected a date", "hint")
+        state.finished(error_records(ContentInvalid([error])))
+        sent = json.loads(stream.readline().removeprefix(b"data: "))
+    assert sent == {
+        "build": 2,
+        "errors": [
+            {
+                "path": "content/events/x.yaml",
+                "line": 2,
+                "col": 7,
+                "field": "date",
+                "message": "expected a date",
+                "hint": "hint",
+            }
+        ],
+    }
