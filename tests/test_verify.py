@@ -62,7 +62,7 @@ def test_a_cache_that_misses_an_input_fails_verification_and_keeps_the_site(site
         return digest([self.root, name.encode()])
 
     monkeypatch.setattr(Keys, "key", by_name_only)
-    monkeypatch.setattr(OutputStore, "_inputs", lambda self, reads: (frozenset(), b""))
+    monkeypatch.setattr(OutputStore, "_inputs", lambda self, reads: frozenset())
     build(content, output, SITREP_SEARCH=False)  # the manifest now holds name-only keys
     edit(content / EVENT, OLD, NEW)
     build(content, output, SITREP_SEARCH=False)

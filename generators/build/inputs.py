@@ -215,11 +215,11 @@ class Memo:
 
 
 class Ledger:
-    """The digests of inputs in this build, each computed once: `current(inputs)` is what
-    the store compares with the digest a file was kept with."""
+    """The digests of inputs in this build, each computed once: the store compares them
+    with the digests a previous build saved, to find the inputs that changed."""
 
-    def __init__(self, digest_of: Callable[[Input], bytes], combine: Callable[[list], bytes]):
-        self._digest_of, self._combine = digest_of, combine
+    def __init__(self, digest_of: Callable[[Input], bytes]):
+        self._digest_of = digest_of
         self._digests: dict[Input, bytes] = {}
         self._interned: dict[frozenset, frozenset] = {}
 
@@ -228,10 +228,6 @@ class Ledger:
         if found is None:
             found = self._digests[one] = self._digest_of(one)
         return found
-
-    def current(self, inputs: Iterable[Input]) -> bytes:
-        """One digest of `inputs`, in any order."""
-        return self._combine(sorted(self.digest(one) for one in inputs))
 
     def intern(self, inputs: Iterable[Input]) -> frozenset[Input]:
         """`inputs` as one set shared by every file with the same inputs (the manifest

@@ -56,7 +56,7 @@ STAMP = ".sitrep-files"
 # Written after the walk that lists a build's files (finish.py, output.py): listed with them.
 _AFTER_WALK = ("sitemap.xml", "robots.txt", MARKER, STAMP)
 _AFTER_WALK_FOLDER = "pagefind"
-_MANIFEST_PARTS = {"output", "spare", "memo", "listing"}
+_MANIFEST_PARTS = {"output", "spare", "memo", "listing", "inputs"}
 # The manifest this process saved last, with the identity of its file: a process that
 # builds again and again (the preview server) does not read it back.
 _saved: tuple[tuple[str, int, int, int], dict] | None = None
@@ -68,7 +68,6 @@ class Entry(NamedTuple):
     size: int
     mtime_ns: int
     inputs: frozenset[Input] = frozenset()  # what making the file read (inputs.py)
-    made_with: bytes = b""  # their digest then (Ledger.current)
 
 
 class Keying(Protocol):
@@ -119,7 +118,11 @@ class OutputStore:
         self.old = manifests["output"]  # the files of `previous`
         self.spare = manifests["spare"]  # the files of `staging`, when it was the spare
         self.memo_old: dict[tuple[str, bytes], Any] = manifests["memo"]  # see `remembered`
+        # The digest of every input the files of `previous` and of the spare read, as it was
+        # when that build ended (each such file was then made, or found current, from them).
+        self.then: dict[str, dict[Input, bytes]] = manifests["inputs"]
         self.memo: dict[tuple[str, bytes], Any] = {}  # what this build made or kept
+        self.memo_inputs: set[frozenset[Input]] = set()  # what its remembered values read
         # (stamp, every file) of `previous`, and of `staging` as the spare
         self.listing: tuple[str, list[str]] | None = manifests["listing"].get("output")
         self._clear_spare(manifests["listing"].get("spare"))
@@ -133,7 +136,7 @@ class OutputStore:
         self.stale: list[str] = []
         self.fresh_stale: list[str] = []
         self.keys: Keying | None = None  # once the content is loaded
-        self._currents: dict[frozenset[Input], bytes] = {}  # digests of inputs, as now
+        self._changed: dict[str, frozenset[Input]] = {}  # by part, once the keys are made
 
     def _clear_spare(self, listing: tuple[str, list[str]] | None) -> None:
         """Leave in staging only the files the spare's manifest vouches for (and no folder
@@ -195,40 +198,49 @@ class OutputStore:
         if key is None:
             return make()
         found = self.recalled(kind, key)
-        if found is not None and not self._current(found[1], found[2]):
+        if found is not None and not self._current(found[1], "output"):
             found = None
         if found is not None and not self.verify:
             replay(found[1])
             self.remember(kind, key, found)
+            self.memo_inputs.add(found[1])
             return found[0]
         with recording() as reads:
             value = make()
         if found is not None and _pickled(found[0]) != _pickled(value):  # --verify
             self.fresh_stale.append(f"({kind} kept for {value!r:.60})")
         inputs = self._inputs(reads)
-        self.remember(kind, key, (value, *inputs))
+        self.remember(kind, key, (value, inputs))
+        self.memo_inputs.add(inputs)
         return value
 
-    def _inputs(self, reads: set[Input]) -> tuple[frozenset[Input], bytes]:
-        """What making a file read, and its digest now."""
+    def _inputs(self, reads: set[Input]) -> frozenset[Input]:
+        """What making a file read, as one set shared by the files that read the same."""
         if not reads:
-            return frozenset(), b""
+            return frozenset()
         if self.keys is None:
             raise RuntimeError("content read before the build's keys were made")
-        ledger = self.keys.ledger
-        inputs = ledger.intern(reads)
-        return inputs, ledger.current(inputs)
+        return self.keys.ledger.intern(reads)
 
-    def _current(self, inputs: frozenset[Input], made_with: bytes) -> bool:
-        """Whether what a kept file read is as it was."""
+    def _current(self, inputs: frozenset[Input], part: str) -> bool:
+        """Whether what a file of the previous build (`part`: "output", the served site's,
+        or "spare") read is as it was: none of its inputs is among those that changed."""
         if not inputs:
             return True
         if self.keys is None:
             return False
-        now = self._currents.get(inputs)  # asked for the spare's file, then output/'s
-        if now is None:
-            now = self._currents[inputs] = self.keys.ledger.current(inputs)
-        return now == made_with
+        then = self.then.get(part, {})
+        changed = self._changed.get(part)
+        if changed is None:
+            changed = self._changed[part] = self._changed_since(then)
+        return inputs.isdisjoint(changed) and inputs <= then.keys()
+
+    def _changed_since(self, then: dict[Input, bytes]) -> frozenset[Input]:
+        """The inputs whose digest now differs from `then`: each digested once, so that a
+        page is then checked by one set operation, not by digests of what it read."""
+        assert self.keys is not None
+        digest_now = self.keys.ledger.digest
+        return frozenset(one for one, was in then.items() if digest_now(one) != was)
 
     def recalled(self, kind: str, key: bytes) -> Any:
         """What the previous build remembered under `key`, or None."""
@@ -256,7 +268,7 @@ class OutputStore:
     def _keep(self, name: str, key: bytes) -> bool:
         """Whether the spare's file is the one to write: then it stays where it is."""
         entry = self.spare.get(name)
-        if entry is None or entry.key != key or not self._current(entry.inputs, entry.made_with):
+        if entry is None or entry.key != key or not self._current(entry.inputs, "spare"):
             return False
         try:
             if not _same_file(entry, os.stat(os.path.join(self.staging, name))):
@@ -270,7 +282,7 @@ class OutputStore:
     def _reuse(self, name: str, key: bytes) -> bool:
         """Whether the served site's file is the one to write: then it is linked."""
         entry = self.old.get(name)
-        if entry is None or entry.key != key or not self._current(entry.inputs, entry.made_with):
+        if entry is None or entry.key != key or not self._current(entry.inputs, "output"):
             return False
         source = os.path.join(self.previous, name)
         try:
@@ -298,8 +310,8 @@ class OutputStore:
                 view = view[os.write(fd, view) :]
             if key is not None:
                 stat = os.fstat(fd)
-                inputs = self._inputs(reads) if reads else (frozenset(), b"")
-                self.fresh[name] = Entry(key, stat.st_ino, stat.st_size, stat.st_mtime_ns, *inputs)
+                inputs = self._inputs(reads) if reads else frozenset()
+                self.fresh[name] = Entry(key, stat.st_ino, stat.st_size, stat.st_mtime_ns, inputs)
         finally:
             os.close(fd)
 
@@ -325,6 +337,17 @@ class OutputStore:
                 os.unlink(path)
             _remove_if_empty(self.staging, os.path.dirname(name))
 
+    def _digests_now(self) -> dict[Input, bytes]:
+        """The digest now of every input that this build's files and remembered values
+        read (also those a forked worker made: its digests stayed in the worker)."""
+        if self.keys is None:
+            return {}
+        read: set[Input] = set()
+        for inputs in {entry.inputs for entry in self.entries.values()} | self.memo_inputs:
+            read |= inputs
+        digest_now = self.keys.ledger.digest
+        return {one: digest_now(one) for one in read}
+
     def save(self, files: Iterable[str]) -> None:
         """Record this build's files, once it succeeded, for the next one: staging becomes
         the site, and the site the spare (output.py). `files` lists every file of staging
@@ -340,6 +363,7 @@ class OutputStore:
         listing = {"output": (stamp, names), "spare": self.listing}
         manifests = {"output": self.entries, "spare": self.old, "memo": self.memo}
         manifests["listing"] = listing
+        manifests["inputs"] = {"output": self._digests_now(), "spare": self.then.get("output", {})}
         sealed = seal(pickle.dumps(manifests, protocol=pickle.HIGHEST_PROTOCOL))
         if sealed is None:  # no key to seal with (sealed.py): the next build makes every file
             self.manifest.unlink(missing_ok=True)
@@ -369,6 +393,6 @@ def _read_manifest(path: Path) -> dict[str, Any]:
         manifests = None if payload is None else pickle.loads(payload)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
         manifests = None  # no usable manifest: every file is written
-    if not isinstance(manifests, dict) or set(manifests) != _MANIFEST_PARTS:
-        return {"output": {}, "spare": {}, "memo": {}, "listing": {}}  # or an older sitrep's
+    if not isinstance(manifests, dict) or set(manifests) != _MANIFEST_PARTS:  # or an older sitrep's
+        return {part: {} for part in _MANIFEST_PARTS}
     return manifests

@@ -22,21 +22,34 @@ from .wikilinks import LINK_KINDS
 from .yamlsource import file_digest, load_yaml
 
 
+def _entries(folder: Path | str) -> Iterator[os.DirEntry]:
+    """Every entry below `folder` but hidden ones (editors' lock and swap files: `.#name.md`,
+    `.name.yaml.swp`, as Pelican ignores them), folder by folder in path order; links are
+    listed, never followed. os.scandir: no system call per file to tell a link or a folder,
+    and no Path objects (a site has tens of thousands of files, walked twice a build)."""
+    try:
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda entry: entry.name)
+    except OSError:  # no such folder (a kind with no files), or not one: as os.walk does
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        yield entry
+        if entry.is_dir(follow_symlinks=False):
+            yield from _entries(entry.path)
+
+
 def _files(folder: Path) -> list[Path]:
-    """Every file below `folder` but hidden ones (editors' lock and swap files: `.#name.md`,
-    `.name.yaml.swp`, as Pelican ignores them) and links that `check_links` refuses, in path
-    order (os.walk: far cheaper than sorting Path objects from rglob when there are tens of
-    thousands)."""
-    found: list[str] = []
-    for top, folders, names in os.walk(folder):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        for name in names:
-            path = os.path.join(top, name)
-            if name.startswith(".") or HIDDEN_NAME_CHARS.search(name):
-                continue  # hidden, or refused by `check_links`
-            if not (os.path.islink(path) and _link_problem(path)):
-                found.append(path)
-    return [Path(name) for name in sorted(found, key=lambda name: name.split(os.sep))]
+    """Every file below `folder` but hidden ones and links that `check_links` refuses, in
+    path order."""
+    return [
+        Path(entry.path)
+        for entry in _entries(folder)
+        if not HIDDEN_NAME_CHARS.search(entry.name)  # refused by `check_links`
+        and not (entry.is_symlink() and _link_problem(entry.path))
+        and not entry.is_dir()  # a folder, or a link to one
+    ]
 
 
 # Characters that are invisible or change the direction of the text around them: refused in
@@ -67,37 +80,32 @@ def check_links(root: Path) -> list[ContentError]:
     global _content_root
     _content_root = os.path.realpath(root)
     errors = []
-    for top, folders, names in os.walk(root):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        for name in sorted([*folders, *names]):
-            path = os.path.join(top, name)
-            shown = _shown(Path(path), root)
-            if name.startswith("."):
-                continue
-            if hidden := HIDDEN_NAME_CHARS.search(name):
-                errors.append(
-                    ContentError(
-                        shown.encode("ascii", "backslashreplace").decode(),
-                        1,
-                        1,
-                        "",
-                        f"expected a file name of visible characters, got U+{ord(hidden[0]):04X}",
-                        "rename it: invisible and direction-changing characters make one "
-                        "name look like another",
-                    )
+    for entry in _entries(root):
+        name = entry.name
+        if hidden := HIDDEN_NAME_CHARS.search(name):
+            errors.append(
+                ContentError(
+                    _shown(Path(entry.path), root).encode("ascii", "backslashreplace").decode(),
+                    1,
+                    1,
+                    "",
+                    f"expected a file name of visible characters, got U+{ord(hidden[0]):04X}",
+                    "rename it: invisible and direction-changing characters make one "
+                    "name look like another",
                 )
-            elif os.path.islink(path) and (problem := _link_problem(path, _content_root)):
-                errors.append(
-                    ContentError(
-                        shown,
-                        1,
-                        1,
-                        "",
-                        f"expected a file inside the content folder, got {problem}",
-                        "sitrep reads nothing outside the content folder: copy the file in, "
-                        "or remove the link",
-                    )
+            )
+        elif entry.is_symlink() and (problem := _link_problem(entry.path, _content_root)):
+            errors.append(
+                ContentError(
+                    _shown(Path(entry.path), root),
+                    1,
+                    1,
+                    "",
+                    f"expected a file inside the content folder, got {problem}",
+                    "sitrep reads nothing outside the content folder: copy the file in, "
+                    "or remove the link",
                 )
+            )
     return errors
 
 
@@ -112,10 +120,14 @@ def _read(path: Path, shown: str) -> bytes | ContentError:
 
 
 def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root.parent).as_posix()
-    except ValueError:
+    """`path` as errors name it: relative to the project (the content folder's parent).
+    Strings, not Path.relative_to: this runs three times for each of a site's files."""
+    name, base = str(path), str(root.parent)
+    if base == ".":
         return path.as_posix()
+    if name.startswith(base + os.sep) or (base == os.sep and name.startswith(os.sep)):
+        return name[len(base.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
+    return path.as_posix()
 
 
 # The files validated by the last load, within `keeping_validated()`: a process that builds

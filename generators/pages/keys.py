@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import pickle
+import types
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
@@ -66,7 +67,7 @@ def _token(value: Any) -> Any:
 class _Pickler(pickle.Pickler):
     def __init__(self, file, keys: Keys, own: object = None):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.keys, self.own = keys, own
+        self.tokens, self.own = keys.tokens, own
         # No memo: the bytes of a value must not depend on which of its parts are one
         # object (a freshly validated item shares strings that one read from the content
         # cache does not). The values hashed hold no cycle.
@@ -76,19 +77,30 @@ class _Pickler(pickle.Pickler):
     # numbers, lists, dicts, sets): most of what a page's variables hold. Sets iterate in an
     # order that varies between processes, so models count by their fields, not their state
     # (which holds the set of fields given); generators pass no bare sets to templates.
+    # It runs for each content item in a page's lists (a place's thousands of events) and
+    # for each function and class pickled by name (`_token` itself, after every token):
+    # the shared objects are found by one lookup, functions and classes pass by a second.
     def reducer_override(self, obj: Any) -> Any:
-        if obj is not self.own:
-            token = self.keys.token(obj)
-            if token is not None:
-                return _token, (token,)
+        token = self.tokens.get(id(obj))
+        if token is not None and obj is not self.own:
+            return _token, (token,)
+        kind = type(obj)
+        if kind in _BY_NAME:
+            return NotImplemented
         if isinstance(obj, BaseModel):
             private = obj.__pydantic_private__ or {}
-            return _token, ((type(obj).__qualname__, obj.__dict__, sorted(private.items())),)
-        if isinstance(obj, Language):
+            return _token, ((kind.__qualname__, obj.__dict__, sorted(private.items())),)
+        if kind is Language:
             return _token, (("language", obj.code),)
+        if isinstance(obj, Site | SiteMaps):
+            raise Uncacheable("another site")
         if isinstance(obj, Mapping) and not isinstance(obj, dict):
-            raise Uncacheable(type(obj).__name__)  # the settings' ChainMap, a Jinja context
+            raise Uncacheable(kind.__name__)  # the settings' ChainMap, a Jinja context
         return NotImplemented
+
+
+# Pickled by their module and name, as pickle does: nothing of the build to look up.
+_BY_NAME = frozenset({types.FunctionType, types.BuiltinFunctionType, type})
 
 
 class Keys:
@@ -101,30 +113,23 @@ class Keys:
         # event by its file's digest, read at loading; an analysis by its file's too;
         # another item by its fields (an area's outline comes from a second file); the
         # site, and its maps (`share`), by name: what is read of them is recorded.
-        self._tokens: dict[int, tuple] = {id(site): ("site",)}
+        self.tokens: dict[int, tuple] = {id(site): ("site",)}
         for event_id, event in raw(site.events).items():
             file_digest = raw_entry(site.documents, ("events", event_id)).digest
-            self._tokens[id(event)] = ("events", event_id, file_digest)
+            self.tokens[id(event)] = ("events", event_id, file_digest)
         for analysis in raw(site.analyses):
-            self._tokens[id(analysis)] = ("analyses", analysis.path, analysis.doc.digest)
+            self.tokens[id(analysis)] = ("analyses", analysis.path, analysis.doc.digest)
         for kind in KINDS:
             if kind != "events":
                 for item_id, item in raw(site.kind(kind)).items():
                     fields = digest([self._pickled(item, own=item)])
-                    self._tokens[id(item)] = (kind, item_id, fields)
-        self.ledger = Ledger(self._input_digest, digest)
+                    self.tokens[id(item)] = (kind, item_id, fields)
+        self.ledger = Ledger(self._input_digest)
 
     def share(self, obj: Any, name: str) -> None:
         """Count `obj` by `name` in keys: an object of the build whose reads of the site
         are recorded (the maps: their values are a Memo's)."""
-        self._tokens[id(obj)] = (name,)
-
-    def token(self, obj: Any) -> tuple | None:
-        """What `obj` pickles as in a key, when it is one of the build's shared objects."""
-        found = self._tokens.get(id(obj))
-        if found is None and isinstance(obj, Site | SiteMaps):
-            raise Uncacheable("another site")
-        return found
+        self.tokens[id(obj)] = (name,)
 
     def _pickled(self, value: Any, own: object = None) -> bytes:
         buffer = io.BytesIO()
@@ -142,4 +147,10 @@ class Keys:
     def _input_digest(self, one: Input) -> bytes:
         collection = getattr(self.site, one[0])
         value = raw_entry(collection, one[1]) if len(one) > 1 else raw(collection)
+        # A content item read by id counts by its token (its file's digest, or its fields'
+        # digest made above): the same bytes as pickling it would give, without doing so
+        # for each of the ten thousand events a rebuild compares.
+        token = self.tokens.get(id(value))
+        if token is not None:
+            return digest([repr(one).encode(), repr(token).encode()])
         return digest([repr(one).encode(), self._pickled(value)])
