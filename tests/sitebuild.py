@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import shutil
 from itertools import islice
 from pathlib import Path
 
@@ -25,6 +26,17 @@ def build(content: Path, output: Path, **overrides) -> Path:
     )
     run_build(settings)
     return output
+
+
+def english_project(folder: Path) -> Path:
+    """A desk's project in `folder`: the minimal site's content, the project's settings and
+    its theme. The minimal site has no translations: published in English only, it has no
+    warnings."""
+    shutil.copytree(SITES / "minimal" / "content", folder / "content")
+    settings = (ROOT / "pelicanconf.py").read_text()
+    (folder / "pelicanconf.py").write_text(settings + '\nSITE_LANGUAGES = ["en"]\n')
+    shutil.copytree(ROOT / "themes", folder / "themes")
+    return folder
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -6,7 +6,6 @@ Content-Security-Policy lets the preview's script run; nothing of it reaches out
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.sitebuild import ROOT, SITES, edit
+from tests.sitebuild import edit, english_project
 
 BIN = Path(sys.executable).parent
 EVENT = Path("content/events/2016/08/2016-08-06-siege-broken.yaml")
@@ -39,12 +38,7 @@ def free_port() -> int:
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    """A desk's project made of the minimal site, the project's settings and its theme."""
-    shutil.copytree(SITES / "minimal" / "content", tmp_path / "content")
-    settings = (ROOT / "pelicanconf.py").read_text()
-    (tmp_path / "pelicanconf.py").write_text(settings + '\nSITE_LANGUAGES = ["en"]\n')
-    shutil.copytree(ROOT / "themes", tmp_path / "themes")
-    return tmp_path
+    return english_project(tmp_path)
 
 
 @pytest.fixture

@@ -4,14 +4,13 @@ the project's settings and its theme."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import ROOT, SITES, page, tree
+from tests.sitebuild import ROOT, english_project, page, tree
 
 BIN = Path(sys.executable).parent
 BAD_EVENT = """\
@@ -34,13 +33,7 @@ BAD_ERRORS = [
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    """A desk's project: content (the minimal site), pelicanconf.py and the theme."""
-    shutil.copytree(SITES / "minimal" / "content", tmp_path / "content")
-    settings = (ROOT / "pelicanconf.py").read_text()
-    # The minimal site has no translations: published in English only, it has no warnings.
-    (tmp_path / "pelicanconf.py").write_text(settings + '\nSITE_LANGUAGES = ["en"]\n')
-    shutil.copytree(ROOT / "themes", tmp_path / "themes")
-    return tmp_path
+    return english_project(tmp_path)
 
 
 def run(project: Path, program: str, *args: str) -> subprocess.CompletedProcess:
