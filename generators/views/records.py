@@ -150,6 +150,9 @@ def event_record(site: Site, event: Event, base: str) -> dict[str, Any]:
                 "title": cite.title,
                 "published": iso(cite.published),
                 "archive_url": cite.archive_url,
+                "captured": iso(cite.captured),
+                "sha256": cite.sha256,
+                "media": [media.model_dump(mode="json", exclude_none=True) for media in cite.media],
             }
             for cite in event.sources
         ],
@@ -213,7 +216,9 @@ EVENT_FIELDS: dict[str, str] = {
     "grade": "The desk's assessment: confirmed, fair, weak, contested, discounted, or null",
     "assessment_note": "Why the desk grades it so, Markdown, or null",
     "sources": "Each {id, name, kind, reliability, credibility, admiralty, url, title, "
-    "published, archive_url}: admiralty is the grade such as B2",
+    "published, archive_url, captured, sha256, media}: admiralty is the grade such as B2; "
+    "captured is when the archived copy was made (date-time with offset), sha256 its hash; "
+    "media each {file or url, sha256, caption, credit, graphic}",
     "claims": "Each {by, by_name, stance, statement, source, date, figures}: stance is "
     "asserts, confirms, disputes or denies; figures map a slug to {min, max}",
     "tags": "Slugs",
