@@ -13,7 +13,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -23,13 +23,17 @@ from ..content.model import Site
 from ..content.schema import KINDS, Event
 from ..settings import sitrep_settings
 from ..urls import absolute_base
+from ..views.changelog import changes_feed, event_changes
+from ..views.history import history_for
 from ..views.records import EVENT_FIELDS, country, event_record, item_record, plain_text
 from .base import SitrepGenerator
 
 
-def event_data(site: Site, event: Event, base: str) -> tuple[list[Any], bytes, bytes]:
+def event_data(
+    site: Site, event: Event, base: str, modified: datetime | None = None
+) -> tuple[list[Any], bytes, bytes]:
     """What the three data files write of one event: its CSV row, JSON record, GeoJSON."""
-    record = event_record(site, event, base)
+    record = event_record(site, event, base, modified)
     return csv_row(record), encoded(record), encoded(event_feature(record))
 
 
@@ -113,6 +117,13 @@ COLUMNS: list[Column] = [
         "The desk's grade: confirmed, fair, weak, contested, discounted",
     ),
     Column("url", "#meta+url", "The event's page"),
+    Column(
+        "timestamp",
+        "#meta+timestamp",
+        "When a commit last changed the event's file, in Unix seconds as ACLED's timestamp; "
+        "empty outside git",
+        "integer",
+    ),
 ]
 
 
@@ -173,8 +184,13 @@ def csv_row(record: dict[str, Any]) -> list[Any]:
         "tags": "; ".join(record["tags"]),
         "assessment": record["grade"] or "",
         "url": record["url"],
+        "timestamp": _unix(record["last_modified"]),
     }
     return [values[column.name] for column in COLUMNS]
+
+
+def _unix(moment: str | None) -> int | str:
+    return int(datetime.fromisoformat(moment).timestamp()) if moment else ""
 
 
 def _conservative(fatalities: dict | None) -> int | str:
@@ -257,6 +273,8 @@ def N_(message: str) -> str:
 # What each kind's files hold, as the /data/ page says it.
 EVERY_CSV = N_("Every event, ACLED columns and HXL hashtags")
 EVERY_POINT = N_("Every event as a point")
+CHANGES = N_("Every addition, update and withdrawal of an event, newest first, from git")
+CHANGES_FEED = N_("The latest of those changes as an Atom feed")
 EVERY = {
     "events": N_("Every event, in full"),
     "actors": N_("Every actor, in full"),
@@ -283,7 +301,12 @@ def coverage(site: Site) -> tuple[date, date] | None:
 
 # The Data Package standard (Frictionless Data, v2) that datapackage.json follows.
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-MEDIA_TYPES = {"CSV": "text/csv", "GeoJSON": "application/geo+json", "JSON": "application/json"}
+MEDIA_TYPES = {
+    "CSV": "text/csv",
+    "GeoJSON": "application/geo+json",
+    "JSON": "application/json",
+    "Atom": "application/atom+xml",
+}
 
 
 def table_schema() -> dict[str, Any]:
@@ -369,6 +392,10 @@ class DataGenerator(SitrepGenerator):
         ]
         for kind in KINDS:
             files.append(DataFile(f"data/{kind}.json", "JSON", EVERY[kind]))
+        files.append(DataFile("data/changes.json", "JSON", CHANGES))
+        history = history_for(self.context)
+        if history is not None and any(c.kind == "events" for c in history.changes):
+            files.append(DataFile("data/changes.xml", "Atom", CHANGES_FEED))
         events = self.site.events
         if len(events) > sitrep_settings(self.settings).DATA_YEAR_FILES_ABOVE:
             for year in sorted({year_of(event) for event in events.values()}):
@@ -395,10 +422,14 @@ class DataGenerator(SitrepGenerator):
         # Each event's record, once, kept only as what the three files write of it; kept
         # from the previous build for each event whose file, and what its record read (its
         # place's name, say), did not change.
+        history = history_for(self.context)
         rows, records, features, years = [], [], [], []
         for event in site.events.values():
-            key = keys.key(event.id, "event-data", (event, base)) if keys is not None else None
-            made = partial(event_data, site, event, base)
+            changes = history.of("events", event.id) if history is not None else []
+            modified = changes[0].when if changes else None
+            handed = (event, base, modified)
+            key = keys.key(event.id, "event-data", handed) if keys is not None else None
+            made = partial(event_data, site, event, base, modified)
             row, record, feature = store.remembered("event-data", key, made)
             rows.append(row)
             records.append(record)
@@ -437,6 +468,11 @@ class DataGenerator(SitrepGenerator):
             publish(f"{kind}.json", "JSON", EVERY[kind], dumps({**about, kind: items}).encode())
             for item in items:
                 self.write(f"data/{kind}/{item['id']}.json", dumps(item))
+        changelog = event_changes(site, history, base, about)
+        publish("changes.json", "JSON", CHANGES, dumps(changelog).encode())
+        feed = changes_feed(changelog, site, self.settings, base)
+        if feed is not None:
+            publish("changes.xml", "Atom", CHANGES_FEED, feed.encode())
         package = data_package(site, self.settings, base, described)
         self.write(
             "data/datapackage.json", json.dumps(package, ensure_ascii=False, indent=1) + "\n"

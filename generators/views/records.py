@@ -100,8 +100,11 @@ def _range(value) -> dict[str, int | None] | None:
     return None if value is None else {"min": value.min, "max": value.max}
 
 
-def event_record(site: Site, event: Event, base: str) -> dict[str, Any]:
-    """Everything the desk records about one event, with names and labels resolved."""
+def event_record(
+    site: Site, event: Event, base: str, modified: datetime | None = None
+) -> dict[str, Any]:
+    """Everything the desk records about one event, with names and labels resolved;
+    `modified`: when a commit last changed its file (None outside git)."""
     at = where(site, event)
     nation = country(at.country)
     return {
@@ -172,6 +175,7 @@ def event_record(site: Site, event: Event, base: str) -> dict[str, Any]:
         ],
         "tags": list(event.tags),
         "related": list(event.related),
+        "last_modified": iso(modified),
     }
 
 
@@ -223,4 +227,6 @@ EVENT_FIELDS: dict[str, str] = {
     "asserts, confirms, disputes or denies; figures map a slug to {min, max}",
     "tags": "Slugs",
     "related": "Ids of related events",
+    "last_modified": "When a commit last changed the event's file (date-time with offset, "
+    "from the content's git history; null outside git): see /data/changes.json",
 }
