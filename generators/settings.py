@@ -159,6 +159,13 @@ class SitrepSettings(BaseModel):
         "Above this many events, the events downloads also come one set per year "
         "(data/years/<year>/events.csv, .geojson, .json).",
     )
+    ARCHIVE_ENDPOINT: str | None = _setting(
+        None,
+        "None or an https:// address with {url}",
+        "Where `sitrep sources check --archive` asks for reports to be archived, such as "
+        "'https://web.archive.org/save/{url}' ({url}: the report's address, encoded). Never "
+        "used by a build.",
+    )
     # --- security.txt ---------------------------------------------------------------------
     SECURITY_CONTACT: str | list[str] | None = _setting(
         None,
@@ -206,6 +213,13 @@ class SitrepSettings(BaseModel):
     def _positive(cls, value: int) -> int:
         if value < 1:
             raise ValueError("at least 1")
+        return value
+
+    @field_validator("ARCHIVE_ENDPOINT")
+    @classmethod
+    def _endpoint(cls, value: str | None) -> str | None:
+        if value is not None and not (re.fullmatch(r"https?://\S+", value) and "{url}" in value):
+            raise ValueError("an address with {url}")
         return value
 
     @field_validator("SECURITY_EXPIRES_DAYS", "FIGURE_STALE_DAYS")
