@@ -153,3 +153,12 @@ def test_a_capture_needs_the_archived_copy_it_is_of(copy_site):
         "'sha256', got none (hint: 'sha256' is about the archived copy: give its address as "
         "archive_url)"
     ]
+
+
+def test_other_languages_pages_take_the_media_from_the_one_site_root(preserved):
+    media = page(preserved, "/ar/events/2016-08-05-assault/").find(id="source-wire").find("ul")
+    still, graphic, _ = media.find_all("li", recursive=False)
+    assert still.img["src"] == "/images/assault-still.png"
+    assert graphic.find("a", class_="graphic-media")["href"] == "/images/assault-graphic.png"
+    # The desk's caption, in the content's language, marked as such on an Arabic page.
+    assert still.figcaption.find("span", lang="en").get_text() == "Smoke over the south district"

@@ -40,7 +40,7 @@ def test_the_package_describes_every_download_with_its_licence_and_sources(demo_
     downloads = {
         p.relative_to(demo_site / "data").as_posix()
         for p in (demo_site / "data").iterdir()
-        if p.suffix in (".csv", ".geojson", ".json") and p.name != "datapackage.json"
+        if p.suffix in (".csv", ".geojson", ".json", ".xml") and p.name != "datapackage.json"
     }
     assert paths == downloads
     assert described["licenses"] == [

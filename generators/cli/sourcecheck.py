@@ -146,7 +146,7 @@ class Checker:
         self.timeout = timeout
         self.agent = agent
 
-    def _open(self, url: str, method: str):
+    def open(self, url: str, method: str):
         request = urllib.request.Request(url, method=method, headers={"User-Agent": self.agent})
         return _opener(url).open(request, timeout=self.timeout)
 
@@ -157,7 +157,7 @@ class Checker:
         for _ in range(MAX_REDIRECTS + 1):
             result.method = method
             try:
-                response = self._open(url, method)
+                response = self.open(url, method)
             except urllib.error.HTTPError as answer:
                 answer.close()
                 location = answer.headers.get("Location")
@@ -238,7 +238,7 @@ def _save(target: Target, endpoint: str, checker: Checker) -> Saved:
     captured = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     try:
         try:
-            response = checker._open(asked, "GET")
+            response = checker.open(asked, "GET")
             with response:
                 response.read()
                 where = response.headers.get("Content-Location") or response.url
@@ -248,7 +248,7 @@ def _save(target: Target, endpoint: str, checker: Checker) -> Saved:
             if answer.code not in REDIRECTS or not where:
                 raise
         copy = urllib.parse.urljoin(asked, where)
-        with checker._open(copy, "GET") as response:
+        with checker.open(copy, "GET") as response:
             digest = _digest(response)
     except (urllib.error.URLError, OSError, ValueError) as problem:
         reason = str(getattr(problem, "reason", problem))

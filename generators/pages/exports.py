@@ -470,7 +470,7 @@ class DataGenerator(SitrepGenerator):
                 self.write(f"data/{kind}/{item['id']}.json", dumps(item))
         changelog = event_changes(site, history, base, about)
         publish("changes.json", "JSON", CHANGES, dumps(changelog).encode())
-        feed = changes_feed(changelog, site, self.settings, base)
+        feed = changes_feed(changelog, self.settings, base)
         if feed is not None:
             publish("changes.xml", "Atom", CHANGES_FEED, feed.encode())
         package = data_package(site, self.settings, base, described)

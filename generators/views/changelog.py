@@ -66,7 +66,7 @@ def event_changes(site: Site, history: History | None, base: str, about: dict) -
     }
 
 
-def changes_feed(document: dict, site: Site, settings: dict, base: str) -> str | None:
+def changes_feed(document: dict, settings: dict, base: str) -> str | None:
     """The latest entries of `document` as Atom (None without any: an empty feed would need
     the clock for its date). Entry ids come from the commit and the event, so are stable."""
     entries = document["changes"][:FEED_LIMIT]
