@@ -349,10 +349,10 @@ def resource(path: str, format_: str, about: str, data: bytes) -> dict[str, Any]
 
 
 def data_package(
-    site: Site, settings: dict, base: str, files: list[tuple[str, str, str, bytes]]
+    site: Site, settings: dict, base: str, resources: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """/data/datapackage.json: every download of `files` (path below /data/, format, what it
-    holds, bytes), the licence the desk gives, and the sources the data rests on."""
+    """/data/datapackage.json: every download (its `resource`), the licence the desk gives,
+    and the sources the data rests on."""
     title = settings["SITENAME"]
     package: dict[str, Any] = {"$schema": PACKAGE_PROFILE, "name": package_name(title)}
     if base:
@@ -373,7 +373,7 @@ def data_package(
         sources.append(cited)
     if sources:
         package["sources"] = sources
-    package["resources"] = [resource(*file) for file in files]
+    package["resources"] = resources
     return package
 
 
@@ -412,12 +412,13 @@ class DataGenerator(SitrepGenerator):
         about = {"site": self.settings["SITENAME"], "url": f"{base}/"}
         store = self.context["sitrep_store"]
         keys = store.keys
-        # What datapackage.json describes: (path below data/, format, what, bytes).
-        described: list[tuple[str, str, str, bytes]] = []
+        # What datapackage.json describes, each file's size and hash taken as it is
+        # written: the files themselves are not kept (at 100,000 events, hundreds of MB).
+        described: list[dict[str, Any]] = []
 
         def publish(path: str, format_: str, what: str, data: bytes) -> None:
             store.file(f"data/{path}", data)
-            described.append((path, format_, what, data))
+            described.append(resource(path, format_, what, data))
 
         # Each event's record, once, kept only as what the three files write of it; kept
         # from the previous build for each event whose file, and what its record read (its
