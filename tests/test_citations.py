@@ -73,6 +73,7 @@ def test_kept_media_show_with_caption_credit_and_hash_and_graphic_ones_only_as_a
     still, graphic, remote = media.find_all("li", recursive=False)
     img = still.find("img")
     assert img["src"] == "/images/assault-still.png"
+    assert (img["width"], img["height"]) == ("1", "1")  # read from the file: no layout shift
     assert img["alt"] == "Smoke over the south district"
     assert "Wire photographer" in still.figcaption.get_text()
     assert still.find("code", class_="sha256").get_text() == STILL
@@ -162,3 +163,23 @@ def test_other_languages_pages_take_the_media_from_the_one_site_root(preserved):
     assert graphic.find("a", class_="graphic-media")["href"] == "/images/assault-graphic.png"
     # The desk's caption, in the content's language, marked as such on an Arabic page.
     assert still.figcaption.find("span", lang="en").get_text() == "Smoke over the south district"
+
+
+@pytest.mark.parametrize(
+    "head, size",
+    [
+        (b'<svg xmlns="http://www.w3.org/2000/svg" width="480" height="300">', (480, 300)),
+        (b'<svg viewBox="0 0 640 360" xmlns="http://www.w3.org/2000/svg">', (640, 360)),
+        (b"GIF89a\x20\x03\x58\x02" + b"\0" * 8, (800, 600)),
+        (
+            b"\xff\xd8\xff\xe0\x00\x04ab\xff\xc0\x00\x11\x08\x01\x2c\x01\x90" + b"\0" * 8,
+            (400, 300),
+        ),
+        (b"not an image", None),
+    ],
+)
+def test_the_size_of_a_kept_image_is_read_from_its_header(head, size):
+    from generators.content.media import image_size
+
+    assert image_size(PNG) == (1, 1)
+    assert image_size(head) == size

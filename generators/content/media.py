@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import struct
 from collections.abc import Iterator
 
 from ..errors import ContentError
@@ -15,23 +17,91 @@ from .yamlsource import label
 
 # (path, size, mtime_ns) -> digest: a process that builds again and again (the preview)
 # hashes a file again only when it changed.
-_digests: dict[tuple[str, int, int], str] = {}
+_digests: dict[tuple[str, int, int], tuple[str, tuple[int, int] | None]] = {}
 
 
-def file_sha256(path: str) -> str | None:
-    """The hex SHA-256 of a file's bytes, or None when it cannot be read."""
+def file_sha256(path: str) -> tuple[str, tuple[int, int] | None] | None:
+    """The hex SHA-256 of a file's bytes and its size as an image (width, height; None when
+    it is not an image sitrep can measure), or None when it cannot be read."""
     try:
         stat = os.stat(path)
         key = (path, stat.st_size, stat.st_mtime_ns)
         if key not in _digests:
             hasher = hashlib.sha256()
             with open(path, "rb") as f:
+                head = f.read(HEAD_BYTES)
+                hasher.update(head)
                 for chunk in iter(lambda: f.read(1 << 20), b""):
                     hasher.update(chunk)
-            _digests[key] = hasher.hexdigest()
+            _digests[key] = (hasher.hexdigest(), image_size(head))
         return _digests[key]
     except OSError:
         return None
+
+
+HEAD_BYTES = 1 << 18  # where an image's size is written: its header (JPEG: after its EXIF)
+
+
+def image_size(head: bytes) -> tuple[int, int] | None:
+    """Width and height in pixels from the first bytes of a PNG, GIF, JPEG, WebP or SVG."""
+    try:
+        if head[:8] == b"\x89PNG\r\n\x1a\n":
+            return struct.unpack(">II", head[16:24])
+        if head[:6] in (b"GIF87a", b"GIF89a"):
+            return struct.unpack("<HH", head[6:10])
+        if head[:2] == b"\xff\xd8":
+            return _jpeg_size(head)
+        if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+            return _webp_size(head)
+        if b"<svg" in head[:4096]:
+            return _svg_size(head)
+    except (struct.error, IndexError, ValueError):
+        return None
+    return None
+
+
+def _jpeg_size(head: bytes) -> tuple[int, int] | None:
+    at = 2
+    while at + 9 < len(head):
+        if head[at] != 0xFF:
+            return None
+        marker = head[at + 1]
+        length = struct.unpack(">H", head[at + 2 : at + 4])[0]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height, width = struct.unpack(">HH", head[at + 5 : at + 9])
+            return width, height
+        at += 2 + length
+    return None
+
+
+def _webp_size(head: bytes) -> tuple[int, int] | None:
+    chunk = head[12:16]
+    if chunk == b"VP8X":
+        return 1 + int.from_bytes(head[24:27], "little"), 1 + int.from_bytes(head[27:30], "little")
+    if chunk == b"VP8 ":
+        width, height = struct.unpack("<HH", head[26:30])
+        return width & 0x3FFF, height & 0x3FFF
+    if chunk == b"VP8L":
+        bits = int.from_bytes(head[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    return None
+
+
+_SVG_ROOT = re.compile(rb"<svg\b[^>]*>", re.S)
+_SVG_LENGTH = rb"""\s%s\s*=\s*["']\s*([0-9]+(?:\.[0-9]+)?)\s*(?:px)?\s*["']"""
+
+
+def _svg_size(head: bytes) -> tuple[int, int] | None:
+    root = _SVG_ROOT.search(head)
+    if root is None:
+        return None
+    found = [re.search(_SVG_LENGTH % name, root[0]) for name in (b"width", b"height")]
+    if found[0] and found[1]:
+        return round(float(found[0][1])), round(float(found[1][1]))
+    box = re.search(
+        rb"""viewBox\s*=\s*["']\s*[-0-9.]+[ ,]+[-0-9.]+[ ,]+([0-9.]+)[ ,]+([0-9.]+)""", root[0]
+    )
+    return (round(float(box[1])), round(float(box[2]))) if box else None
 
 
 def _citations(site: Site) -> Iterator[tuple[str, str, tuple, SourceCitation]]:
@@ -67,7 +137,10 @@ def check_media(site: Site) -> list[ContentError]:
                     )
                 )
                 continue
-            found = file_sha256(path)
+            read = file_sha256(path)
+            found = read[0] if read is not None else None
+            if read is not None:
+                media._size = read[1]
             if found != media.sha256:
                 errors.append(
                     ContentError(

@@ -742,6 +742,13 @@ class Media(Model):
     caption: Line
     credit: Line | None = None
     graphic: Flag = False
+    # A kept file's width and height in pixels, read from it on each load (media.py), so
+    # that its page reserves its place.
+    _size: tuple[int, int] | None = PrivateAttr(default=None)
+
+    @property
+    def size(self) -> tuple[int, int] | None:
+        return self._size
 
     @classmethod
     def cross_checks(cls, data: dict[str, Any]) -> Iterator[tuple[str, PydanticCustomError]]:
