@@ -70,6 +70,12 @@ FEED_MAX_ITEMS = 100
 # Key figures: a value last reported more than this many days before the page's day (a day
 # report's day; the newest day on record for the home page) says how old it is.
 FIGURE_STALE_DAYS = 7
+# The licence of the downloads, as /data/datapackage.json states it (None: none stated).
+DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 International",
+}
 CATEGORY_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None

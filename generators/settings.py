@@ -51,6 +51,30 @@ class TileProvider(BaseModel):
         return attribution
 
 
+class DataLicense(BaseModel):
+    """The licence the desk publishes its data under, as datapackage.json names it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    path: str
+    title: str
+
+    @field_validator("path")
+    @classmethod
+    def _address(cls, path: str) -> str:
+        if not re.fullmatch(r"https?://[^\s\"'<>]+", path):
+            raise ValueError("the licence's web address")
+        return path
+
+    @field_validator("name", "title")
+    @classmethod
+    def _named(cls, text: str) -> str:
+        if not text.strip():
+            raise ValueError("a name and a title")
+        return text
+
+
 class SitrepSettings(BaseModel):
     """sitrep's settings, as a build reads them (attributes named as the settings are)."""
 
@@ -121,6 +145,27 @@ class SitrepSettings(BaseModel):
         "a number of events such as 1000",
         "Above this many events, /map/'s list links days instead of each event.",
     )
+    # --- data downloads -------------------------------------------------------------------
+    DATA_LICENSE: DataLicense | None = _setting(
+        None,
+        "None or a mapping with 'name', 'path' and 'title'",
+        "The licence of the data downloads, in /data/datapackage.json and on /data/ "
+        "({'name': 'CC-BY-4.0', 'path': 'https://creativecommons.org/licenses/by/4.0/', "
+        "'title': 'Creative Commons Attribution 4.0'}); None: no licence is stated.",
+    )
+    DATA_YEAR_FILES_ABOVE: int = _setting(
+        5000,
+        "a number of events, at least 1",
+        "Above this many events, the events downloads also come one set per year "
+        "(data/years/<year>/events.csv, .geojson, .json).",
+    )
+    ARCHIVE_ENDPOINT: str | None = _setting(
+        None,
+        "None or an https:// address with {url}",
+        "Where `sitrep sources check --archive` asks for reports to be archived, such as "
+        "'https://web.archive.org/save/{url}' ({url}: the report's address, encoded). Never "
+        "used by a build.",
+    )
     # --- security.txt ---------------------------------------------------------------------
     SECURITY_CONTACT: str | list[str] | None = _setting(
         None,
@@ -161,11 +206,20 @@ class SitrepSettings(BaseModel):
         "Errors reach the caller as exceptions (the sitrep command sets it), not an exit.",
     )
 
-    @field_validator("TIMELINE_PAGE_EVENTS", "MAP_OPENING_EVENTS", "MAP_LIST_LIMIT")
+    @field_validator(
+        "TIMELINE_PAGE_EVENTS", "MAP_OPENING_EVENTS", "MAP_LIST_LIMIT", "DATA_YEAR_FILES_ABOVE"
+    )
     @classmethod
     def _positive(cls, value: int) -> int:
         if value < 1:
             raise ValueError("at least 1")
+        return value
+
+    @field_validator("ARCHIVE_ENDPOINT")
+    @classmethod
+    def _endpoint(cls, value: str | None) -> str | None:
+        if value is not None and not (re.fullmatch(r"https?://\S+", value) and "{url}" in value):
+            raise ValueError("an address with {url}")
         return value
 
     @field_validator("SECURITY_EXPIRES_DAYS", "FIGURE_STALE_DAYS")

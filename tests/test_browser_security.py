@@ -141,3 +141,31 @@ def test_inline_script_the_build_emits_runs_and_any_other_is_blocked(browser, se
     violations = tab.page.evaluate("window.__violations")
     assert [v.split()[0] for v in violations] == ["script-src-elem"]
     tab.close()
+
+
+def test_a_graphic_image_loads_only_when_the_reader_asks_for_it(browser, serve, demo_site):
+    base = serve(demo_site)
+    visitor = Visitor(browser)
+    try:
+        found = visitor.visit(f"{base}/events/2016-08-05-jfs-videos-inside-artillery-base/")
+        visitor.page.mouse.wheel(0, 100_000)  # down to the sources: lazy images would load
+        visitor.page.wait_for_timeout(300)
+        graphic = "/images/demo/graphic-stand-in.svg"
+        assert not [r for r in visitor.requests if r.endswith(graphic)], found
+        assert found["violations"] == [] and found["console"] == []
+        visitor.page.click("a.graphic-media")
+        visitor.page.wait_for_load_state("load")
+        assert visitor.page.url == f"{base}{graphic}"
+        assert any(r.endswith(graphic) for r in visitor.requests)
+        # A medium that is not graphic is shown on its page, from the site itself.
+        visitor.visit(f"{base}/events/2016-08-06-siege-declared-broken/")
+        sketch = visitor.page.locator("ul.media img")
+        sketch.scroll_into_view_if_needed()
+        visitor.page.wait_for_function(
+            "() => document.querySelector('ul.media img').naturalWidth > 0"
+        )
+        assert any(
+            r.endswith("/images/demo/ramousah-corridor-sketch.svg") for r in visitor.requests
+        )
+    finally:
+        visitor.close()

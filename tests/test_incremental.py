@@ -201,6 +201,13 @@ EDITS = [
         "    archive_url: https://web.archive.org/web/2016/https://www.syriahr.com/en/castello/\n",
     ),
     change(
+        "event-citation-preserved",
+        CASTELLO,
+        "www.syriahr.com/en/castello/\n",
+        "www.syriahr.com/en/castello/\n"
+        "    captured: 2016-07-18T09:30:00+03:00\n    sha256: " + "ab" * 32 + "\n",
+    ),
+    change(
         "event-claim-added",
         CASTELLO,
         "assessment:\n",

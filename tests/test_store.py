@@ -147,9 +147,9 @@ def test_an_edited_event_makes_only_its_own_data_record_again(first, tmp_path, m
     made: list[str] = []
     record = generators.pages.exports.event_record
 
-    def counted(site, event, base):
+    def counted(site, event, base, modified=None):
         made.append(event.id)
-        return record(site, event, base)
+        return record(site, event, base, modified)
 
     monkeypatch.setattr(generators.pages.exports, "event_record", counted)
     _, cold, _ = rebuilt(first, tmp_path, edit_title)

@@ -293,6 +293,47 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_sources(args) -> int:
+    """`sitrep sources check`: see sourcecheck.py. Reads the content, never builds."""
+    from . import sourcecheck
+
+    settings = read_settings(args.settings)
+    try:
+        checked = sitrep_settings(settings)
+        languages = tuple(site_languages(settings))
+        site = load_site(Path(settings["PATH"]), languages)
+    except ContentInvalid as exc:
+        _text_report(exc.errors)
+        print("sitrep: error: fix the content first (sitrep validate)", file=sys.stderr)
+        return 1
+    except SettingsInvalid as exc:
+        print(f"sitrep: error: {exc}", file=sys.stderr)
+        return 1
+    endpoint: str = args.archive_endpoint or checked.ARCHIVE_ENDPOINT or ""
+    if args.archive and "{url}" not in endpoint:
+        print(
+            "sitrep: error: --archive needs an archiving endpoint with {url}: set "
+            "ARCHIVE_ENDPOINT (such as 'https://web.archive.org/save/{url}') or give "
+            f"--archive-endpoint (got {endpoint or 'none'!r})",
+            file=sys.stderr,
+        )
+        return 1
+    from datetime import UTC, datetime
+
+    started = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    agent = sourcecheck.user_agent(absolute_base(settings))
+    found = sourcecheck.targets(site)
+    results = sourcecheck.check_all(found, args.concurrency, args.timeout, agent)
+    saved = []
+    if args.archive:
+        checker = sourcecheck.Checker(args.timeout, agent)
+        saved = sourcecheck.archive(results, found, endpoint, checker)
+    sourcecheck.table(results, saved)
+    sourcecheck.write_report(args.report, sourcecheck.report(results, saved, started))
+    print(f"Report written to {args.report}")
+    return 1 if any(r.fails for r in results) else 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="sitrep", description=__doc__)
     top.add_argument("-s", "--settings", default="pelicanconf.py", help="Pelican settings file")
@@ -347,6 +388,21 @@ def parser() -> argparse.ArgumentParser:
     shown = sub.add_parser("settings", help="list every sitrep setting and what it does")
     shown.set_defaults(func=cmd_settings)
     serve.set_defaults(func=cmd_serve)
+
+    sources = sub.add_parser("sources", help="check the addresses the content cites")
+    what = sources.add_subparsers(dest="action", required=True)
+    check = what.add_parser(
+        "check",
+        help="visit every cited and archived address; exit 1 on a dead or altered archive",
+    )
+    check.add_argument("--report", default="sources-report.json", help="the JSON report's file")
+    check.add_argument("--concurrency", type=int, default=4, help="addresses visited at once")
+    check.add_argument("--timeout", type=float, default=15.0, help="seconds per request")
+    check.add_argument(
+        "--archive", action="store_true", help="save reports without an archived copy"
+    )
+    check.add_argument("--archive-endpoint", help="instead of ARCHIVE_ENDPOINT; with {url}")
+    sources.set_defaults(func=cmd_sources)
 
     new = sub.add_parser("new", help="write a new content file from arguments")
     # dest is not "kind": actors and sources have a --kind option of their own.

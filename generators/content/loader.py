@@ -14,6 +14,7 @@ from .analysis_meta import pair_translations, read_analysis
 from .areas import attach_geometry_file
 from .contentcache import ContentCache, Validated
 from .figurelinks import check_figure_link
+from .media import check_media
 from .model import Site
 from .references import check_references, check_reports
 from .schema import ID_CUTOFF, ID_MAX, KINDS, describe, id_like, is_id, suggest, validate_item
@@ -346,6 +347,7 @@ def _load(
     _check_analyses(site, errors)
     errors.extend(check_references(site))
     errors.extend(check_reports(site))
+    errors.extend(check_media(site))
     if errors:
         raise ContentInvalid(errors)
     site.build_indexes()

@@ -252,6 +252,54 @@ def _url(value: Any) -> str:
     raise _fail(f"expected a web address starting with https://, got {describe(value)}", hint)
 
 
+def _sha256(value: Any) -> str:
+    if isinstance(value, str) and re.fullmatch(r"[0-9a-fA-F]{64}", value):
+        return value.lower()
+    hint = "a SHA-256 is 64 hexadecimal digits: `sha256sum file` prints it"
+    if isinstance(value, str) and re.fullmatch(r"[0-9a-fA-F]+", value):
+        hint = f"a SHA-256 is 64 hexadecimal digits, this one has {len(value)}"
+    elif isinstance(value, str) and value.lower().startswith("sha256:"):
+        hint = "write the digits alone, without 'sha256:'"
+    raise _fail(f"expected a SHA-256 of 64 hexadecimal digits, got {describe(value)}", hint)
+
+
+def _moment(value: Any) -> datetime:
+    """A date-time with its UTC offset: when a copy was captured is a moment, not a day."""
+    when = _parsed(_when, value) if isinstance(value, str) and "T" in value else None
+    if isinstance(when, datetime):
+        return when
+    raise _fail(
+        f"expected a date-time with its offset like 2016-08-06T21:00:00+03:00, "
+        f"got {describe(value)}",
+        "a capture is a moment: write the time and its UTC offset (Z for UTC)",
+    )
+
+
+MEDIA_FOLDER = "images"  # of the content folder: Pelican copies it as it is (STATIC_PATHS)
+MEDIA_PATH_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*")
+
+
+def _media_path(value: Any) -> str:
+    if (
+        isinstance(value, str)
+        and MEDIA_PATH_RE.fullmatch(value)
+        and value.startswith(MEDIA_FOLDER + "/")
+        and ".." not in value.split("/")
+    ):
+        return value
+    hint = (
+        f"a path in the content folder's {MEDIA_FOLDER}/ folder, such as "
+        f"{MEDIA_FOLDER}/2016-08-06-castello.jpg, in letters, digits, '.', '_' and '-'"
+    )
+    raise _fail(f"expected a file in {MEDIA_FOLDER}/, got {describe(value)}", hint)
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise _fail(f"expected true or false, got {describe(value)}")
+
+
 def _lang(value: Any) -> str:
     if isinstance(value, str) and re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
         return value
@@ -310,6 +358,14 @@ Longitude = Annotated[
 WebUrl = Annotated[
     str, BeforeValidator(_url), _json(type="string", format="uri", pattern="^https?://")
 ]
+Sha256 = Annotated[str, BeforeValidator(_sha256), _json(type="string", pattern="^[0-9a-fA-F]{64}$")]
+Moment = Annotated[datetime, BeforeValidator(_moment), _json(**MOMENT_JSON)]
+MediaPath = Annotated[
+    str,
+    BeforeValidator(_media_path),
+    _json(type="string", pattern=f"^{MEDIA_FOLDER}/" + MEDIA_PATH_RE.pattern + "$"),
+]
+Flag = Annotated[bool, BeforeValidator(_flag), _json(type="boolean")]
 Lang = Annotated[
     str, BeforeValidator(_lang), _json(type="string", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 ]
@@ -675,6 +731,39 @@ def _actor_entry(value: Any) -> Any:
     return {"actor": value} if isinstance(value, str) else value
 
 
+class Media(Model):
+    """An image or video still the desk keeps of a report: a file of the content folder's
+    images/ (published with the site) or an address, with its hash, caption and credit.
+    A `graphic` one is never shown before the reader asks for it."""
+
+    file: MediaPath | None = None
+    url: WebUrl | None = None
+    sha256: Sha256
+    caption: Line
+    credit: Line | None = None
+    graphic: Flag = False
+    # A kept file's width and height in pixels, read from it on each load (media.py), so
+    # that its page reserves its place.
+    _size: tuple[int, int] | None = PrivateAttr(default=None)
+
+    @property
+    def size(self) -> tuple[int, int] | None:
+        return self._size
+
+    @classmethod
+    def cross_checks(cls, data: dict[str, Any]) -> Iterator[tuple[str, PydanticCustomError]]:
+        if ("file" in data) == ("url" in data):
+            got = "both" if "file" in data else "neither"
+            yield (
+                "file",
+                _fail(
+                    f"expected a file or a url, got {got}",
+                    f"a copy the desk keeps is a file in {MEDIA_FOLDER}/; one it does not "
+                    "keep has the address where it was seen",
+                ),
+            )
+
+
 class SourceCitation(Model):
     source: Id
     credibility: Credibility
@@ -682,6 +771,21 @@ class SourceCitation(Model):
     title: Line | None = None
     published: Day | None = None
     archive_url: WebUrl | None = None
+    captured: Moment | None = None
+    sha256: Sha256 | None = None
+    media: list[Media] = Field(default_factory=list)
+
+    @classmethod
+    def cross_checks(cls, data: dict[str, Any]) -> Iterator[tuple[str, PydanticCustomError]]:
+        for name in ("captured", "sha256"):
+            if name in data and "archive_url" not in data:
+                yield (
+                    name,
+                    _fail(
+                        f"expected an archive_url with '{name}', got none",
+                        f"'{name}' is about the archived copy: give its address as archive_url",
+                    ),
+                )
 
 
 class Claim(Translatable):

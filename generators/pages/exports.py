@@ -8,10 +8,12 @@ documents them both read this list.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -19,14 +21,19 @@ from ..content import vocabulary as voc
 from ..content.jsonschemas import schema_files
 from ..content.model import Site
 from ..content.schema import KINDS, Event
+from ..settings import sitrep_settings
 from ..urls import absolute_base
+from ..views.changelog import changes_feed, event_changes
+from ..views.history import history_for
 from ..views.records import EVENT_FIELDS, country, event_record, item_record, plain_text
 from .base import SitrepGenerator
 
 
-def event_data(site: Site, event: Event, base: str) -> tuple[list[Any], bytes, bytes]:
+def event_data(
+    site: Site, event: Event, base: str, modified: datetime | None = None
+) -> tuple[list[Any], bytes, bytes]:
     """What the three data files write of one event: its CSV row, JSON record, GeoJSON."""
-    record = event_record(site, event, base)
+    record = event_record(site, event, base, modified)
     return csv_row(record), encoded(record), encoded(event_feature(record))
 
 
@@ -35,14 +42,20 @@ class Column:
     name: str
     hxl: str
     meaning: str
+    type: str = "string"  # its Table Schema type, as datapackage.json declares it
 
 
 COLUMNS: list[Column] = [
     Column("event_id_cnty", "#event+id", "The event's id (its file name), stable across builds"),
-    Column("event_date", "#date", "Day of the event, ISO 8601 (2016-08-06)"),
-    Column("year", "#date+year", "Year of the event"),
+    Column("event_date", "#date", "Day of the event, ISO 8601 (2016-08-06)", "date"),
+    Column("year", "#date+year", "Year of the event", "integer"),
     # Not `#date+precision`: HXL types every `#date` column as a date (libhxl core schema).
-    Column("time_precision", "#meta+date+precision", "1 day known, 2 week known, 3 month known"),
+    Column(
+        "time_precision",
+        "#meta+date+precision",
+        "1 day known, 2 week known, 3 month known",
+        "integer",
+    ),
     Column("event_type", "#event+type", "ACLED event type, in ACLED's wording"),
     Column("sub_event_type", "#event+type+sub", "ACLED sub-event type, in ACLED's wording"),
     Column(
@@ -57,24 +70,33 @@ COLUMNS: list[Column] = [
         "inter1",
         "#group+type+code+first",
         "ACLED actor type of actor1: 1 state forces ... 8 external forces",
+        "integer",
     ),
     Column("actor2", "#group+name+second", "The first target, else the next actor without a role"),
     Column("assoc_actor_2", "#group+name+second+assoc", "Other targets, '; '-separated"),
-    Column("inter2", "#group+type+code+second", "ACLED actor type code of actor2"),
+    Column("inter2", "#group+type+code+second", "ACLED actor type code of actor2", "integer"),
     Column(
         "interaction",
         "#group+interaction+code",
         "inter1 and inter2, lower first, as ACLED: 12, or 10 alone",
+        "integer",
     ),
     Column("country", "#country+name", "Country of the place (or of its parents)"),
-    Column("iso", "#country+code+num", "ISO 3166-1 numeric country code, as ACLED (760)"),
+    Column(
+        "iso", "#country+code+num", "ISO 3166-1 numeric country code, as ACLED (760)", "integer"
+    ),
     Column("iso3", "#country+code", "ISO 3166-1 alpha-3 code of the country (SYR)"),
     Column("admin1", "#adm1+name", "First administrative level (governorate)"),
     Column("admin2", "#adm2+name", "Second administrative level (district)"),
     Column("location", "#loc+name", "Name of the place"),
-    Column("latitude", "#geo+lat", "WGS84 latitude, decimal degrees"),
-    Column("longitude", "#geo+lon", "WGS84 longitude, decimal degrees"),
-    Column("geo_precision", "#geo+precision", "1 exact place, 2 near it, 3 only the region known"),
+    Column("latitude", "#geo+lat", "WGS84 latitude, decimal degrees", "number"),
+    Column("longitude", "#geo+lon", "WGS84 longitude, decimal degrees", "number"),
+    Column(
+        "geo_precision",
+        "#geo+precision",
+        "1 exact place, 2 near it, 3 only the region known",
+        "integer",
+    ),
     Column("source", "#meta+source", "Names of the sources cited, '; '-separated"),
     Column(
         "source_scale",
@@ -86,6 +108,7 @@ COLUMNS: list[Column] = [
         "fatalities",
         "#affected+killed",
         "The desk's conservative figure (lower bound); empty if none",
+        "integer",
     ),
     Column("tags", "#meta+tags", "Tags, '; '-separated"),
     Column(
@@ -94,6 +117,13 @@ COLUMNS: list[Column] = [
         "The desk's grade: confirmed, fair, weak, contested, discounted",
     ),
     Column("url", "#meta+url", "The event's page"),
+    Column(
+        "timestamp",
+        "#meta+timestamp",
+        "When a commit last changed the event's file, in Unix seconds as ACLED's timestamp; "
+        "empty outside git",
+        "integer",
+    ),
 ]
 
 
@@ -154,8 +184,13 @@ def csv_row(record: dict[str, Any]) -> list[Any]:
         "tags": "; ".join(record["tags"]),
         "assessment": record["grade"] or "",
         "url": record["url"],
+        "timestamp": _unix(record["last_modified"]),
     }
     return [values[column.name] for column in COLUMNS]
+
+
+def _unix(moment: str | None) -> int | str:
+    return int(datetime.fromisoformat(moment).timestamp()) if moment else ""
 
 
 def _conservative(fatalities: dict | None) -> int | str:
@@ -236,6 +271,10 @@ def N_(message: str) -> str:
 
 
 # What each kind's files hold, as the /data/ page says it.
+EVERY_CSV = N_("Every event, ACLED columns and HXL hashtags")
+EVERY_POINT = N_("Every event as a point")
+CHANGES = N_("Every addition, update and withdrawal of an event, newest first, from git")
+CHANGES_FEED = N_("The latest of those changes as an Atom feed")
 EVERY = {
     "events": N_("Every event, in full"),
     "actors": N_("Every actor, in full"),
@@ -260,16 +299,109 @@ def coverage(site: Site) -> tuple[date, date] | None:
     return (events[0].day, events[-1].day) if events else None
 
 
+# The Data Package standard (Frictionless Data, v2) that datapackage.json follows.
+PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+MEDIA_TYPES = {
+    "CSV": "text/csv",
+    "GeoJSON": "application/geo+json",
+    "JSON": "application/json",
+    "Atom": "application/atom+xml",
+}
+
+
+def table_schema() -> dict[str, Any]:
+    """events.csv's Table Schema: each column's type and meaning, its HXL hashtag as an
+    extra property (the hashtag row itself is a comment row of the dialect)."""
+    return {
+        "fields": [
+            {"name": c.name, "type": c.type, "description": c.meaning, "hxl": c.hxl}
+            for c in COLUMNS
+        ],
+        "primaryKey": ["event_id_cnty"],
+        "missingValues": [""],
+    }
+
+
+def package_name(title: str) -> str:
+    """A Data Package `name`: lower-case letters, digits, '-', '_' and '.'."""
+    return re.sub(r"[^a-z0-9._-]+", "-", title.lower()).strip("-") or "sitrep-data"
+
+
+def resource(path: str, format_: str, about: str, data: bytes) -> dict[str, Any]:
+    """One file of /data/ as a Data Resource (its `path` relative to /data/), with its size
+    and hash so that a consumer can check the copy it fetched."""
+    name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")
+    described: dict[str, Any] = {
+        "name": name,
+        "path": path,
+        "format": format_.lower(),
+        "mediatype": MEDIA_TYPES[format_],
+        "encoding": "utf-8",
+        "description": about,
+        "bytes": len(data),
+        "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
+    }
+    if format_ == "CSV":
+        described["type"] = "table"
+        described["dialect"] = {"header": True, "headerRows": [1], "commentRows": [2]}
+        described["schema"] = table_schema()
+    return described
+
+
+def data_package(
+    site: Site, settings: dict, base: str, resources: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """/data/datapackage.json: every download (its `resource`), the licence the desk gives,
+    and the sources the data rests on."""
+    title = settings["SITENAME"]
+    package: dict[str, Any] = {"$schema": PACKAGE_PROFILE, "name": package_name(title)}
+    if base:
+        package["id"] = f"{base}/data/datapackage.json"
+        package["homepage"] = f"{base}/data/"
+    package["title"] = title
+    description = sitrep_settings(settings).SITE_DESCRIPTION
+    if description:
+        package["description"] = description
+    licence = sitrep_settings(settings).DATA_LICENSE
+    if licence is not None:
+        package["licenses"] = [licence.model_dump()]
+    sources = []
+    for source in site.sources.values():
+        cited: dict[str, Any] = {"title": source.name}
+        if source.url:
+            cited["path"] = source.url
+        sources.append(cited)
+    if sources:
+        package["sources"] = sources
+    package["resources"] = resources
+    return package
+
+
+def year_of(event: Event) -> int:
+    return event.day.year
+
+
 class DataGenerator(SitrepGenerator):
     """Writes /data/ (the files and the page that documents them) and /schema/."""
 
     def files(self) -> list[DataFile]:
         files = [
-            DataFile("data/events.csv", "CSV", N_("Every event, ACLED columns and HXL hashtags")),
-            DataFile("data/events.geojson", "GeoJSON", N_("Every event as a point")),
+            DataFile("data/datapackage.json", "JSON", N_("What every file holds (Data Package)")),
+            DataFile("data/events.csv", "CSV", EVERY_CSV),
+            DataFile("data/events.geojson", "GeoJSON", EVERY_POINT),
         ]
         for kind in KINDS:
             files.append(DataFile(f"data/{kind}.json", "JSON", EVERY[kind]))
+        files.append(DataFile("data/changes.json", "JSON", CHANGES))
+        history = history_for(self.context)
+        if history is not None and any(c.kind == "events" for c in history.changes):
+            files.append(DataFile("data/changes.xml", "Atom", CHANGES_FEED))
+        events = self.site.events
+        if len(events) > sitrep_settings(self.settings).DATA_YEAR_FILES_ABOVE:
+            for year in sorted({year_of(event) for event in events.values()}):
+                for name, format_ in (("csv", "CSV"), ("geojson", "GeoJSON"), ("json", "JSON")):
+                    path = f"data/years/{year}/events.{name}"
+                    files.append(DataFile(path, format_, N_("The events of one year")))
         return files
 
     def write(self, path: str, text: str) -> None:
@@ -280,30 +412,72 @@ class DataGenerator(SitrepGenerator):
         about = {"site": self.settings["SITENAME"], "url": f"{base}/"}
         store = self.context["sitrep_store"]
         keys = store.keys
+        # What datapackage.json describes, each file's size and hash taken as it is
+        # written: the files themselves are not kept (at 100,000 events, hundreds of MB).
+        described: list[dict[str, Any]] = []
+
+        def publish(path: str, format_: str, what: str, data: bytes) -> None:
+            store.file(f"data/{path}", data)
+            described.append(resource(path, format_, what, data))
 
         # Each event's record, once, kept only as what the three files write of it; kept
         # from the previous build for each event whose file, and what its record read (its
         # place's name, say), did not change.
-        rows, records, features = [], [], []
+        history = history_for(self.context)
+        rows, records, features, years = [], [], [], []
         for event in site.events.values():
-            key = keys.key(event.id, "event-data", (event, base)) if keys is not None else None
-            made = partial(event_data, site, event, base)
+            changes = history.of("events", event.id) if history is not None else []
+            modified = changes[0].when if changes else None
+            handed = (event, base, modified)
+            key = keys.key(event.id, "event-data", handed) if keys is not None else None
+            made = partial(event_data, site, event, base, modified)
             row, record, feature = store.remembered("event-data", key, made)
             rows.append(row)
             records.append(record)
             features.append(feature)
-        store.file("data/events.csv", events_csv(rows).encode("utf-8"))
+            years.append(year_of(event))
         collection = {"type": "FeatureCollection"}
-        store.file("data/events.geojson", listing(collection, "features", features))
-        del rows, features
+        publish("events.csv", "CSV", EVERY_CSV, events_csv(rows).encode("utf-8"))
+        publish("events.geojson", "GeoJSON", EVERY_POINT, listing(collection, "features", features))
+        publish("events.json", "JSON", EVERY["events"], listing(about, "events", records))
+        if len(years) > sitrep_settings(self.settings).DATA_YEAR_FILES_ABOVE:
+            for year in sorted(set(years)):
+                at = [i for i, of in enumerate(years) if of == year]
+                folder, what = f"years/{year}", f"The events of {year}"
+                csv_text = events_csv([rows[i] for i in at])
+                publish(f"{folder}/events.csv", "CSV", what, csv_text.encode("utf-8"))
+                points = [features[i] for i in at]
+                publish(
+                    f"{folder}/events.geojson",
+                    "GeoJSON",
+                    what,
+                    listing(collection, "features", points),
+                )
+                year_head = {**about, "year": year}
+                year_records = [records[i] for i in at]
+                publish(
+                    f"{folder}/events.json",
+                    "JSON",
+                    what,
+                    listing(year_head, "events", year_records),
+                )
+        del rows, features, records
         for kind in KINDS:
             if kind == "events":
-                store.file("data/events.json", listing(about, "events", records))
                 continue
-            records = [item_record(site, kind, item, base) for item in site.kind(kind).values()]
-            self.write(f"data/{kind}.json", dumps({**about, kind: records}))
-            for record in records:
-                self.write(f"data/{kind}/{record['id']}.json", dumps(record))
+            items = [item_record(site, kind, item, base) for item in site.kind(kind).values()]
+            publish(f"{kind}.json", "JSON", EVERY[kind], dumps({**about, kind: items}).encode())
+            for item in items:
+                self.write(f"data/{kind}/{item['id']}.json", dumps(item))
+        changelog = event_changes(site, history, base, about)
+        publish("changes.json", "JSON", CHANGES, dumps(changelog).encode())
+        feed = changes_feed(changelog, self.settings, base)
+        if feed is not None:
+            publish("changes.xml", "Atom", CHANGES_FEED, feed.encode())
+        package = data_package(site, self.settings, base, described)
+        self.write(
+            "data/datapackage.json", json.dumps(package, ensure_ascii=False, indent=1) + "\n"
+        )
         for name, schema in schema_files(base).items():
             self.write(f"schema/{name}", dumps(schema))
         super().generate_output(writer)
@@ -322,6 +496,7 @@ class DataGenerator(SitrepGenerator):
                     "schemas": list(schema_files(absolute_base(self.settings))),
                     "dataset": True,
                     "coverage": coverage(self.site),
+                    "data_license": sitrep_settings(self.settings).DATA_LICENSE,
                 },
             )
         ]

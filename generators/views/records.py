@@ -100,8 +100,11 @@ def _range(value) -> dict[str, int | None] | None:
     return None if value is None else {"min": value.min, "max": value.max}
 
 
-def event_record(site: Site, event: Event, base: str) -> dict[str, Any]:
-    """Everything the desk records about one event, with names and labels resolved."""
+def event_record(
+    site: Site, event: Event, base: str, modified: datetime | None = None
+) -> dict[str, Any]:
+    """Everything the desk records about one event, with names and labels resolved;
+    `modified`: when a commit last changed its file (None outside git)."""
     at = where(site, event)
     nation = country(at.country)
     return {
@@ -150,6 +153,9 @@ def event_record(site: Site, event: Event, base: str) -> dict[str, Any]:
                 "title": cite.title,
                 "published": iso(cite.published),
                 "archive_url": cite.archive_url,
+                "captured": iso(cite.captured),
+                "sha256": cite.sha256,
+                "media": [media.model_dump(mode="json", exclude_none=True) for media in cite.media],
             }
             for cite in event.sources
         ],
@@ -169,6 +175,7 @@ def event_record(site: Site, event: Event, base: str) -> dict[str, Any]:
         ],
         "tags": list(event.tags),
         "related": list(event.related),
+        "last_modified": iso(modified),
     }
 
 
@@ -213,9 +220,13 @@ EVENT_FIELDS: dict[str, str] = {
     "grade": "The desk's assessment: confirmed, fair, weak, contested, discounted, or null",
     "assessment_note": "Why the desk grades it so, Markdown, or null",
     "sources": "Each {id, name, kind, reliability, credibility, admiralty, url, title, "
-    "published, archive_url}: admiralty is the grade such as B2",
+    "published, archive_url, captured, sha256, media}: admiralty is the grade such as B2; "
+    "captured is when the archived copy was made (date-time with offset), sha256 its hash; "
+    "media each {file or url, sha256, caption, credit, graphic}",
     "claims": "Each {by, by_name, stance, statement, source, date, figures}: stance is "
     "asserts, confirms, disputes or denies; figures map a slug to {min, max}",
     "tags": "Slugs",
     "related": "Ids of related events",
+    "last_modified": "When a commit last changed the event's file (date-time with offset, "
+    "from the content's git history; null outside git): see /data/changes.json",
 }
