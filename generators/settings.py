@@ -121,6 +121,12 @@ class SitrepSettings(BaseModel):
         "a number of events such as 1000",
         "Above this many events, /map/'s list links days instead of each event.",
     )
+    SENSITIVE_PRECISION: float = _setting(
+        0.1,
+        "a number of degrees from 0.001 to 10, such as 0.1",
+        "Places and event locations marked `sensitive: true` are published only on a grid "
+        "of this many degrees (0.1: about 11 km), in every page, map and export.",
+    )
     # --- security.txt ---------------------------------------------------------------------
     SECURITY_CONTACT: str | list[str] | None = _setting(
         None,
@@ -166,6 +172,13 @@ class SitrepSettings(BaseModel):
     def _positive(cls, value: int) -> int:
         if value < 1:
             raise ValueError("at least 1")
+        return value
+
+    @field_validator("SENSITIVE_PRECISION")
+    @classmethod
+    def _grid(cls, value: float) -> float:
+        if not 0.001 <= value <= 10:
+            raise ValueError("from 0.001 to 10 degrees")
         return value
 
     @field_validator("SECURITY_EXPIRES_DAYS", "FIGURE_STALE_DAYS")

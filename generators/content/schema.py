@@ -307,6 +307,23 @@ Latitude = Annotated[float, _degrees("latitude", 90), _json(type="number", minim
 Longitude = Annotated[
     float, _degrees("longitude", 180), _json(type="number", minimum=-180, maximum=180)
 ]
+
+
+def _flag(value: Any) -> Any:
+    """`true` or `false`, as YAML writes them; anything else is an error."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"  # the loader keeps scalars as text (yamlsource.py)
+    raise _fail(f"expected true or false, got {describe(value)}", "write `true` or `false`")
+
+
+Flag = Annotated[bool, BeforeValidator(_flag), _json(type="boolean")]
+# Who may carry `sensitive`, said where another item carries it.
+SENSITIVE_HINT = (
+    "only places and events have coordinates to generalise: mark the place (in its own "
+    "file) or the event `sensitive: true`"
+)
 WebUrl = Annotated[
     str, BeforeValidator(_url), _json(type="string", format="uri", pattern="^https?://")
 ]
@@ -663,6 +680,8 @@ class Location(Translatable):
     name: Line
     lat: Latitude
     lon: Longitude
+    # Published only at SENSITIVE_PRECISION (content/sensitive.py): people are there.
+    sensitive: Flag = False
     translations: dict[TranslationLang, LocationText] = Field(default_factory=dict)
 
 
@@ -730,6 +749,9 @@ class Event(Item, Translatable):
     place: Id | None = None
     location: Location | None = None
     geo_precision: GeoPrecision = "exact"
+    # Its location published only at SENSITIVE_PRECISION; at a sensitive place, set by the
+    # build (content/sensitive.py).
+    sensitive: Flag = False
     actors: list[
         Annotated[ActorRef, BeforeValidator(_actor_entry, json_schema_input_type=Id | ActorRef)]
     ] = Field(default_factory=list)
@@ -773,6 +795,17 @@ class Event(Item, Translatable):
                     f"expected either 'place' (a place id) or 'location' ({{name, lat, lon}}), "
                     f"got {got}",
                     "use a place id when the place has a page of its own",
+                ),
+            )
+        if _parsed(_flag, data.get("sensitive")) is True and isinstance(data.get("place"), str):
+            yield (
+                "sensitive",
+                _fail(
+                    f"expected 'sensitive' on the place '{data['place']}' itself, got it on an "
+                    "event at that place",
+                    "an event at a place is drawn at the place's coordinates, which the "
+                    f"place's page publishes: mark places/{data['place']}.yaml "
+                    "`sensitive: true`, or give the event its own `location`",
                 ),
             )
         start, end = _parsed(_when, data.get("date")), _parsed(_day, data.get("end_date"))
@@ -851,6 +884,7 @@ class Place(Item, Translatable):
     name: Line
     lat: Latitude
     lon: Longitude
+    sensitive: Flag = False  # as an event's location's (content/sensitive.py)
     names: dict[Lang, Line] = Field(default_factory=dict)
     kind: PlaceKind | None = None
     country: Country | None = None
@@ -1259,6 +1293,9 @@ def errors_from(exc: ValidationError, doc: Document, model: type[BaseModel]) -> 
             parent = _model_at(model, loc[:-1])
             names = field_names(parent) if parent else []
             hint = suggest(loc[-1], names) or (f"allowed: {', '.join(names)}" if names else "")
+            if loc[-1] == "sensitive":
+                message = "expected 'sensitive' only on a place, an event or an event's location"
+                hint = SENSITIVE_HINT
             if parent is not None and issubclass(parent, Text):
                 message = "unknown field, or one that is not translated"
                 hint = suggest(loc[-1], names) or f"a translation gives {', '.join(names)}"

@@ -49,6 +49,18 @@ def event_point(site: Site, event: Event) -> Point:
     return (event.location.lon, event.location.lat)
 
 
+def sensitive_radius(precision: float) -> int:
+    """How far, in metres, a point generalised to a grid of `precision` degrees may lie from
+    where it was: half the cell's diagonal, rounded up to a kilometre."""
+    return math.ceil(precision * 111_320 * math.sqrt(2) / 2 / 1000) * 1000
+
+
+def drawn_precision(event: Event) -> str:
+    """What the map draws the event's point as: 'sensitive' (generalised), else its
+    geo_precision ('exact', 'near', 'region')."""
+    return "sensitive" if event.sensitive else event.geo_precision
+
+
 def event_feature(
     site: Site, event: Event, *, title: bool = True, language: Language | None = None
 ) -> dict:
@@ -61,8 +73,8 @@ def event_feature(
     props: dict = {"type": event.type}
     if event.assessment:
         props["grade"] = event.assessment.grade
-    if event.geo_precision != "exact":
-        props["geo"] = event.geo_precision
+    if drawn_precision(event) != "exact":  # generalised: drawn as a circle like "region"
+        props["geo"] = drawn_precision(event)
     if event.date_precision != "day":
         props["when"] = event.date_precision
     props["date"] = event.day.isoformat()

@@ -50,10 +50,12 @@ from .mapdata import (
     area_bounds,
     area_feature,
     areas_collection,
+    drawn_precision,
     event_feature,
     event_point,
     legend_types,
     script_json,
+    sensitive_radius,
 )
 from .mapperiods import MapPeriod, latest, needed, split
 from .svgmap import SvgArea, SvgEvent, SvgPlace, render_svg
@@ -97,7 +99,11 @@ SCRIPT_TEXT = {
         "list of events below show the same."
     ),
 }
-PRECISIONS = {"near": N_("near"), "region": N_("region")}
+PRECISIONS = {
+    "near": N_("near"),
+    "region": N_("region"),
+    "sensitive": N_("generalised to protect people there"),
+}
 # Legend lines of the usual sides; another side is named by its id.
 SIDE_LEGEND = {
     "government": N_("Held by the government side"),
@@ -304,6 +310,9 @@ class SiteMaps:
     def __init__(self, site: Site, settings: dict):
         self.site, self.settings = site, settings
         self.tiles = tile_setting(settings)
+        # How far off its point an approximate event may be, by what it is drawn as.
+        precision = sitrep_settings(settings).SENSITIVE_PRECISION
+        self.radius = {**PRECISION_RADIUS_M, "sensitive": sensitive_radius(precision)}
         # What pages share (features, legends, views, the data files) is made once, on the
         # first page that needs it; a Memo gives the pages that take it what it read of the
         # site (build/inputs.py), so a page's recorded inputs hold it too.
@@ -329,7 +338,7 @@ class SiteMaps:
             },
             "grades": {grade: _(name) for grade, name in voc.GRADE_NAMES.items()},
             "kinds": {kind: _(name) for kind, name in voc.AREA_KIND_SINGULAR.items()},
-            "radius": PRECISION_RADIUS_M,
+            "radius": self.radius,
             "text": {key: _(message) for key, message in SCRIPT_TEXT.items()},
             "precisions": {key: _(message) for key, message in PRECISIONS.items()},
         }
@@ -371,7 +380,7 @@ class SiteMaps:
         key = (
             "legend",
             frozenset(e.type for e in events),
-            any(e.geo_precision != "exact" for e in events),
+            any(drawn_precision(e) != "exact" for e in events),
             tuple(a.id for a in areas),
             language.code if language else "",
         )
@@ -384,7 +393,7 @@ class SiteMaps:
         items = [
             LegendItem(_(label), colour, "dot") for _slug, label, colour in legend_types(events)
         ]
-        if any(e.geo_precision != "exact" for e in events):
+        if any(drawn_precision(e) != "exact" for e in events):
             items.append(LegendItem(_("Dashed circle: location approximate"), "#555", "circle"))
         sides = sorted(
             {(self.site.actors[a.held_by].side or "", self.palette.of_actor(self.site, a.held_by))
@@ -420,7 +429,8 @@ class SiteMaps:
         name = lambda item, field="name": tr_text(item, field, language)  # noqa: E731
         svg_events = [
             SvgEvent(event_point(self.site, e), e.type, name(e, "title"), e.day.isoformat(),
-                     f"{root}/events/{e.id}/", e.geo_precision)
+                     f"{root}/events/{e.id}/", drawn_precision(e),
+                     self.radius.get(drawn_precision(e), 0))
             for e in events
         ]  # fmt: skip
         svg_areas = []

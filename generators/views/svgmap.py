@@ -57,6 +57,7 @@ class SvgEvent:
     date: str
     url: str
     precision: str = "exact"
+    radius_m: float = 0  # how far off its point it may be ("sensitive": SiteMaps says)
 
 
 @dataclass
@@ -122,8 +123,9 @@ def _event(project: Projection, event: SvgEvent) -> str:
     x, y = project(event.point)
     colour = TYPE_COLOURS[event.type]
     title = f"<title>{escape(event.title)} ({escape(event.date)})</title>"
-    if event.precision in PRECISION_RADIUS_M:
-        r = max(project.metres(PRECISION_RADIUS_M[event.precision], event.point[1]), 6)
+    radius = event.radius_m or PRECISION_RADIUS_M.get(event.precision, 0)
+    if radius:
+        r = max(project.metres(radius, event.point[1]), 6)
         mark = (
             f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{colour}" '
             f'fill-opacity="0.05" stroke="{colour}" stroke-width="1.5" stroke-dasharray="4 3"/>'
