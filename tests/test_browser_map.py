@@ -138,6 +138,46 @@ def test_date_filter_changes_what_is_shown_and_is_kept_in_the_address(watched, d
     assert watched.errors == []
 
 
+def test_a_from_after_to_is_swapped_and_said(watched, demo_url, demo_site):
+    page = watched.page
+    watched.open(f"{demo_url}/map/")
+    expect(page.locator("#map-dates-note")).to_be_hidden()
+    page.fill("#map-from", "2016-08-20")  # after the opening "To", 6 August
+    page.locator("#map-from").dispatch_event("change")
+    expect(page.locator("#map-status")).to_contain_text("6 Aug 2016 to 20 Aug 2016")
+    expect(page.locator("#map-dates-note")).to_have_text(
+        "“From” was after “To”: the two dates were swapped."
+    )
+    assert (page.input_value("#map-from"), page.input_value("#map-to")) == (
+        "2016-08-06",
+        "2016-08-20",
+    )
+    assert shown(page)[0] == events_between(demo_site, "2016-08-06", "2016-08-20")
+    page.fill("#map-to", "2016-02-30")  # no such day: said, and nothing changes
+    page.locator("#map-to").dispatch_event("change")
+    expect(page.locator("#map-dates-note")).to_contain_text("year-month-day, such as 2016-08-20")
+    expect(page.locator("#map-to")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#map-status")).to_contain_text("6 Aug 2016 to 20 Aug 2016")
+    assert watched.errors == []
+
+
+def test_arabic_date_boxes_write_and_read_arabic_digits(watched, demo_url):
+    page = watched.page
+    watched.open(f"{demo_url}/ar/map/")
+    assert page.input_value("#map-from") == "٢٠١٦-٠٨-٠٥"
+    assert page.get_attribute("#map-from", "placeholder") == "سنة-شهر-يوم"
+    direction = page.eval_on_selector("#map-from", "e => getComputedStyle(e).direction")
+    assert direction == "rtl"
+    page.fill("#map-to", "٢٠١٦-٠٧-١٧")  # before "From": swapped, and said in Arabic
+    page.locator("#map-to").dispatch_event("change")
+    expect(page.locator("#map-dates-note")).to_have_text(
+        "كان تاريخ «من» بعد تاريخ «إلى»: بُدّل التاريخان."
+    )
+    assert page.input_value("#map-from") == "٢٠١٦-٠٧-١٧"
+    assert page.url.endswith("?from=2016-07-17&to=2016-08-05")
+    assert watched.errors == []
+
+
 def test_type_switch_in_the_layer_control_hides_its_events(watched, demo_url):
     page = watched.page
     watched.open(f"{demo_url}/map/?from=2016-08-05&to=2016-08-06")

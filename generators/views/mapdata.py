@@ -119,6 +119,33 @@ def area_geometry(area: Area) -> dict:
     return {"type": geometry.type, "coordinates": coordinates}
 
 
+def N_(message: str) -> str:
+    """Marks a label for the catalogue; it is translated where it is shown."""
+    return message
+
+
+# How an area is drawn: by its kind, whether it is a line, and whether it is only claimed.
+# The interactive map (sitrep-map.js), the static SVG (svgmap.py) and the legend
+# (maps.py) draw each style the same way, and the legend names each style a map shows.
+AreaStyle = tuple[str, bool, bool]  # (kind, line, claimed)
+STYLE_LABELS: dict[tuple[str, bool], str] = {
+    ("control", False): N_("Area of control"),
+    ("control", True): N_("Line of control"),
+    ("siege", False): N_("Besieged area (dark outline)"),
+    ("siege", True): N_("Siege line (dark edges)"),
+    ("frontline", False): N_("Front line area"),
+    ("frontline", True): N_("Front line"),
+    ("corridor", False): N_("Corridor"),
+    ("corridor", True): N_("Corridor route (thin line)"),
+}
+CLAIMED_STYLE = N_("%(style)s: claimed, not established (dashed)")
+SIEGE_EDGE = "#222"  # the dark outline or edges of a siege
+
+
+def area_style(area: Area) -> AreaStyle:
+    return (area.kind, area.geometry.type == "LineString", area.status == "claimed")
+
+
 class Palette:
     """Colours of the sides that hold areas: MAP_SIDE_COLOURS first, then SIDE_PALETTE."""
 

@@ -18,6 +18,7 @@
   var DAY_MS = 86400000;
   var ISO = /^\d{4}-\d{2}-\d{2}$/;
   var AREA_PANE = "sitrepAreas"; // under the events, so that areas never hide a marker
+  var SIEGE_EDGE = "#222"; // the dark outline or edges of a siege (mapdata.SIEGE_EDGE)
 
   var locale = null; // the page's, once a map has set it up
 
@@ -36,6 +37,27 @@
     return Date.UTC(+p[0], +p[1] - 1, +p[2]) / DAY_MS;
   }
   function isoOf(n) { return new Date(n * DAY_MS).toISOString().slice(0, 10); }
+
+  // The date boxes write dates as year-month-day in the page's digits (Arabic-Indic on
+  // /ar/, when the site uses them) and read them in any digits.
+  var DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/g;
+  function latinDigits(text) {
+    return String(text).trim().replace(DIGITS, function (d) {
+      var code = d.charCodeAt(0);
+      return String(code >= 0x06f0 ? code - 0x06f0 : code - 0x0660);
+    });
+  }
+  function pageDigits(text) {
+    if (!locale) { return text; }
+    var format = new Intl.NumberFormat(locale, { useGrouping: false });
+    return text.replace(/[0-9]/g, function (d) { return format.format(+d); });
+  }
+  function readDay(text) {
+    var iso = latinDigits(text).replace(/[\/.\u060c]/g, "-");
+    if (!ISO.test(iso)) { return null; }
+    var n = dayNumber(iso);
+    return isoOf(n) === iso ? n : null; // 2016-02-30 is no day
+  }
   function shortDate(n) {
     var d = new Date(n * DAY_MS);
     if (locale) {
@@ -228,10 +250,12 @@
 
   function areaLayer(feature, opts) {
     var p = feature.properties, colour = p.colour, claimed = p.status === "claimed";
-    var line = feature.geometry.type === "LineString";
+    // Each style (kind, line or shape, claimed or not) as svgmap.py draws it and the legend
+    // names it (generators/views/mapdata.py, STYLE_LABELS).
+    var line = feature.geometry.type === "LineString", thin = line && p.kind === "corridor";
     var style = {
-      color: p.kind === "siege" && !line ? "#222" : colour,
-      weight: line ? 5 : p.kind === "siege" ? 3.5 : 2,
+      color: p.kind === "siege" && !line ? SIEGE_EDGE : colour,
+      weight: line ? (thin ? 3 : 5) : p.kind === "siege" ? 3.5 : 2,
       dashArray: claimed ? "8 6" : null,
       fillColor: colour,
       fillOpacity: claimed ? 0.5 : 0.22,
@@ -239,7 +263,7 @@
     };
     // A line gets a white casing underneath; made first, so that it is drawn first.
     var casing = line ? L.geoJSON(feature, { pane: AREA_PANE, interactive: false, style: function () {
-      return { color: "#fff", weight: 9, opacity: 0.9 };
+      return { color: p.kind === "siege" ? SIEGE_EDGE : "#fff", weight: thin ? 6 : 9, opacity: 0.9 };
     } }) : null;
     var shape = L.geoJSON(feature, { pane: AREA_PANE, style: function () { return style; } });
     var layer = line ? L.layerGroup([casing, shape]) : shape;
@@ -322,7 +346,8 @@
     var fields = {
       from: document.getElementById("map-from"), to: document.getElementById("map-to"),
       fromRange: document.getElementById("map-from-range"), toRange: document.getElementById("map-to-range"),
-      all: document.getElementById("map-all"), status: document.getElementById("map-status")
+      all: document.getElementById("map-all"), status: document.getElementById("map-status"),
+      note: document.getElementById("map-dates-note")
     };
     var range = readRange();
     var events = [], areas = [], cluster = clusterGroup(opts), failed = null;
@@ -346,8 +371,8 @@
     }
 
     function showRange() {
-      fields.from.value = isoOf(range[0]);
-      fields.to.value = isoOf(range[1]);
+      fields.from.value = pageDigits(isoOf(range[0]));
+      fields.to.value = pageDigits(isoOf(range[1]));
       fields.fromRange.value = range[0] - min;
       fields.toRange.value = range[1] - min;
     }
@@ -422,10 +447,13 @@
       }));
     }
 
+    // `start` and `end` as the reader set them: a "From" after "To" is swapped, and the
+    // note says so (never silently ignored).
     function choose(start, end) {
       start = Math.min(Math.max(start, min), max);
       end = Math.min(Math.max(end, min), max);
       range = start <= end ? [start, end] : [end, start];
+      fields.note.textContent = start <= end ? "" : say(opts, "swapped");
       failed = null;
       showRange();
       keepInAddress();
@@ -465,12 +493,18 @@
       showRange();
       apply();
       dropStatic(page.container);
-      fields.from.addEventListener("change", function () {
-        if (ISO.test(fields.from.value)) { choose(dayNumber(fields.from.value), range[1]); }
-      });
-      fields.to.addEventListener("change", function () {
-        if (ISO.test(fields.to.value)) { choose(range[0], dayNumber(fields.to.value)); }
-      });
+      function typed(field, which) {
+        var day = readDay(field.value);
+        if (day === null) {
+          fields.note.textContent = say(opts, "badDate", { example: pageDigits(isoOf(range[which])) });
+          field.setAttribute("aria-invalid", "true");
+          return;
+        }
+        field.removeAttribute("aria-invalid");
+        choose(which === 0 ? day : range[0], which === 1 ? day : range[1]);
+      }
+      fields.from.addEventListener("change", function () { typed(fields.from, 0); });
+      fields.to.addEventListener("change", function () { typed(fields.to, 1); });
       fields.fromRange.addEventListener("input", function () {
         choose(min + Number(fields.fromRange.value), Math.max(range[1], min + Number(fields.fromRange.value)));
       });
