@@ -178,6 +178,41 @@ def test_arabic_date_boxes_write_and_read_arabic_digits(watched, demo_url):
     assert watched.errors == []
 
 
+def test_the_address_holds_the_layers_and_the_selected_event_and_restores_them(watched, demo_url):
+    page = watched.page
+    watched.open(f"{demo_url}/map/")
+    page.locator(".leaflet-control-layers label", has_text="Battles").locator("input").uncheck()
+    expect(page).to_have_url(re.compile(r"[?&]off=type-battles(&|$)"))
+    event = "2016-08-06-rebel-shelling-of-western-aleppo"
+    state = "from=2016-08-05&to=2016-08-06&off=type-battles,area-corridor"
+    sent = f"{demo_url}/map/?{state}&event={event}"
+    page.goto(sent)  # as a reader who was sent the address
+    expect(page.locator(".leaflet-popup .map-popup-title a")).to_have_attribute(
+        "href", f"/events/{event}/"
+    )
+    expect(page.locator(".leaflet-popup .map-popup-title a")).to_have_text(
+        "Rebel shelling hits government-held western Aleppo"
+    )
+    for name, on in (("Battles", False), ("Corridors", False), ("Explosions", True)):
+        box = page.locator(".leaflet-control-layers label", has_text=name).locator("input")
+        assert box.is_checked() is on, name
+    expect(page.locator("path.map-area-corridor")).to_have_count(0)
+    # The popup replaces the hover tooltip: hovering its marker shows no tooltip of its title.
+    title = "Rebel shelling hits government-held western Aleppo"
+    hovered = page.locator("path.map-event")
+    for i in range(hovered.count()):
+        hovered.nth(i).hover(force=True)
+        tips = page.locator(".leaflet-tooltip:not(.map-place-label)").all_inner_texts()
+        assert title not in tips
+    expect(page.locator(".leaflet-popup")).to_have_count(1)
+    # Closing the popup takes the event out of the address; the rest stays.
+    page.locator(".leaflet-popup-close-button").click()
+    expect(page).to_have_url(
+        f"{demo_url}/map/?from=2016-08-05&to=2016-08-06&off=type-battles%2Carea-corridor"
+    )
+    assert watched.errors == []
+
+
 def test_type_switch_in_the_layer_control_hides_its_events(watched, demo_url):
     page = watched.page
     watched.open(f"{demo_url}/map/?from=2016-08-05&to=2016-08-06")

@@ -162,12 +162,21 @@
     layer.sitrepType = p.type;
     layer.bindPopup(function () { return eventPopup(feature, opts, root, titles); });
     layer.bindTooltip(function () { return el("span", null, titleOf(feature, opts)); });
+    popupOverTooltip(layer);
     if (titles && !p.title) {
       layer.once("mouseover", function () {
         titles().then(function () { layer.setTooltipContent(el("span", null, titleOf(feature, opts))); });
       });
     }
     return layer;
+  }
+
+  // A popup replaces its layer's hover tooltip: never both beside each other.
+  function popupOverTooltip(layer) {
+    var tooltip = layer.getTooltip();
+    if (!tooltip) { return; }
+    layer.on("popupopen", function () { layer.unbindTooltip(); });
+    layer.on("popupclose", function () { layer.bindTooltip(tooltip); });
   }
 
   function clusterIcon(opts) {
@@ -272,6 +281,7 @@
     }
     shape.bindPopup(function () { return areaPopup(p, opts); });
     shape.bindTooltip(function () { return el("span", null, p.name); }, { sticky: true });
+    popupOverTooltip(shape);
     layer.sitrepArea = feature;
     return layer;
   }
@@ -350,6 +360,15 @@
       note: document.getElementById("map-dates-note")
     };
     var range = readRange();
+    // The map's state lives in the address, so that a reader can send what they see:
+    // ?from=...&to=... (the dates), off=type-battles,area-siege (layers switched off) and
+    // event=ID (the event whose popup is open).
+    var start = new URLSearchParams(window.location.search);
+    var selected = start.get("event");
+    (start.get("off") || "").split(",").forEach(function (name) {
+      var key = name.replace("-", ":");
+      if (layers[key] && map.hasLayer(layers[key])) { map.removeLayer(layers[key]); }
+    });
     var events = [], areas = [], cluster = clusterGroup(opts), failed = null;
     // The period files (see generators/mapperiods.py): each is fetched once, when the
     // dates shown first reach its events; its titles once, when one of them is first used.
@@ -381,6 +400,11 @@
       var query = new URLSearchParams(window.location.search);
       query.set("from", isoOf(range[0]));
       query.set("to", isoOf(range[1]));
+      var off = Object.keys(layers).filter(function (key) { return !map.hasLayer(layers[key]); });
+      if (off.length) {
+        query.set("off", off.map(function (key) { return key.replace(":", "-"); }).join(","));
+      } else { query.delete("off"); }
+      if (selected) { query.set("event", selected); } else { query.delete("event"); }
       window.history.replaceState(null, "", "?" + query.toString() + window.location.hash);
     }
 
@@ -435,6 +459,10 @@
             var titles = function () { return titlesOf(p); };
             p.features = collection.features.map(function (f) {
               prepare(f).layer = eventLayer(f, opts, page.root, titles);
+              f.layer.on("popupopen", function () { selected = f.id; keepInAddress(); });
+              f.layer.on("popupclose", function () {
+                if (selected === f.id) { selected = null; keepInAddress(); }
+              });
               return f;
             });
             events = events.concat(p.features);
@@ -467,6 +495,20 @@
     }
 
     // A period's titles come in their own file, in feature order; fetched on first use.
+    // Open the popup of an event's layer, opening its cluster first (MarkerCluster's own
+    // zoomToShowLayer waits for a marker icon, which circle markers have not).
+    function reveal(layer, again) {
+      if (map.hasLayer(layer)) { layer.openPopup(); return; } // drawn on its own
+      var parent = cluster.getVisibleParent(layer);
+      if (parent && parent.spiderfy) {
+        cluster.once("spiderfied", function () { layer.openPopup(); });
+        parent.spiderfy();
+      } else if (again) { // out of view: centre it, then try once more
+        map.once("moveend", function () { reveal(layer, false); });
+        map.panTo(layer.getLatLng());
+      }
+    }
+
     function titlesOf(p) {
       if (!p.titles) {
         p.titles = load(p.file.titles).then(function (list) {
@@ -516,7 +558,11 @@
         if (Object.keys(layers).some(function (k) { return k.indexOf("type:") === 0 && layers[k] === e.layer; })) {
           apply();
         }
+        keepInAddress();
       });
+      // The event named in the address: its popup opens, its cluster opened to show it.
+      var chosen = selected && events.filter(function (f) { return f.id === selected; })[0];
+      if (chosen && cluster.hasLayer(chosen.layer)) { reveal(chosen.layer, true); } else { selected = null; }
     }).catch(function (error) {
       // The static map and the list stay in place.
       page.container.classList.add("map-failed");
