@@ -303,6 +303,30 @@
     });
   }
 
+  // Place labels never run past the map's edge (a phone cut "Eastern Aleppo (oppos…"): a
+  // label that would is put on the other side of its dot, and hidden when it fits neither.
+  function keepLabelsInside(map, group) {
+    function inside(box, frame) {
+      return box.left >= frame.left && box.right <= frame.right &&
+        box.top >= frame.top && box.bottom <= frame.bottom;
+    }
+    function fit() {
+      var frame = map.getContainer().getBoundingClientRect();
+      group.eachLayer(function (marker) {
+        var tooltip = marker.getTooltip(), node = tooltip && tooltip.getElement();
+        if (!node) { return; }
+        node.classList.remove("map-label-hidden");
+        ["right", "left"].some(function (side) {
+          tooltip.options.direction = side;
+          tooltip.update();
+          return inside(node.getBoundingClientRect(), frame);
+        }) || node.classList.add("map-label-hidden");
+      });
+    }
+    map.on("zoomend moveend resize", fit);
+    map.whenReady(function () { window.requestAnimationFrame(fit); });
+  }
+
   function setUp(map, opts) {
     locale = opts.locale || null;
     var container = map.getContainer();
@@ -338,6 +362,7 @@
       areaLayer(f, opts).addTo(map);
     });
     drawPlaces(layers.places, data.places);
+    keepLabelsInside(map, layers.places);
     var cluster = clusterGroup(opts);
     cluster.addLayers(data.events.features.map(function (f) {
       return eventLayer(prepare(f), opts, page.root, null);
@@ -378,6 +403,7 @@
     });
     cluster.addTo(map);
     drawPlaces(layers.places, opts.places);
+    keepLabelsInside(map, layers.places);
 
     function readRange() {
       var query = new URLSearchParams(window.location.search);
