@@ -367,3 +367,42 @@ def test_map_notice_reads_well_on_phones_and_desktops(browser, periods_url, widt
     name = f"map-notice{language.replace('/', '-')}-{width}.png"
     page.screenshot(path=str(ARTIFACTS / name), full_page=False)
     context.close()
+
+
+@pytest.mark.parametrize("language", ["", "/ar"])
+def test_an_opened_cluster_gives_targets_a_finger_can_hit(browser, demo_url, language):
+    """At 390 px, a cluster opened fans out into markers at least 32 px across that do not
+    overlap (approximate places too: their ground circles are drawn as markers then)."""
+    context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{demo_url}{language}/map/")
+    expect(page.locator(".map-canvas.map-live")).to_be_attached()
+    before = page.locator("path.map-event").count()
+    for _ in range(6):  # a click zooms in, until the cluster's events fan out
+        icons = page.locator(".map-cluster-icon")
+        if page.locator("path.map-event").count() > before or icons.count() == 0:
+            break
+        icons.first.click()
+        page.wait_for_timeout(700)
+    marks = [
+        box
+        for box in (m.bounding_box() for m in page.locator("path.map-event").all())
+        if box is not None and box["width"] > 0
+    ]
+    assert len(marks) > before
+    for box in marks:
+        assert box["width"] >= 31.5 and box["height"] >= 31.5, box
+    for i, a in enumerate(marks):
+        for b in marks[i + 1 :]:
+            apart = (
+                a["x"] + a["width"] <= b["x"] + 1
+                or b["x"] + b["width"] <= a["x"] + 1
+                or a["y"] + a["height"] <= b["y"] + 1
+                or b["y"] + b["height"] <= a["y"] + 1
+            )
+            assert apart, (a, b)
+    page.screenshot(path=str(ARTIFACTS / f"map-spiderfied-390{language.replace('/', '-')}.png"))
+    assert errors == []
+    context.close()

@@ -201,14 +201,39 @@
     };
   }
 
-  function clusterGroup(opts) {
-    return L.markerClusterGroup({
+  // A cluster opened (spiderfied) fans out into targets a finger can hit: every marker at
+  // least 32 px across, far enough apart not to overlap, the circles of approximate places
+  // drawn as plain markers while they are fanned out (their ground radius would overlap).
+  var TARGET_PX = 16;
+  function clusterGroup(opts, map) {
+    var cluster = L.markerClusterGroup({
       iconCreateFunction: clusterIcon(opts),
       showCoverageOnHover: false,
       maxClusterRadius: 40,
       spiderfyOnMaxZoom: true,
+      spiderfyDistanceMultiplier: 2,
       chunkedLoading: true
     });
+    cluster.on("spiderfied", function (e) {
+      var lat = e.cluster.getLatLng().lat * Math.PI / 180;
+      var metresPerPixel = 40075016.686 * Math.cos(lat) / Math.pow(2, map.getZoom() + 8);
+      e.markers.forEach(function (m) {
+        if (m instanceof L.Circle) {
+          m.sitrepRadius = m.getRadius();
+          m.setRadius(TARGET_PX * metresPerPixel);
+          m.setStyle({ dashArray: null, fillOpacity: 0.95, color: "#fff" });
+        } else { m.setRadius(TARGET_PX); }
+      });
+    });
+    cluster.on("unspiderfied", function (e) {
+      e.markers.forEach(function (m) {
+        if (m instanceof L.Circle) {
+          m.setRadius(m.sitrepRadius);
+          m.setStyle({ dashArray: "5 4", fillOpacity: 0.15, color: m.options.fillColor });
+        } else { m.setRadius(8); }
+      });
+    });
+    return cluster;
   }
 
   // --- areas ----------------------------------------------------------------------------
@@ -363,7 +388,7 @@
     });
     drawPlaces(layers.places, data.places);
     keepLabelsInside(map, layers.places);
-    var cluster = clusterGroup(opts);
+    var cluster = clusterGroup(opts, map);
     cluster.addLayers(data.events.features.map(function (f) {
       return eventLayer(prepare(f), opts, page.root, null);
     }));
@@ -394,7 +419,7 @@
       var key = name.replace("-", ":");
       if (layers[key] && map.hasLayer(layers[key])) { map.removeLayer(layers[key]); }
     });
-    var events = [], areas = [], cluster = clusterGroup(opts), failed = null;
+    var events = [], areas = [], cluster = clusterGroup(opts, map), failed = null;
     // The period files (see generators/mapperiods.py): each is fetched once, when the
     // dates shown first reach its events; its titles once, when one of them is first used.
     var periods = opts.periods.map(function (p) {
