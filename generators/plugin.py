@@ -23,6 +23,7 @@ from .build.output import build_atomically, files_below, guard_output
 from .build.progress import BuildProgress
 from .build.store import OutputStore
 from .build.writer import StoreWriter
+from .content import sensitive
 from .content.i18n import languages_for
 from .content.loader import check_links
 from .errors import ContentInvalid, KeptFilesDiffer, OutputRefused, SettingsInvalid
@@ -41,6 +42,7 @@ from .pages.search import SearchGenerator
 from .pages.securitytxt import SecurityTxtGenerator
 from .settings import KEY as SETTINGS_KEY
 from .settings import check as check_settings
+from .settings import sitrep_settings
 from .views import linkeddata, present
 
 logger = logging.getLogger(__name__)
@@ -143,6 +145,10 @@ def _generator_init(generator) -> None:
     the build's fragment cache and compiled templates."""
     install_language(generator.env, languages_for(generator.context)[0])
     generator.env.globals["cached"] = fragments_for(generator.context)
+    # How sensitive coordinates are published (content/sensitive.py), for pages to say so.
+    precision = sitrep_settings(generator.context).SENSITIVE_PRECISION
+    generator.env.globals["SENSITIVE_KM"] = sensitive.km(precision)
+    generator.env.globals["SENSITIVE_DIGITS"] = sensitive.digits(precision)
     generator.env.bytecode_cache = compiled_templates(generator.context)
 
 

@@ -166,6 +166,12 @@ class SitrepSettings(BaseModel):
         "'https://web.archive.org/save/{url}' ({url}: the report's address, encoded). Never "
         "used by a build.",
     )
+    SENSITIVE_PRECISION: float = _setting(
+        0.1,
+        "a number of degrees from 0.001 to 10, such as 0.1",
+        "Places and event locations marked `sensitive: true` are published only on a grid "
+        "of this many degrees (0.1: about 11 km), in every page, map and export.",
+    )
     # --- security.txt ---------------------------------------------------------------------
     SECURITY_CONTACT: str | list[str] | None = _setting(
         None,
@@ -220,6 +226,13 @@ class SitrepSettings(BaseModel):
     def _endpoint(cls, value: str | None) -> str | None:
         if value is not None and not (re.fullmatch(r"https?://\S+", value) and "{url}" in value):
             raise ValueError("an address with {url}")
+        return value
+
+    @field_validator("SENSITIVE_PRECISION")
+    @classmethod
+    def _grid(cls, value: float) -> float:
+        if not 0.001 <= value <= 10:
+            raise ValueError("from 0.001 to 10 degrees")
         return value
 
     @field_validator("SECURITY_EXPIRES_DAYS", "FIGURE_STALE_DAYS")

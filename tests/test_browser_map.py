@@ -138,6 +138,81 @@ def test_date_filter_changes_what_is_shown_and_is_kept_in_the_address(watched, d
     assert watched.errors == []
 
 
+def test_a_from_after_to_is_swapped_and_said(watched, demo_url, demo_site):
+    page = watched.page
+    watched.open(f"{demo_url}/map/")
+    expect(page.locator("#map-dates-note")).to_be_hidden()
+    page.fill("#map-from", "2016-08-20")  # after the opening "To", 6 August
+    page.locator("#map-from").dispatch_event("change")
+    expect(page.locator("#map-status")).to_contain_text("6 Aug 2016 to 20 Aug 2016")
+    expect(page.locator("#map-dates-note")).to_have_text(
+        "“From” was after “To”: the two dates were swapped."
+    )
+    assert (page.input_value("#map-from"), page.input_value("#map-to")) == (
+        "2016-08-06",
+        "2016-08-20",
+    )
+    assert shown(page)[0] == events_between(demo_site, "2016-08-06", "2016-08-20")
+    page.fill("#map-to", "2016-02-30")  # no such day: said, and nothing changes
+    page.locator("#map-to").dispatch_event("change")
+    expect(page.locator("#map-dates-note")).to_contain_text("year-month-day, such as 2016-08-20")
+    expect(page.locator("#map-to")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#map-status")).to_contain_text("6 Aug 2016 to 20 Aug 2016")
+    assert watched.errors == []
+
+
+def test_arabic_date_boxes_write_and_read_arabic_digits(watched, demo_url):
+    page = watched.page
+    watched.open(f"{demo_url}/ar/map/")
+    assert page.input_value("#map-from") == "٢٠١٦-٠٨-٠٥"
+    assert page.get_attribute("#map-from", "placeholder") == "سنة-شهر-يوم"
+    direction = page.eval_on_selector("#map-from", "e => getComputedStyle(e).direction")
+    assert direction == "rtl"
+    page.fill("#map-to", "٢٠١٦-٠٧-١٧")  # before "From": swapped, and said in Arabic
+    page.locator("#map-to").dispatch_event("change")
+    expect(page.locator("#map-dates-note")).to_have_text(
+        "كان تاريخ «من» بعد تاريخ «إلى»: بُدّل التاريخان."
+    )
+    assert page.input_value("#map-from") == "٢٠١٦-٠٧-١٧"
+    assert page.url.endswith("?from=2016-07-17&to=2016-08-05")
+    assert watched.errors == []
+
+
+def test_the_address_holds_the_layers_and_the_selected_event_and_restores_them(watched, demo_url):
+    page = watched.page
+    watched.open(f"{demo_url}/map/")
+    page.locator(".leaflet-control-layers label", has_text="Battles").locator("input").uncheck()
+    expect(page).to_have_url(re.compile(r"[?&]off=type-battles(&|$)"))
+    event = "2016-08-06-rebel-shelling-of-western-aleppo"
+    state = "from=2016-08-05&to=2016-08-06&off=type-battles,area-corridor"
+    sent = f"{demo_url}/map/?{state}&event={event}"
+    page.goto(sent)  # as a reader who was sent the address
+    expect(page.locator(".leaflet-popup .map-popup-title a")).to_have_attribute(
+        "href", f"/events/{event}/"
+    )
+    expect(page.locator(".leaflet-popup .map-popup-title a")).to_have_text(
+        "Rebel shelling hits government-held western Aleppo"
+    )
+    for name, on in (("Battles", False), ("Corridors", False), ("Explosions", True)):
+        box = page.locator(".leaflet-control-layers label", has_text=name).locator("input")
+        assert box.is_checked() is on, name
+    expect(page.locator("path.map-area-corridor")).to_have_count(0)
+    # The popup replaces the hover tooltip: hovering its marker shows no tooltip of its title.
+    title = "Rebel shelling hits government-held western Aleppo"
+    hovered = page.locator("path.map-event")
+    for i in range(hovered.count()):
+        hovered.nth(i).hover(force=True)
+        tips = page.locator(".leaflet-tooltip:not(.map-place-label)").all_inner_texts()
+        assert title not in tips
+    expect(page.locator(".leaflet-popup")).to_have_count(1)
+    # Closing the popup takes the event out of the address; the rest stays.
+    page.locator(".leaflet-popup-close-button").click()
+    expect(page).to_have_url(
+        f"{demo_url}/map/?from=2016-08-05&to=2016-08-06&off=type-battles%2Carea-corridor"
+    )
+    assert watched.errors == []
+
+
 def test_type_switch_in_the_layer_control_hides_its_events(watched, demo_url):
     page = watched.page
     watched.open(f"{demo_url}/map/?from=2016-08-05&to=2016-08-06")
@@ -291,4 +366,43 @@ def test_map_notice_reads_well_on_phones_and_desktops(browser, periods_url, widt
     assert box["width"] <= width and box["y"] >= form["y"] + form["height"]  # below the dates
     name = f"map-notice{language.replace('/', '-')}-{width}.png"
     page.screenshot(path=str(ARTIFACTS / name), full_page=False)
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["", "/ar"])
+def test_an_opened_cluster_gives_targets_a_finger_can_hit(browser, demo_url, language):
+    """At 390 px, a cluster opened fans out into markers at least 32 px across that do not
+    overlap (approximate places too: their ground circles are drawn as markers then)."""
+    context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{demo_url}{language}/map/")
+    expect(page.locator(".map-canvas.map-live")).to_be_attached()
+    before = page.locator("path.map-event").count()
+    for _ in range(6):  # a click zooms in, until the cluster's events fan out
+        icons = page.locator(".map-cluster-icon")
+        if page.locator("path.map-event").count() > before or icons.count() == 0:
+            break
+        icons.first.click()
+        page.wait_for_timeout(700)
+    marks = [
+        box
+        for box in (m.bounding_box() for m in page.locator("path.map-event").all())
+        if box is not None and box["width"] > 0
+    ]
+    assert len(marks) > before
+    for box in marks:
+        assert box["width"] >= 31.5 and box["height"] >= 31.5, box
+    for i, a in enumerate(marks):
+        for b in marks[i + 1 :]:
+            apart = (
+                a["x"] + a["width"] <= b["x"] + 1
+                or b["x"] + b["width"] <= a["x"] + 1
+                or a["y"] + a["height"] <= b["y"] + 1
+                or b["y"] + b["height"] <= a["y"] + 1
+            )
+            assert apart, (a, b)
+    page.screenshot(path=str(ARTIFACTS / f"map-spiderfied-390{language.replace('/', '-')}.png"))
+    assert errors == []
     context.close()

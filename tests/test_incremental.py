@@ -306,6 +306,18 @@ EDITS = [
         "lat: 36.168\nlon: 37.148",
     ),
     change(
+        "place-sensitive",
+        "content/places/ramousah.yaml",
+        "lat: 36.168\nlon: 37.148",
+        "lat: 36.168\nlon: 37.148\nsensitive: true",
+    ),
+    change(
+        "event-location-sensitive",
+        NIGHT,
+        "location: {name: Ramousah roundabout, lat: 36.168, lon: 37.141}\n",
+        "location: {name: Ramousah roundabout, lat: 36.168, lon: 37.141, sensitive: true}\n",
+    ),
+    change(
         "place-parent",
         "content/places/ramousah-artillery-base.yaml",
         "parent: ramousah",
@@ -458,6 +470,7 @@ EDITS = [
     setting("setting-sitename", SITENAME="Another desk"),
     setting("setting-timeline-pages", TIMELINE_PAGE_EVENTS=5),
     setting("setting-arabic-digits", ARABIC_DIGITS="latn"),
+    setting("setting-sensitive-precision", SENSITIVE_PRECISION=0.25),
 ]
 
 

@@ -216,3 +216,41 @@ def test_sides_without_a_configured_colour_get_distinct_ones():
     colours = Palette(site, {"opposition": SIDE_PALETTE[0]}).colours
     assert colours["opposition"] == SIDE_PALETTE[0]
     assert colours["government"] not in (SIDE_PALETTE[0], None)
+
+
+def test_the_legend_names_every_area_style_it_draws(demo_site):
+    """Every style /map/ draws (kind, line or shape, claimed or not) has its own entry, and
+    so do places and groups of events: the siege line on the Castello Road was missing."""
+    legend = [
+        li.get_text(" ", strip=True) for li in page(demo_site, "/map/").select(".map-legend li")
+    ]
+    areas = json.loads((demo_site / "map" / "areas.geojson").read_text())["features"]
+    styles = {
+        (f["properties"]["kind"], f["geometry"]["type"] == "LineString",
+         f["properties"]["status"] == "claimed")
+        for f in areas
+    }  # fmt: skip
+    assert styles == {
+        ("siege", True, False), ("siege", False, False), ("control", False, False),
+        ("corridor", False, True),
+    }  # fmt: skip
+    for wanted in (
+        "Siege line (dark edges)",
+        "Besieged area (dark outline)",
+        "Area of control",
+        "Corridor: claimed, not established (dashed)",
+        "Place",
+        "Ring with a number: nearby events, coloured by type",
+    ):
+        assert wanted in legend, wanted
+    # Each entry's swatch is drawn as its style: the siege line's with dark edges.
+    swatches = {
+        li.get_text(" ", strip=True): li.select_one("svg.map-swatch")
+        for li in page(demo_site, "/map/").select(".map-legend li")
+    }
+    assert swatches["Siege line (dark edges)"].select_one("rect")["fill"] == "#222"
+    assert swatches["Corridor: claimed, not established (dashed)"].select_one("rect")[
+        "stroke-dasharray"
+    ]
+    arabic = page(demo_site, "/ar/map/").select_one(".map-legend").get_text(" ", strip=True)
+    assert "خط الحصار (حافتان داكنتان)" in arabic

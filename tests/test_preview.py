@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,3 +82,35 @@ def test_the_event_stream_tells_each_build_and_its_errors(preview):
             }
         ],
     }
+
+
+def test_byte_ranges_are_answered_as_static_hosts_answer_them(preview, site):
+    """A PMTiles reader fetches a file by byte ranges (RFC 9110, 14): 206 with the range,
+    416 past the end, the whole file without a Range header."""
+    url, _state = preview
+    body = bytes(range(256)) * 40  # 10,240 bytes
+    (site / "map").mkdir()
+    (site / "map" / "basemap.pmtiles").write_bytes(body)
+
+    def fetch(header: str | None) -> tuple[int, bytes, dict]:
+        request = urllib.request.Request(f"{url}/map/basemap.pmtiles")
+        if header:
+            request.add_header("Range", header)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.read(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read(), dict(error.headers)
+
+    status, got, headers = fetch("bytes=0-126")
+    assert (status, got, headers["Content-Range"]) == (206, body[:127], "bytes 0-126/10240")
+    status, got, headers = fetch("bytes=10000-")
+    assert (status, got, headers["Content-Range"]) == (206, body[10000:], "bytes 10000-10239/10240")
+    status, got, _headers = fetch("bytes=-16")
+    assert (status, got) == (206, body[-16:])
+    status, got, _headers = fetch("bytes=9000-99999")  # an end past the file: cut to it
+    assert (status, got) == (206, body[9000:])
+    status, _got, headers = fetch("bytes=20000-")
+    assert (status, headers["Content-Range"]) == (416, "bytes */10240")
+    status, got, headers = fetch(None)
+    assert (status, got, headers["Accept-Ranges"]) == (200, body, "bytes")

@@ -71,6 +71,9 @@ class BuildState:
             return self.number
 
 
+RANGE = re.compile(r"bytes=(?P<start>\d*)-(?P<end>\d*)")
+
+
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the built site; adds the preview script to HTML pages, and answers
     /__sitrep/events (the event stream) and /__sitrep/preview.js and .css."""
@@ -83,6 +86,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         # The preview changes under the reader: never let the browser keep a stale copy.
         self.send_header("Cache-Control", "no-store")
+        self.send_header("Accept-Ranges", "bytes")
         super().end_headers()
 
     def do_GET(self) -> None:
@@ -93,8 +97,44 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             self.asset(path.removeprefix(PREFIX))
         elif (page := self.html_file()) is not None:
             self.page(page)
+        elif "Range" in self.headers and (local := self.plain_file()) is not None:
+            self.ranged(local, self.headers["Range"])
         else:
             super().do_GET()
+
+    def plain_file(self) -> Path | None:
+        local = Path(self.translate_path(self.path))
+        return local if local.is_file() else None
+
+    def ranged(self, local: Path, header: str) -> None:
+        """One byte range of a file (RFC 9110, 14): 206 with Content-Range, or 416 when it
+        lies past the end, as static hosts answer the range requests of a PMTiles reader.
+        A header this does not read (several ranges, other units) gets the whole file."""
+        size = local.stat().st_size
+        found = RANGE.fullmatch(header.strip())
+        if found is None or (found["start"] == found["end"] == ""):
+            super().do_GET()
+            return
+        if found["start"] == "":  # the last N bytes
+            start, end = max(size - int(found["end"]), 0), size - 1
+        else:
+            start = int(found["start"])
+            end = min(int(found["end"]), size - 1) if found["end"] else size - 1
+        if start >= size or start > end:
+            self.send_response(416)
+            self.send_header("Content-Range", f"bytes */{size}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        with local.open("rb") as handle:
+            handle.seek(start)
+            body = handle.read(end - start + 1)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(local)))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def html_file(self) -> Path | None:
         local = Path(self.translate_path(self.path))

@@ -18,6 +18,7 @@ from .media import check_media
 from .model import Site
 from .references import check_references, check_reports
 from .schema import ID_CUTOFF, ID_MAX, KINDS, describe, id_like, is_id, suggest, validate_item
+from .sensitive import generalise
 from .untranslated import item_warnings
 from .wikilinks import LINK_KINDS
 from .yamlsource import file_digest, load_yaml
@@ -315,23 +316,29 @@ def load_site(
     root: Path | str,
     languages: tuple[str, ...] | list[str] = ("en",),
     cache: ContentCache | None = None,
+    sensitive_precision: float | None = None,
 ) -> Site:
     """Read, validate and index the content folder; raise `ContentInvalid` with every error.
     `languages` are the site's, main first (SITE_LANGUAGES). With a `cache`, files whose
-    bytes it knows are not validated again, and it is updated (when writable)."""
+    bytes it knows are not validated again, and it is updated (when writable). With a
+    `sensitive_precision` (a build's), sensitive coordinates are generalised to it
+    (sensitive.py) before anything is indexed."""
     # Loading makes objects that live on, hardly any garbage: the collector, run again and
     # again over a growing heap, took a quarter of the time at 10,000 files.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, languages, cache)
+        return _load(root, languages, cache, sensitive_precision)
     finally:
         if collecting:
             gc.enable()
 
 
 def _load(
-    root: Path | str, languages: tuple[str, ...] | list[str], cache: ContentCache | None
+    root: Path | str,
+    languages: tuple[str, ...] | list[str],
+    cache: ContentCache | None,
+    sensitive_precision: float | None = None,
 ) -> Site:
     site = Site(Path(root), tuple(languages))
     errors: list[ContentError] = []
@@ -350,5 +357,7 @@ def _load(
     errors.extend(check_media(site))
     if errors:
         raise ContentInvalid(errors)
+    if sensitive_precision is not None:
+        generalise(site, sensitive_precision)
     site.build_indexes()
     return site

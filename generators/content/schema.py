@@ -294,12 +294,6 @@ def _media_path(value: Any) -> str:
     raise _fail(f"expected a file in {MEDIA_FOLDER}/, got {describe(value)}", hint)
 
 
-def _flag(value: Any) -> bool:
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    raise _fail(f"expected true or false, got {describe(value)}")
-
-
 def _lang(value: Any) -> str:
     if isinstance(value, str) and re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
         return value
@@ -355,6 +349,23 @@ Latitude = Annotated[float, _degrees("latitude", 90), _json(type="number", minim
 Longitude = Annotated[
     float, _degrees("longitude", 180), _json(type="number", minimum=-180, maximum=180)
 ]
+
+
+def _flag(value: Any) -> Any:
+    """`true` or `false`, as YAML writes them; anything else is an error."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"  # the loader keeps scalars as text (yamlsource.py)
+    raise _fail(f"expected true or false, got {describe(value)}", "write `true` or `false`")
+
+
+Flag = Annotated[bool, BeforeValidator(_flag), _json(type="boolean")]
+# Who may carry `sensitive`, said where another item carries it.
+SENSITIVE_HINT = (
+    "only places and events have coordinates to generalise: mark the place (in its own "
+    "file) or the event `sensitive: true`"
+)
 WebUrl = Annotated[
     str, BeforeValidator(_url), _json(type="string", format="uri", pattern="^https?://")
 ]
@@ -365,7 +376,6 @@ MediaPath = Annotated[
     BeforeValidator(_media_path),
     _json(type="string", pattern=f"^{MEDIA_FOLDER}/" + MEDIA_PATH_RE.pattern + "$"),
 ]
-Flag = Annotated[bool, BeforeValidator(_flag), _json(type="boolean")]
 Lang = Annotated[
     str, BeforeValidator(_lang), _json(type="string", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 ]
@@ -719,6 +729,8 @@ class Location(Translatable):
     name: Line
     lat: Latitude
     lon: Longitude
+    # Published only at SENSITIVE_PRECISION (content/sensitive.py): people are there.
+    sensitive: Flag = False
     translations: dict[TranslationLang, LocationText] = Field(default_factory=dict)
 
 
@@ -834,6 +846,9 @@ class Event(Item, Translatable):
     place: Id | None = None
     location: Location | None = None
     geo_precision: GeoPrecision = "exact"
+    # Its location published only at SENSITIVE_PRECISION; at a sensitive place, set by the
+    # build (content/sensitive.py).
+    sensitive: Flag = False
     actors: list[
         Annotated[ActorRef, BeforeValidator(_actor_entry, json_schema_input_type=Id | ActorRef)]
     ] = Field(default_factory=list)
@@ -877,6 +892,17 @@ class Event(Item, Translatable):
                     f"expected either 'place' (a place id) or 'location' ({{name, lat, lon}}), "
                     f"got {got}",
                     "use a place id when the place has a page of its own",
+                ),
+            )
+        if _parsed(_flag, data.get("sensitive")) is True and isinstance(data.get("place"), str):
+            yield (
+                "sensitive",
+                _fail(
+                    f"expected 'sensitive' on the place '{data['place']}' itself, got it on an "
+                    "event at that place",
+                    "an event at a place is drawn at the place's coordinates, which the "
+                    f"place's page publishes: mark places/{data['place']}.yaml "
+                    "`sensitive: true`, or give the event its own `location`",
                 ),
             )
         start, end = _parsed(_when, data.get("date")), _parsed(_day, data.get("end_date"))
@@ -955,6 +981,7 @@ class Place(Item, Translatable):
     name: Line
     lat: Latitude
     lon: Longitude
+    sensitive: Flag = False  # as an event's location's (content/sensitive.py)
     names: dict[Lang, Line] = Field(default_factory=dict)
     kind: PlaceKind | None = None
     country: Country | None = None
@@ -1363,6 +1390,9 @@ def errors_from(exc: ValidationError, doc: Document, model: type[BaseModel]) -> 
             parent = _model_at(model, loc[:-1])
             names = field_names(parent) if parent else []
             hint = suggest(loc[-1], names) or (f"allowed: {', '.join(names)}" if names else "")
+            if loc[-1] == "sensitive":
+                message = "expected 'sensitive' only on a place, an event or an event's location"
+                hint = SENSITIVE_HINT
             if parent is not None and issubclass(parent, Text):
                 message = "unknown field, or one that is not translated"
                 hint = suggest(loc[-1], names) or f"a translation gives {', '.join(names)}"

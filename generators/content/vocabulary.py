@@ -185,7 +185,7 @@ FIELD_NAMES: dict[str, str] = {
         N_("names"), N_("kind"), N_("aliases"), N_("member_of"), N_("side"),
         N_("description"), N_("lat"), N_("lon"), N_("country"), N_("admin1"), N_("admin2"),
         N_("parent"), N_("reliability"), N_("url"), N_("language"), N_("unit"),
-        N_("values"),
+        N_("values"), N_("sensitive"),
     )
 }  # fmt: skip
 

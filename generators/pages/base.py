@@ -46,7 +46,7 @@ def site_for(context: dict) -> Site:
             # --verify validates every file again: the content cache is a cache too.
             checked = sitrep_settings(context)
             cache = None if checked.SITREP_VERIFY else cache_for(context, codes)
-            site = load_site(context["PATH"], codes, cache)
+            site = load_site(context["PATH"], codes, cache, checked.SENSITIVE_PRECISION)
         warnings = untranslated(site)
         if warnings and checked.STRICT:
             raise ContentInvalid([w.as_error() for w in warnings])

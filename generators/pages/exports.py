@@ -94,7 +94,7 @@ COLUMNS: list[Column] = [
     Column(
         "geo_precision",
         "#geo+precision",
-        "1 exact place, 2 near it, 3 only the region known",
+        "1 exact place, 2 near it, 3 only the region known (or generalised to protect people)",
         "integer",
     ),
     Column("source", "#meta+source", "Names of the sources cited, '; '-separated"),
@@ -174,7 +174,7 @@ def csv_row(record: dict[str, Any]) -> list[Any]:
         "location": record["location"],
         "latitude": record["latitude"],
         "longitude": record["longitude"],
-        "geo_precision": voc.GEO_PRECISION[record["geo_precision"]],
+        "geo_precision": 3 if record["sensitive"] else voc.GEO_PRECISION[record["geo_precision"]],
         "source": "; ".join(s["name"] for s in record["sources"]),
         "source_scale": "; ".join(
             dict.fromkeys(voc.SOURCE_KINDS[s["kind"]] for s in record["sources"])

@@ -17,6 +17,7 @@ trailer convention, `git interpret-trailers`; `Desk-note-ar:` gives its Arabic t
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ NOTE_TRAILER = "desk-note"
 SHORT_FIELDS = {
     "title", "date", "end_date", "date_precision", "type", "subtype", "place",
     "geo_precision", "name", "kind", "reliability", "lat", "lon", "unit", "parent",
-    "country", "admin1", "admin2", "side", "url", "language",
+    "country", "admin1", "admin2", "side", "url", "language", "sensitive",
 }  # fmt: skip
 Key = tuple[str, str]
 
@@ -257,7 +258,11 @@ def _assemble(entries: list[_Entry], blobs: dict[str, str]) -> History:
     lineage: dict[Key, list[Change]] = defaultdict(list)
     everything: list[Change] = []
     parsed: dict[str, dict | None] = {}
+    # Items any revision of which is sensitive: no revision's coordinates are shown.
+    sensitive: set[Key] = set()
     for entry in entries:
+        if any(SENSITIVE.search(blobs.get(blob, "")) for blob in (entry.old, entry.new)):
+            sensitive.update(k for k in (entry.key, entry.old_key) if k is not None)
         if entry.status == "D" or entry.key is None:
             assert entry.old_key is not None  # _entries keeps changes with a key on one side
             change = Change(entry.commit, entry.when, entry.notes, *entry.old_key, "deleted")
@@ -283,9 +288,22 @@ def _assemble(entries: list[_Entry], blobs: dict[str, str]) -> History:
                     continue  # a file moved between folders: nothing a reader would see
             lineage[entry.key].append(change)
         everything.append(change)
+    for key in lineage.keys() & sensitive:
+        for change in lineage[key]:
+            change.fields[:] = [_unshown(f) for f in change.fields]
     by_item = {key: changes[::-1] for key, changes in lineage.items()}
     everything.sort(key=lambda c: c.when, reverse=True)  # stable: keeps commit order on ties
     return History(everything, by_item)
+
+
+# `sensitive: true` at any depth (a place's, an event's, its location's), in a revision's text.
+SENSITIVE = re.compile(r"\bsensitive\s*:\s*true\b", re.IGNORECASE)  # over-hides, never under
+COORDINATES = ("lat", "lon")
+
+
+def _unshown(change: FieldChange) -> FieldChange:
+    """A change of a sensitive item's coordinates, said without them."""
+    return FieldChange(change.field, phrase("revised")) if change.field in COORDINATES else change
 
 
 def _titles(text: str | None, yaml: bool) -> dict[str, str]:

@@ -49,6 +49,18 @@ def event_point(site: Site, event: Event) -> Point:
     return (event.location.lon, event.location.lat)
 
 
+def sensitive_radius(precision: float) -> int:
+    """How far, in metres, a point generalised to a grid of `precision` degrees may lie from
+    where it was: half the cell's diagonal, rounded up to a kilometre."""
+    return math.ceil(precision * 111_320 * math.sqrt(2) / 2 / 1000) * 1000
+
+
+def drawn_precision(event: Event) -> str:
+    """What the map draws the event's point as: 'sensitive' (generalised), else its
+    geo_precision ('exact', 'near', 'region')."""
+    return "sensitive" if event.sensitive else event.geo_precision
+
+
 def event_feature(
     site: Site, event: Event, *, title: bool = True, language: Language | None = None
 ) -> dict:
@@ -61,8 +73,8 @@ def event_feature(
     props: dict = {"type": event.type}
     if event.assessment:
         props["grade"] = event.assessment.grade
-    if event.geo_precision != "exact":
-        props["geo"] = event.geo_precision
+    if drawn_precision(event) != "exact":  # generalised: drawn as a circle like "region"
+        props["geo"] = drawn_precision(event)
     if event.date_precision != "day":
         props["when"] = event.date_precision
     props["date"] = event.day.isoformat()
@@ -105,6 +117,33 @@ def area_geometry(area: Area) -> dict:
         if geometry.type == "Polygon":
             coordinates = coordinates[0]
     return {"type": geometry.type, "coordinates": coordinates}
+
+
+def N_(message: str) -> str:
+    """Marks a label for the catalogue; it is translated where it is shown."""
+    return message
+
+
+# How an area is drawn: by its kind, whether it is a line, and whether it is only claimed.
+# The interactive map (sitrep-map.js), the static SVG (svgmap.py) and the legend
+# (maps.py) draw each style the same way, and the legend names each style a map shows.
+AreaStyle = tuple[str, bool, bool]  # (kind, line, claimed)
+STYLE_LABELS: dict[tuple[str, bool], str] = {
+    ("control", False): N_("Area of control"),
+    ("control", True): N_("Line of control"),
+    ("siege", False): N_("Besieged area (dark outline)"),
+    ("siege", True): N_("Siege line (dark edges)"),
+    ("frontline", False): N_("Front line area"),
+    ("frontline", True): N_("Front line"),
+    ("corridor", False): N_("Corridor"),
+    ("corridor", True): N_("Corridor route (thin line)"),
+}
+CLAIMED_STYLE = N_("%(style)s: claimed, not established (dashed)")
+SIEGE_EDGE = "#222"  # the dark outline or edges of a siege
+
+
+def area_style(area: Area) -> AreaStyle:
+    return (area.kind, area.geometry.type == "LineString", area.status == "claimed")
 
 
 class Palette:

@@ -43,17 +43,24 @@ from ..content.schema import Area, Event, Place
 from ..content.translated import localized, tr_text
 from ..settings import sitrep_settings
 from .mapdata import (
+    CLAIMED_STYLE,
     PRECISION_RADIUS_M,
+    SIEGE_EDGE,
+    STYLE_LABELS,
     TYPE_COLOURS,
+    AreaStyle,
     Bounds,
     Palette,
     area_bounds,
     area_feature,
+    area_style,
     areas_collection,
+    drawn_precision,
     event_feature,
     event_point,
     legend_types,
     script_json,
+    sensitive_radius,
 )
 from .mapperiods import MapPeriod, latest, needed, split
 from .svgmap import SvgArea, SvgEvent, SvgPlace, render_svg
@@ -86,6 +93,8 @@ SCRIPT_TEXT = {
     "fromUntil": N_("From %(start)s until %(end)s"),
     "claimedNote": N_("Claimed by a party, not established by the desk."),
     "status": STATUS,
+    "swapped": N_("“From” was after “To”: the two dates were swapped."),
+    "badDate": N_("Write a date as year-month-day, such as %(example)s."),
     "more": N_("Widen the dates to load more."),
     "loading": N_("Loading the events of %(start)s to %(end)s…"),
     "failed": N_(
@@ -97,7 +106,11 @@ SCRIPT_TEXT = {
         "list of events below show the same."
     ),
 }
-PRECISIONS = {"near": N_("near"), "region": N_("region")}
+PRECISIONS = {
+    "near": N_("near"),
+    "region": N_("region"),
+    "sensitive": N_("generalised to protect people there"),
+}
 # Legend lines of the usual sides; another side is named by its id.
 SIDE_LEGEND = {
     "government": N_("Held by the government side"),
@@ -198,11 +211,44 @@ _SWATCH_SHAPES = {
     "place": '<circle cx="6" cy="6" r="3" fill="#fff" stroke="{c}" stroke-width="1.5"/>',
 }
 _SWATCH_SHAPES["corridor"] = _SWATCH_SHAPES["control"]
+_SWATCH_SHAPES["cluster"] = (
+    '<circle cx="6" cy="6" r="4.5" fill="#fff" stroke="{c}" stroke-width="3"/>'
+    '<circle cx="6" cy="6" r="4.5" fill="none" stroke="#5d3a9b" stroke-width="3" '
+    'stroke-dasharray="7 21.3"/>'
+)
+
+
+def style_shape(style: AreaStyle) -> str:
+    """The swatch shape of an area style: 'area:siege:line:claimed' and the like."""
+    kind, line, claimed = style
+    return f"area:{kind}:{'line' if line else 'shape'}:{'claimed' if claimed else 'assessed'}"
+
+
+def _style_drawing(shape: str) -> str:
+    """A swatch drawn as the map draws the style (sitrep-map.js's areaLayer, svgmap._area)."""
+    _area, kind, form, status = shape.split(":")
+    dash = ' stroke-dasharray="3 2"' if status == "claimed" else ""
+    if form == "line":
+        casing = SIEGE_EDGE if kind == "siege" else "#fff"
+        thin = kind == "corridor"
+        return (
+            f'<rect x="0" y="{4 if thin else 3}" width="12" height="{4 if thin else 6}" '
+            f'fill="{casing}" stroke="#999" stroke-width="0.5"/>'
+            f'<line x1="0" y1="6" x2="12" y2="6" stroke="{{c}}" stroke-width="{2 if thin else 3}"'
+            f"{dash}/>"
+        )
+    stroke, width = (SIEGE_EDGE, 2) if kind == "siege" else ("{c}", 1.5)
+    opacity = "0.45" if status == "claimed" else "0.25"
+    return (
+        f'<rect x="1" y="1" width="10" height="10" fill="{{c}}" fill-opacity="{opacity}" '
+        f'stroke="{stroke}" stroke-width="{width}"{dash}/>'
+    )
 
 
 def swatch(colour: str, shape: str = "dot") -> Markup:
     """A legend swatch of `colour` in the shape the map draws."""
-    drawing = _SWATCH_SHAPES[shape].replace("{c}", str(escape(colour)))
+    drawing = _style_drawing(shape) if shape.startswith("area:") else _SWATCH_SHAPES[shape]
+    drawing = drawing.replace("{c}", str(escape(colour)))
     return Markup(
         '<svg class="map-swatch" viewBox="0 0 12 12" width="12" height="12" '
         f'aria-hidden="true" focusable="false">{drawing}</svg>'
@@ -273,7 +319,7 @@ def leaflet_script(
 class LegendItem:
     label: str
     colour: str
-    shape: str  # dot, circle, control, siege, corridor, frontline, claimed, place
+    shape: str  # dot, circle, cluster, control, place, or an area style's (style_shape)
 
     @property
     def swatch(self) -> Markup:
@@ -304,6 +350,9 @@ class SiteMaps:
     def __init__(self, site: Site, settings: dict):
         self.site, self.settings = site, settings
         self.tiles = tile_setting(settings)
+        # How far off its point an approximate event may be, by what it is drawn as.
+        precision = sitrep_settings(settings).SENSITIVE_PRECISION
+        self.radius = {**PRECISION_RADIUS_M, "sensitive": sensitive_radius(precision)}
         # What pages share (features, legends, views, the data files) is made once, on the
         # first page that needs it; a Memo gives the pages that take it what it read of the
         # site (build/inputs.py), so a page's recorded inputs hold it too.
@@ -329,7 +378,7 @@ class SiteMaps:
             },
             "grades": {grade: _(name) for grade, name in voc.GRADE_NAMES.items()},
             "kinds": {kind: _(name) for kind, name in voc.AREA_KIND_SINGULAR.items()},
-            "radius": PRECISION_RADIUS_M,
+            "radius": self.radius,
             "text": {key: _(message) for key, message in SCRIPT_TEXT.items()},
             "precisions": {key: _(message) for key, message in PRECISIONS.items()},
         }
@@ -364,28 +413,50 @@ class SiteMaps:
         )
 
     def _legend(
-        self, events: Iterable[Event], areas: Iterable[Area], language: Language | None = None
+        self,
+        events: Iterable[Event],
+        areas: Iterable[Area],
+        language: Language | None = None,
+        places: bool = False,
+        clusters: bool = False,
     ) -> tuple[LegendItem, ...]:
         events, areas = list(events), list(areas)
         # Small maps repeat a few legends: made once each.
         key = (
             "legend",
             frozenset(e.type for e in events),
-            any(e.geo_precision != "exact" for e in events),
+            any(drawn_precision(e) != "exact" for e in events),
             tuple(a.id for a in areas),
+            places,
+            clusters,
             language.code if language else "",
         )
-        return self._memo(key, lambda: tuple(self._legend_items(events, areas, language)))
+        return self._memo(
+            key, lambda: tuple(self._legend_items(events, areas, language, places, clusters))
+        )
 
     def _legend_items(
-        self, events: list[Event], areas: list[Area], language: Language | None
+        self,
+        events: list[Event],
+        areas: list[Area],
+        language: Language | None,
+        places: bool,
+        clusters: bool,
     ) -> list[LegendItem]:
+        """An entry for every style the map draws: event types, approximate points,
+        groups of events, the sides' colours, every area style (kind, line or shape,
+        claimed or not) and places."""
         _ = gettext_in(language)
         items = [
             LegendItem(_(label), colour, "dot") for _slug, label, colour in legend_types(events)
         ]
-        if any(e.geo_precision != "exact" for e in events):
+        if any(drawn_precision(e) != "exact" for e in events):
             items.append(LegendItem(_("Dashed circle: location approximate"), "#555", "circle"))
+        if clusters:
+            items.append(
+                LegendItem(_("Ring with a number: nearby events, coloured by type"), "#e66100",
+                           "cluster")
+            )  # fmt: skip
         sides = sorted(
             {(self.site.actors[a.held_by].side or "", self.palette.of_actor(self.site, a.held_by))
              for a in areas}
@@ -395,13 +466,18 @@ class SiteMaps:
             if side not in SIDE_LEGEND:
                 label = _("Held by the %(side)s side") % {"side": side}
             items.append(LegendItem(label, colour, "control"))
+        drawn = {area_style(a) for a in areas}
         for kind in voc.AREA_KINDS:
-            if any(a.kind == kind for a in areas) and kind != "control":
-                items.append(LegendItem(_(voc.AREA_KIND_SINGULAR[kind]), "#555", kind))
-        if any(a.status == "claimed" for a in areas):
-            items.append(
-                LegendItem(_("Hatched or dashed: claimed, not established"), "#555", "claimed")
-            )
+            for line in (False, True):
+                for claimed in (False, True):
+                    if (kind, line, claimed) not in drawn:
+                        continue
+                    label = _(STYLE_LABELS[(kind, line)])
+                    if claimed:
+                        label = _(CLAIMED_STYLE) % {"style": label}
+                    items.append(LegendItem(label, "#777", style_shape((kind, line, claimed))))
+        if places:
+            items.append(LegendItem(_("Place"), "#333", "place"))
         return items
 
     def _svg(
@@ -420,7 +496,8 @@ class SiteMaps:
         name = lambda item, field="name": tr_text(item, field, language)  # noqa: E731
         svg_events = [
             SvgEvent(event_point(self.site, e), e.type, name(e, "title"), e.day.isoformat(),
-                     f"{root}/events/{e.id}/", e.geo_precision)
+                     f"{root}/events/{e.id}/", drawn_precision(e),
+                     self.radius.get(drawn_precision(e), 0))
             for e in events
         ]  # fmt: skip
         svg_areas = []
@@ -434,7 +511,8 @@ class SiteMaps:
                 rings = [ring for polygon in geometry.coordinates for ring in polygon]
             svg_areas.append(
                 SvgArea(name(area), self.palette.of_actor(self.site, area.held_by),
-                        area.status == "claimed", geometry.type == "LineString", rings, area.id)
+                        area.status == "claimed", geometry.type == "LineString", rings, area.id,
+                        area.kind)
             )  # fmt: skip
         svg_places = [SvgPlace((p.lon, p.lat), *localized_name(p, language)) for p in places]
         cache = self._svg_areas.setdefault(language.code if language else "", {})
@@ -495,7 +573,7 @@ class SiteMaps:
             script=script,
             svg=self._svg(events, areas, places, bounds, title, (640, 360), language),
             caption=gettext_in(language)(caption),
-            legend=self._legend(events, areas, language),
+            legend=self._legend(events, areas, language, bool(places), len(events) > 1),
             data=Markup(data),
             count=len(events),
             areas_day=day if areas else None,
@@ -588,7 +666,7 @@ class SiteMaps:
             script=script,
             svg=svg,
             caption="",
-            legend=self._legend(events, areas, language),
+            legend=self._legend(events, areas, language, bool(options["places"]), len(events) > 1),
             count=len(events),
             areas_day=end,
             filter={

@@ -123,6 +123,7 @@ def event_record(
         "latitude": at.lat,
         "longitude": at.lon,
         "geo_precision": event.geo_precision,
+        "sensitive": event.sensitive,
         "country": nation.name if nation else None,
         "iso3": at.country,
         "admin1": at.admin1,
@@ -208,6 +209,8 @@ EVENT_FIELDS: dict[str, str] = {
     "latitude": "WGS84 latitude, decimal degrees",
     "longitude": "WGS84 longitude, decimal degrees",
     "geo_precision": "exact, near or region",
+    "sensitive": "true when latitude and longitude are generalised to the site's grid "
+    "(SENSITIVE_PRECISION degrees) to protect people there",
     "country": "Country name, from the place or its parents, or null",
     "iso3": "ISO 3166-1 alpha-3 code of the country, or null",
     "admin1": "First administrative level, or null",

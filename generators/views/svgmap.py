@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from .mapdata import PRECISION_RADIUS_M, TYPE_COLOURS, Bounds, Point
+from .mapdata import PRECISION_RADIUS_M, SIEGE_EDGE, TYPE_COLOURS, Bounds, Point
 
 EARTH_M = 40_075_016.686  # circumference at the equator
 BACKGROUND = "#f3f1ec"
@@ -57,6 +57,7 @@ class SvgEvent:
     date: str
     url: str
     precision: str = "exact"
+    radius_m: float = 0  # how far off its point it may be ("sensitive": SiteMaps says)
 
 
 @dataclass
@@ -67,6 +68,7 @@ class SvgArea:
     line: bool
     rings: list[list[Point]]  # for a line, one "ring" of its points
     key: str = ""  # the area's id: drawings of one area in one view are cached by it
+    kind: str = "control"
 
 
 @dataclass
@@ -90,21 +92,27 @@ def _path(project: Projection, rings: list[list[Point]], close: bool) -> str:
 
 
 def _area(project: Projection, area: SvgArea) -> str:
+    """An area as sitrep-map.js draws it (mapdata.STYLE_LABELS names the styles)."""
     colour = escape(area.colour)
     dash = ' stroke-dasharray="7 5"' if area.claimed else ""
     title = f"<title>{escape(area.name)}</title>"
+    siege = area.kind == "siege"
     if area.line:
         d = _path(project, area.rings, close=False)
+        casing = SIEGE_EDGE if siege else "#fff"
+        thin = area.kind == "corridor"
         return (
-            f'<path d="{d}" fill="none" stroke="#fff" stroke-width="7" stroke-linecap="round"/>'
-            f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="4"{dash}>{title}</path>'
+            f'<path d="{d}" fill="none" stroke="{casing}" stroke-width="{5 if thin else 7}" '
+            f'stroke-linecap="round"/><path d="{d}" fill="none" stroke="{colour}" '
+            f'stroke-width="{2 if thin else 4}"{dash}>{title}</path>'
         )
     d = _path(project, area.rings, close=True)
     fill = f"url(#hatch-{colour.lstrip('#')})" if area.claimed else colour
     opacity = "1" if area.claimed else "0.22"
+    stroke, width = (SIEGE_EDGE, "3") if siege else (colour, "2")
     return (
         f'<path d="{d}" fill="{fill}" fill-opacity="{opacity}" fill-rule="evenodd" '
-        f'stroke="{colour}" stroke-width="2"{dash}>{title}</path>'
+        f'stroke="{stroke}" stroke-width="{width}"{dash}>{title}</path>'
     )
 
 
@@ -122,8 +130,9 @@ def _event(project: Projection, event: SvgEvent) -> str:
     x, y = project(event.point)
     colour = TYPE_COLOURS[event.type]
     title = f"<title>{escape(event.title)} ({escape(event.date)})</title>"
-    if event.precision in PRECISION_RADIUS_M:
-        r = max(project.metres(PRECISION_RADIUS_M[event.precision], event.point[1]), 6)
+    radius = event.radius_m or PRECISION_RADIUS_M.get(event.precision, 0)
+    if radius:
+        r = max(project.metres(radius, event.point[1]), 6)
         mark = (
             f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{colour}" '
             f'fill-opacity="0.05" stroke="{colour}" stroke-width="1.5" stroke-dasharray="4 3"/>'

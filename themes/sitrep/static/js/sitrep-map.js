@@ -18,6 +18,7 @@
   var DAY_MS = 86400000;
   var ISO = /^\d{4}-\d{2}-\d{2}$/;
   var AREA_PANE = "sitrepAreas"; // under the events, so that areas never hide a marker
+  var SIEGE_EDGE = "#222"; // the dark outline or edges of a siege (mapdata.SIEGE_EDGE)
 
   var locale = null; // the page's, once a map has set it up
 
@@ -36,6 +37,27 @@
     return Date.UTC(+p[0], +p[1] - 1, +p[2]) / DAY_MS;
   }
   function isoOf(n) { return new Date(n * DAY_MS).toISOString().slice(0, 10); }
+
+  // The date boxes write dates as year-month-day in the page's digits (Arabic-Indic on
+  // /ar/, when the site uses them) and read them in any digits.
+  var DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/g;
+  function latinDigits(text) {
+    return String(text).trim().replace(DIGITS, function (d) {
+      var code = d.charCodeAt(0);
+      return String(code >= 0x06f0 ? code - 0x06f0 : code - 0x0660);
+    });
+  }
+  function pageDigits(text) {
+    if (!locale) { return text; }
+    var format = new Intl.NumberFormat(locale, { useGrouping: false });
+    return text.replace(/[0-9]/g, function (d) { return format.format(+d); });
+  }
+  function readDay(text) {
+    var iso = latinDigits(text).replace(/[\/.\u060c]/g, "-");
+    if (!ISO.test(iso)) { return null; }
+    var n = dayNumber(iso);
+    return isoOf(n) === iso ? n : null; // 2016-02-30 is no day
+  }
   function shortDate(n) {
     var d = new Date(n * DAY_MS);
     if (locale) {
@@ -140,12 +162,21 @@
     layer.sitrepType = p.type;
     layer.bindPopup(function () { return eventPopup(feature, opts, root, titles); });
     layer.bindTooltip(function () { return el("span", null, titleOf(feature, opts)); });
+    popupOverTooltip(layer);
     if (titles && !p.title) {
       layer.once("mouseover", function () {
         titles().then(function () { layer.setTooltipContent(el("span", null, titleOf(feature, opts))); });
       });
     }
     return layer;
+  }
+
+  // A popup replaces its layer's hover tooltip: never both beside each other.
+  function popupOverTooltip(layer) {
+    var tooltip = layer.getTooltip();
+    if (!tooltip) { return; }
+    layer.on("popupopen", function () { layer.unbindTooltip(); });
+    layer.on("popupclose", function () { layer.bindTooltip(tooltip); });
   }
 
   function clusterIcon(opts) {
@@ -170,14 +201,39 @@
     };
   }
 
-  function clusterGroup(opts) {
-    return L.markerClusterGroup({
+  // A cluster opened (spiderfied) fans out into targets a finger can hit: every marker at
+  // least 32 px across, far enough apart not to overlap, the circles of approximate places
+  // drawn as plain markers while they are fanned out (their ground radius would overlap).
+  var TARGET_PX = 16;
+  function clusterGroup(opts, map) {
+    var cluster = L.markerClusterGroup({
       iconCreateFunction: clusterIcon(opts),
       showCoverageOnHover: false,
       maxClusterRadius: 40,
       spiderfyOnMaxZoom: true,
+      spiderfyDistanceMultiplier: 2,
       chunkedLoading: true
     });
+    cluster.on("spiderfied", function (e) {
+      var lat = e.cluster.getLatLng().lat * Math.PI / 180;
+      var metresPerPixel = 40075016.686 * Math.cos(lat) / Math.pow(2, map.getZoom() + 8);
+      e.markers.forEach(function (m) {
+        if (m instanceof L.Circle) {
+          m.sitrepRadius = m.getRadius();
+          m.setRadius(TARGET_PX * metresPerPixel);
+          m.setStyle({ dashArray: null, fillOpacity: 0.95, color: "#fff" });
+        } else { m.setRadius(TARGET_PX); }
+      });
+    });
+    cluster.on("unspiderfied", function (e) {
+      e.markers.forEach(function (m) {
+        if (m instanceof L.Circle) {
+          m.setRadius(m.sitrepRadius);
+          m.setStyle({ dashArray: "5 4", fillOpacity: 0.15, color: m.options.fillColor });
+        } else { m.setRadius(8); }
+      });
+    });
+    return cluster;
   }
 
   // --- areas ----------------------------------------------------------------------------
@@ -228,10 +284,12 @@
 
   function areaLayer(feature, opts) {
     var p = feature.properties, colour = p.colour, claimed = p.status === "claimed";
-    var line = feature.geometry.type === "LineString";
+    // Each style (kind, line or shape, claimed or not) as svgmap.py draws it and the legend
+    // names it (generators/views/mapdata.py, STYLE_LABELS).
+    var line = feature.geometry.type === "LineString", thin = line && p.kind === "corridor";
     var style = {
-      color: p.kind === "siege" && !line ? "#222" : colour,
-      weight: line ? 5 : p.kind === "siege" ? 3.5 : 2,
+      color: p.kind === "siege" && !line ? SIEGE_EDGE : colour,
+      weight: line ? (thin ? 3 : 5) : p.kind === "siege" ? 3.5 : 2,
       dashArray: claimed ? "8 6" : null,
       fillColor: colour,
       fillOpacity: claimed ? 0.5 : 0.22,
@@ -239,7 +297,7 @@
     };
     // A line gets a white casing underneath; made first, so that it is drawn first.
     var casing = line ? L.geoJSON(feature, { pane: AREA_PANE, interactive: false, style: function () {
-      return { color: "#fff", weight: 9, opacity: 0.9 };
+      return { color: p.kind === "siege" ? SIEGE_EDGE : "#fff", weight: thin ? 6 : 9, opacity: 0.9 };
     } }) : null;
     var shape = L.geoJSON(feature, { pane: AREA_PANE, style: function () { return style; } });
     var layer = line ? L.layerGroup([casing, shape]) : shape;
@@ -248,6 +306,7 @@
     }
     shape.bindPopup(function () { return areaPopup(p, opts); });
     shape.bindTooltip(function () { return el("span", null, p.name); }, { sticky: true });
+    popupOverTooltip(shape);
     layer.sitrepArea = feature;
     return layer;
   }
@@ -267,6 +326,30 @@
         className: "map-place-label" + (place[3] === 0 ? " map-place-minor" : "") });
       group.addLayer(marker);
     });
+  }
+
+  // Place labels never run past the map's edge (a phone cut "Eastern Aleppo (oppos…"): a
+  // label that would is put on the other side of its dot, and hidden when it fits neither.
+  function keepLabelsInside(map, group) {
+    function inside(box, frame) {
+      return box.left >= frame.left && box.right <= frame.right &&
+        box.top >= frame.top && box.bottom <= frame.bottom;
+    }
+    function fit() {
+      var frame = map.getContainer().getBoundingClientRect();
+      group.eachLayer(function (marker) {
+        var tooltip = marker.getTooltip(), node = tooltip && tooltip.getElement();
+        if (!node) { return; }
+        node.classList.remove("map-label-hidden");
+        ["right", "left"].some(function (side) {
+          tooltip.options.direction = side;
+          tooltip.update();
+          return inside(node.getBoundingClientRect(), frame);
+        }) || node.classList.add("map-label-hidden");
+      });
+    }
+    map.on("zoomend moveend resize", fit);
+    map.whenReady(function () { window.requestAnimationFrame(fit); });
   }
 
   function setUp(map, opts) {
@@ -304,7 +387,8 @@
       areaLayer(f, opts).addTo(map);
     });
     drawPlaces(layers.places, data.places);
-    var cluster = clusterGroup(opts);
+    keepLabelsInside(map, layers.places);
+    var cluster = clusterGroup(opts, map);
     cluster.addLayers(data.events.features.map(function (f) {
       return eventLayer(prepare(f), opts, page.root, null);
     }));
@@ -322,10 +406,20 @@
     var fields = {
       from: document.getElementById("map-from"), to: document.getElementById("map-to"),
       fromRange: document.getElementById("map-from-range"), toRange: document.getElementById("map-to-range"),
-      all: document.getElementById("map-all"), status: document.getElementById("map-status")
+      all: document.getElementById("map-all"), status: document.getElementById("map-status"),
+      note: document.getElementById("map-dates-note")
     };
     var range = readRange();
-    var events = [], areas = [], cluster = clusterGroup(opts), failed = null;
+    // The map's state lives in the address, so that a reader can send what they see:
+    // ?from=...&to=... (the dates), off=type-battles,area-siege (layers switched off) and
+    // event=ID (the event whose popup is open).
+    var start = new URLSearchParams(window.location.search);
+    var selected = start.get("event");
+    (start.get("off") || "").split(",").forEach(function (name) {
+      var key = name.replace("-", ":");
+      if (layers[key] && map.hasLayer(layers[key])) { map.removeLayer(layers[key]); }
+    });
+    var events = [], areas = [], cluster = clusterGroup(opts, map), failed = null;
     // The period files (see generators/mapperiods.py): each is fetched once, when the
     // dates shown first reach its events; its titles once, when one of them is first used.
     var periods = opts.periods.map(function (p) {
@@ -334,6 +428,7 @@
     });
     cluster.addTo(map);
     drawPlaces(layers.places, opts.places);
+    keepLabelsInside(map, layers.places);
 
     function readRange() {
       var query = new URLSearchParams(window.location.search);
@@ -346,8 +441,8 @@
     }
 
     function showRange() {
-      fields.from.value = isoOf(range[0]);
-      fields.to.value = isoOf(range[1]);
+      fields.from.value = pageDigits(isoOf(range[0]));
+      fields.to.value = pageDigits(isoOf(range[1]));
       fields.fromRange.value = range[0] - min;
       fields.toRange.value = range[1] - min;
     }
@@ -356,6 +451,11 @@
       var query = new URLSearchParams(window.location.search);
       query.set("from", isoOf(range[0]));
       query.set("to", isoOf(range[1]));
+      var off = Object.keys(layers).filter(function (key) { return !map.hasLayer(layers[key]); });
+      if (off.length) {
+        query.set("off", off.map(function (key) { return key.replace(":", "-"); }).join(","));
+      } else { query.delete("off"); }
+      if (selected) { query.set("event", selected); } else { query.delete("event"); }
       window.history.replaceState(null, "", "?" + query.toString() + window.location.hash);
     }
 
@@ -410,6 +510,10 @@
             var titles = function () { return titlesOf(p); };
             p.features = collection.features.map(function (f) {
               prepare(f).layer = eventLayer(f, opts, page.root, titles);
+              f.layer.on("popupopen", function () { selected = f.id; keepInAddress(); });
+              f.layer.on("popupclose", function () {
+                if (selected === f.id) { selected = null; keepInAddress(); }
+              });
               return f;
             });
             events = events.concat(p.features);
@@ -422,10 +526,13 @@
       }));
     }
 
+    // `start` and `end` as the reader set them: a "From" after "To" is swapped, and the
+    // note says so (never silently ignored).
     function choose(start, end) {
       start = Math.min(Math.max(start, min), max);
       end = Math.min(Math.max(end, min), max);
       range = start <= end ? [start, end] : [end, start];
+      fields.note.textContent = start <= end ? "" : say(opts, "swapped");
       failed = null;
       showRange();
       keepInAddress();
@@ -439,6 +546,20 @@
     }
 
     // A period's titles come in their own file, in feature order; fetched on first use.
+    // Open the popup of an event's layer, opening its cluster first (MarkerCluster's own
+    // zoomToShowLayer waits for a marker icon, which circle markers have not).
+    function reveal(layer, again) {
+      if (map.hasLayer(layer)) { layer.openPopup(); return; } // drawn on its own
+      var parent = cluster.getVisibleParent(layer);
+      if (parent && parent.spiderfy) {
+        cluster.once("spiderfied", function () { layer.openPopup(); });
+        parent.spiderfy();
+      } else if (again) { // out of view: centre it, then try once more
+        map.once("moveend", function () { reveal(layer, false); });
+        map.panTo(layer.getLatLng());
+      }
+    }
+
     function titlesOf(p) {
       if (!p.titles) {
         p.titles = load(p.file.titles).then(function (list) {
@@ -465,12 +586,18 @@
       showRange();
       apply();
       dropStatic(page.container);
-      fields.from.addEventListener("change", function () {
-        if (ISO.test(fields.from.value)) { choose(dayNumber(fields.from.value), range[1]); }
-      });
-      fields.to.addEventListener("change", function () {
-        if (ISO.test(fields.to.value)) { choose(range[0], dayNumber(fields.to.value)); }
-      });
+      function typed(field, which) {
+        var day = readDay(field.value);
+        if (day === null) {
+          fields.note.textContent = say(opts, "badDate", { example: pageDigits(isoOf(range[which])) });
+          field.setAttribute("aria-invalid", "true");
+          return;
+        }
+        field.removeAttribute("aria-invalid");
+        choose(which === 0 ? day : range[0], which === 1 ? day : range[1]);
+      }
+      fields.from.addEventListener("change", function () { typed(fields.from, 0); });
+      fields.to.addEventListener("change", function () { typed(fields.to, 1); });
       fields.fromRange.addEventListener("input", function () {
         choose(min + Number(fields.fromRange.value), Math.max(range[1], min + Number(fields.fromRange.value)));
       });
@@ -482,7 +609,11 @@
         if (Object.keys(layers).some(function (k) { return k.indexOf("type:") === 0 && layers[k] === e.layer; })) {
           apply();
         }
+        keepInAddress();
       });
+      // The event named in the address: its popup opens, its cluster opened to show it.
+      var chosen = selected && events.filter(function (f) { return f.id === selected; })[0];
+      if (chosen && cluster.hasLayer(chosen.layer)) { reveal(chosen.layer, true); } else { selected = null; }
     }).catch(function (error) {
       // The static map and the list stay in place.
       page.container.classList.add("map-failed");
