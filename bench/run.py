@@ -26,6 +26,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -260,6 +261,8 @@ def step_builds(case: Case, run: int) -> None:
     case.add("pages", count_pages(case.output))
     if "map" not in case.facts:
         case.facts["map"] = map_files(case.output)
+    if "largest_pages" not in case.facts:
+        case.facts["largest_pages"] = largest_pages(case.output, case.facts["languages"])
     edited = case.content / case.facts["edited"]
     original = edited.read_text(encoding="utf-8")
     try:
@@ -391,6 +394,60 @@ def map_files(output: Path) -> dict[str, Any]:
         "dates": [start, end],
         "periods": {file(p["events"]): p["count"] for p in periods},
     }
+
+
+# Issue 19's budget of every HTML page, at any size: raw and gzip bytes (1 KB = 1,000 bytes).
+PAGE_BUDGET = (500_000, 100_000)
+_MONTH, _DAY = re.compile(r"[0-9]{4}-[0-9]{2}"), re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def page_kind(relative: str, languages: list[str]) -> str:
+    """The kind of page a built file is, its address with ids, months, days and page numbers
+    as placeholders: `actors/<id>/<month>/`, `days/<day>/<n>/`; other languages count with
+    the main one's pages (their largest is reported with its address)."""
+    parts = relative.removesuffix("index.html").strip("/").split("/")
+    if parts and parts[0] in languages[1:]:
+        parts = parts[1:]
+    shown = parts[:1]
+    for part in parts[1:]:
+        if _DAY.fullmatch(part):
+            shown.append("<day>")
+        elif _MONTH.fullmatch(part):
+            shown.append("<month>")
+        elif part.isdigit():
+            shown.append("<n>")
+        else:
+            shown.append("<id>")
+    return "/".join(shown) + "/" if shown and shown[0] else "/"
+
+
+def largest_pages(output: Path, languages: list[str]) -> dict[str, tuple[str, int, int]]:
+    """The largest HTML page of each kind (page_kind) in a built site: (its address, raw
+    bytes, gzip bytes), the largest by gzip."""
+    found: dict[str, tuple[str, int, int]] = {}
+    for path in sorted(output.rglob("*.html")):
+        relative = path.relative_to(output).as_posix()
+        if relative.startswith("pagefind/"):
+            continue
+        kind = page_kind(relative, languages)
+        size = path.stat().st_size
+        known = found.get(kind)
+        if known is not None and size <= known[1] // 2:  # far smaller raw: not the largest
+            continue
+        raw, packed = report.sizes(path.read_bytes())
+        if known is None or (packed, raw) > (known[2], known[1]):
+            found[kind] = (relative, raw, packed)
+    return dict(sorted(found.items()))
+
+
+def page_rows(case: Case) -> list[Row]:
+    """Two rows per kind of page, raw and gzip, each with the budget as its target."""
+    rows = []
+    for kind, (relative, raw, packed) in case.facts["largest_pages"].items():
+        rows.append(Row(f"page_raw:{kind}", f"{kind} ({relative}), raw", raw, "bytes"))
+        rows.append(Row(f"page_gzip:{kind}", f"{kind}, gzip", packed, "bytes"))
+        rows[-2].target, rows[-1].target = PAGE_BUDGET
+    return rows
 
 
 def map_options(page: Path) -> dict[str, Any]:
@@ -540,6 +597,8 @@ def sections(case: Case) -> list[Section]:
     for section in result:
         for row in section.rows:
             row.target = TARGETS.get(row.key, {}).get(n)
+    # At any size: the budget of every page (issue 19).
+    result.append(Section("Largest HTML page of each kind, from the full build", page_rows(case)))
     return result
 
 
@@ -627,7 +686,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--work", type=Path, default=WORK)
     parser.add_argument("--readme", action="store_true", help="update bench/README.md's table")
+    parser.add_argument("--pages", type=Path, metavar="OUTPUT",
+                        help="print the largest page of each kind of a built site")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.pages:
+        for kind, (relative, raw, packed) in largest_pages(args.pages, ["en", "ar"]).items():
+            over = " OVER BUDGET" if raw > PAGE_BUDGET[0] or packed > PAGE_BUDGET[1] else ""
+            print(f"{kind:32} {raw:>11,} raw {packed:>9,} gzip  {relative}{over}")
+        return 0
     sizes = order([*args.sizes, *([LARGE] if args.large else [])])
     started, clock = datetime.now(UTC), time.perf_counter()
     results: dict[str, Any] = {

@@ -85,9 +85,23 @@ class SitrepSettings(BaseModel):
         "", "text", "What the site is, one or two sentences: the home page's description."
     )
     TIMELINE_PAGE_EVENTS: int = _setting(
-        2000,
+        500,
         "a number of events, at least 1",
-        "Above this many events, /timeline/ has one page per month and lists the months.",
+        "Above this many events, /timeline/ has one page per month and lists the months; "
+        "a month of more pages through, this many a page.",
+    )
+    LIST_PAGE_EVENTS: int = _setting(
+        200,
+        "a number of events, at least 1",
+        "Above this many events, an actor's, place's or source's events are listed one "
+        "page per month (/actors/<id>/2016-08/), a month of more pages through, and a day "
+        "of more pages through (/days/2016-08-06/2/).",
+    )
+    CONTESTED_PAGE_EVENTS: int = _setting(
+        50,
+        "a number of events, at least 1",
+        "Above this many contested events, /contested/ has one page per month "
+        "(/contested/2016-08/), a month of more pages through; each with who says what.",
     )
     FIGURE_STALE_DAYS: int = _setting(
         7,
@@ -186,6 +200,12 @@ class SitrepSettings(BaseModel):
         "a number of days, at least 1",
         "Without SECURITY_EXPIRES: how long security.txt holds (see pages/securitytxt.py).",
     )
+    SITEMAP_URLS: int = _setting(
+        50_000,
+        "a number of addresses, at least 1",
+        "At most this many addresses in each file of the sitemap (sitemap.xml is the "
+        "index of sitemap-1.xml, sitemap-2.xml, ...; the sitemaps protocol allows 50,000).",
+    )
     # --- the build ------------------------------------------------------------------------
     SITREP_SEARCH: bool = _setting(
         True, "True or False", "Build the Pagefind search index (False: faster previews)."
@@ -213,7 +233,13 @@ class SitrepSettings(BaseModel):
     )
 
     @field_validator(
-        "TIMELINE_PAGE_EVENTS", "MAP_OPENING_EVENTS", "MAP_LIST_LIMIT", "DATA_YEAR_FILES_ABOVE"
+        "TIMELINE_PAGE_EVENTS",
+        "LIST_PAGE_EVENTS",
+        "CONTESTED_PAGE_EVENTS",
+        "SITEMAP_URLS",
+        "MAP_OPENING_EVENTS",
+        "MAP_LIST_LIMIT",
+        "DATA_YEAR_FILES_ABOVE",
     )
     @classmethod
     def _positive(cls, value: int) -> int:

@@ -113,6 +113,17 @@ def delete(case: str, path: str) -> Edit:
     return Edit(case, lambda desk: (desk.folder / path).unlink())
 
 
+ADDED = f"{EVENTS}/08/2016-08-06-another-siege-claim.yaml"
+
+
+def add_copy(desk: Desk, path: str, to: str) -> None:
+    """A new event, a copy of the one at `path` under another title: it joins every list
+    the original is in (its day, actors, places, sources, /contested/)."""
+    text = (desk.folder / path).read_text(encoding="utf-8")
+    title = text.split("\n", 1)[0]
+    (desk.folder / to).write_text(text.replace(title, "title: Another claim", 1), "utf-8")
+
+
 TAKEAWAY = (
     "- The last road in was cut three weeks earlier ([[event:2016-07-17-castello-road-cut]]).\n"
 )
@@ -469,6 +480,12 @@ EDITS = [
     ),
     setting("setting-sitename", SITENAME="Another desk"),
     setting("setting-timeline-pages", TIMELINE_PAGE_EVENTS=5),
+    # Lists split by month and paged through (views/paging.py), and a sitemap of parts.
+    setting("setting-list-pages", LIST_PAGE_EVENTS=2, CONTESTED_PAGE_EVENTS=1, SITEMAP_URLS=40),
+    change(
+        "event-moves-month-in-split-lists", NIGHT, "\ndate: 2016-08-06\n", "\ndate: 2016-07-30\n"
+    ),
+    Edit("event-added-to-split-lists", lambda desk: add_copy(desk, BROKEN, ADDED)),
     setting("setting-arabic-digits", ARABIC_DIGITS="latn"),
     setting("setting-sensitive-precision", SENSITIVE_PRECISION=0.25),
 ]

@@ -78,7 +78,7 @@ def test_settings_are_typed_once_checked():
     checked = check({"MAP_DATES": ["2016-08-05", "2016-08-06"], "SITREP_CACHE": False})
     assert checked.MAP_DATES is not None and checked.MAP_DATES[0].isoformat() == "2016-08-05"
     assert checked.SITREP_CACHE is False
-    assert check({}).TIMELINE_PAGE_EVENTS == 2000
+    assert check({}).TIMELINE_PAGE_EVENTS == 500
 
 
 def test_a_build_with_a_wrong_setting_stops_before_writing_and_says_why(tmp_path: Path):

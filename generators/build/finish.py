@@ -43,11 +43,28 @@ def page_urls(files: Iterable[str], base: str) -> list[str]:
     return sorted(urls)
 
 
-def write_sitemap(site: Path, base: str, files: Iterable[str]) -> None:
-    entries = "".join(f"<url><loc>{escape(url)}</loc></url>\n" for url in page_urls(files, base))
-    head = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}">\n'
-    text = f"{head}{entries}</urlset>\n"
-    (site / "sitemap.xml").write_text(text, encoding="utf-8")
+def sitemap_name(number: int) -> str:
+    """The file of the sitemap's `number`th part (1, 2, ...), beside sitemap.xml."""
+    return f"sitemap-{number}.xml"
+
+
+def write_sitemap(site: Path, base: str, files: Iterable[str], most: int = 50_000) -> None:
+    """sitemap.xml, a sitemap index (sitemaps.org) of sitemap-1.xml, sitemap-2.xml, ...,
+    each listing at most `most` pages (SITEMAP_URLS; the protocol allows 50,000). The parts
+    sit at the root: a sitemap may only list addresses at or below its own folder."""
+    urls = page_urls(files, base)
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    parts = [urls[start : start + most] for start in range(0, len(urls), most)] or [[]]
+    for number, part in enumerate(parts, 1):
+        entries = "".join(f"<url><loc>{escape(url)}</loc></url>\n" for url in part)
+        text = f'{head}<urlset xmlns="{SITEMAP_NS}">\n{entries}</urlset>\n'
+        (site / sitemap_name(number)).write_text(text, encoding="utf-8")
+    listed = "".join(
+        f"<sitemap><loc>{escape(f'{base}/{sitemap_name(number)}')}</loc></sitemap>\n"
+        for number in range(1, len(parts) + 1)
+    )
+    index = f'{head}<sitemapindex xmlns="{SITEMAP_NS}">\n{listed}</sitemapindex>\n'
+    (site / "sitemap.xml").write_text(index, encoding="utf-8")
 
 
 def write_robots(site: Path, base: str) -> None:
@@ -80,7 +97,7 @@ def finish(site: Path, settings: Mapping[str, Any], files: Iterable[str]) -> Non
     `files` (relative paths, as `files_below` gives them)."""
     base = absolute_base(settings)
     with current().step("Writing sitemap"):
-        write_sitemap(site, base, files)
+        write_sitemap(site, base, files, sitrep_settings(settings).SITEMAP_URLS)
         write_robots(site, base)
     checked = sitrep_settings(settings)
     if not checked.SITREP_SEARCH:

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -56,6 +57,7 @@ STAMP = ".sitrep-files"
 # Written after the walk that lists a build's files (finish.py, output.py): listed with them.
 _AFTER_WALK = ("sitemap.xml", "robots.txt", MARKER, STAMP)
 _AFTER_WALK_FOLDER = "pagefind"
+_SITEMAP_PART = re.compile(r"sitemap-[0-9]+\.xml")
 _MANIFEST_PARTS = {"output", "spare", "memo", "listing", "inputs"}
 # The manifest this process saved last, with the identity of its file: a process that
 # builds again and again (the preview server) does not read it back.
@@ -355,7 +357,9 @@ class OutputStore:
         global _saved
         part = self.manifest.with_name(f"{self.manifest.name}-{os.getpid()}")
         self.merge(*self.take())
-        names = sorted({*files, *_AFTER_WALK})
+        # The sitemap's parts (finish.py) are written after the walk too, as many as needed.
+        parts = [n for n in os.listdir(self.staging) if _SITEMAP_PART.fullmatch(n)]
+        names = sorted({*files, *_AFTER_WALK, *parts})
         # What the files are, not which build: two builds of the same files write the same.
         stamp = digest([name.encode() for name in names]).hex()
         with open(os.path.join(self.staging, STAMP), "w", encoding="utf-8") as handle:

@@ -10,6 +10,7 @@ from ..content.model import Site
 from ..settings import sitrep_settings
 from ..views.analysis_views import AnalysisView, analysis_views
 from ..views.figures import key_figures
+from ..views.paging import month_url, numbered, split
 from ..views.reports import (
     TAKEAWAYS,
     TimelineSection,
@@ -22,10 +23,30 @@ from ..views.reports import (
 from .base import Deferred, Page, SitrepGenerator
 
 
+def _pages_of(sections: list[TimelineSection], most: int) -> list[list[TimelineSection]]:
+    """`sections` in pages of at most `most` events; a longer day is cut across pages."""
+    pages: list[list[TimelineSection]] = [[]]
+    room = most
+    for section in sections:
+        events = section.events
+        while events:
+            if not room:
+                pages.append([])
+                room = most
+            taken, events = events[:room], events[room:]
+            whole = len(taken) == len(section.events)
+            pages[-1].append(
+                section if whole else TimelineSection(section.kind, section.start, taken)
+            )
+            room -= len(taken)
+    return pages
+
+
 def timeline_pages(sections: list[TimelineSection], most: int) -> list[Page]:
     """/timeline/: every day, week and month on one page up to `most` events
-    (TIMELINE_PAGE_EVENTS); beyond, one page per month (/timeline/2016-08/) and /timeline/
-    lists the months, so that no reader downloads ten thousand events to see one week."""
+    (TIMELINE_PAGE_EVENTS); beyond, one page per month (/timeline/2016-08/), a month of more
+    paging through (/timeline/2016-08/2/), and /timeline/ lists the months, so that no
+    reader downloads ten thousand events to see one week."""
     if sum(len(section.events) for section in sections) <= most:
         return [("timeline/", "timeline", {"sections": sections})]
     months: dict[date, list[TimelineSection]] = {}
@@ -39,8 +60,12 @@ def timeline_pages(sections: list[TimelineSection], most: int) -> list[Page]:
             "previous_month": firsts[i - 1] if i else None,
             "next_month": firsts[i + 1] if i + 1 < len(firsts) else None,
         }
-        variables = {"sections": months[first], "month": first, **neighbours}
-        pages.append((f"timeline/{first:%Y-%m}/", "timeline", variables))
+        parts = _pages_of(months[first], most)
+        for number, shown in enumerate(parts, 1):
+            variables: dict[str, Any] = {"sections": shown, "month": first, **neighbours}
+            variables |= {"page_number": number, "page_count": len(parts)}
+            url = month_url("timeline/", first, number)
+            pages.append((url, "timeline", variables))
     return pages
 
 
@@ -52,21 +77,32 @@ def day_variables(
     contradictions: list,
     stale_after: int,
     language: Language,
+    page: tuple[int, int, int] = (1, 1, 0),
 ) -> dict[str, Any]:
-    """What a day's report page shows (a Deferred builder: see base.py)."""
+    """What a day's report page shows (a Deferred builder: see base.py). `page` is (number,
+    count, events a page) of a day that pages through (LIST_PAGE_EVENTS): the report, its
+    figures, map and the week's or month's events are on the first page only."""
+    number, count, most = page
+    events = site.dated[day]
+    shown = events[(number - 1) * most : number * most] if count > 1 else events
+    first = number == 1
     heading = language.gettext(TAKEAWAYS)
     return {
         "day": day,
-        "events": site.dated[day],
+        "events": events,
+        "shown": shown,
+        "page_number": number,
+        "page_count": count,
         # Known only to the week or month this day falls in: never 'on' this day.
-        "around": site.around(day),
+        "around": site.around(day) if first else [],
         "previous_day": neighbours[0],
         "next_day": neighbours[1],
-        "report": report,
-        "takeaways": takeaways(report.content, heading) if report else None,
-        "key_figures": key_figures(site, day, language, stale_after=stale_after),
-        "places": events_by_place(site, site.dated[day], language),
+        "report": report if first else None,
+        "takeaways": takeaways(report.content, heading) if report and first else None,
+        "key_figures": key_figures(site, day, language, stale_after=stale_after) if first else [],
+        "places": events_by_place(site, shown, language),
         "contradictions": contradictions,
+        "first_page": first,
     }
 
 
@@ -80,19 +116,34 @@ class DaysGenerator(SitrepGenerator):
         contradictions = contradictions_by_day(site, language)
         checked = sitrep_settings(self.settings)
         pages: list[Page] = []
+        most = checked.LIST_PAGE_EVENTS
         for i, day in enumerate(days):
             neighbours = (days[i - 1] if i else None, days[i + 1] if i + 1 < len(days) else None)
-            variables = Deferred(
-                day_variables,
-                site,
-                day,
-                neighbours,
-                reports.get(day),
-                contradictions.get(day, []),
-                checked.FIGURE_STALE_DAYS,
-                language,
-            )
-            pages.append((f"days/{day.isoformat()}/", "day", variables))
+            # A day of thousands of events pages through: /days/2016-08-06/2/, ...
+            parts = numbered(site.dated[day], f"days/{day.isoformat()}/", most)
+            rows = contradictions.get(day, [])
+            dated = {event.id for event in site.dated[day]}
+            for url, shown, number, count in parts:
+                # A row goes with its event's page; one of an event not listed, on the first.
+                ids = {event.id for event in shown} | (set() if number > 1 else {None})
+                variables = Deferred(
+                    day_variables,
+                    site,
+                    day,
+                    neighbours,
+                    reports.get(day),
+                    [r for r in rows if (r.event.id if r.event.id in dated else None) in ids]
+                    if count > 1
+                    else rows,
+                    checked.FIGURE_STALE_DAYS,
+                    language,
+                    (number, count, most if count > 1 else 0),
+                )
+                pages.append((url, "day", variables))
         pages += timeline_pages(timeline_sections(site), checked.TIMELINE_PAGE_EVENTS)
-        pages.append(("contested/", "contested", {"rows": contested(site, language)}))
+        graded = contested(site, language)
+        for url, listed, pager in split(
+            graded, "contested/", checked.CONTESTED_PAGE_EVENTS, lambda row: row.event.day
+        ):
+            pages.append((url, "contested", {"rows": listed, "pager": pager}))
         return pages

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from ..content.translated import tr_text
 from ..content.vocabulary import N_
+from ..settings import sitrep_settings
 from ..urls import FEED_KINDS, feed_path
-from .base import SitrepGenerator
+from ..views.paging import split
+from .base import Page, SitrepGenerator
 
 # The link to an item's own data file, on its page.
 DATA_LABELS = {
@@ -16,7 +18,9 @@ DATA_LABELS = {
 
 
 class DirectoryGenerator(SitrepGenerator):
-    """Writes `/<kind>/<id>/` for each item and `/<kind>/` listing them all."""
+    """Writes `/<kind>/<id>/` for each item and `/<kind>/` listing them all. An item with
+    more than LIST_PAGE_EVENTS events lists them one page per month (`/<kind>/<id>/2016-08/`,
+    paging through a long month: `.../2016-08/2/`), and its page lists the months."""
 
     kind = ""
     singular = ""
@@ -28,22 +32,23 @@ class DirectoryGenerator(SitrepGenerator):
         site = self.site
         index = site.kind(self.kind)
         events = getattr(site, f"by_{self.singular}")
-        pages = [
-            (
-                f"{self.kind}/{item.id}/",
-                self.singular,
-                {
-                    self.singular: item,
-                    "events": events.get(item.id, []),
-                    "feed": feed_path(self.kind, item.id) if self.kind in FEED_KINDS else None,
-                    "data_file": f"data/{self.kind}/{item.id}.json",
-                    "kind_label": self.singular,
-                    "data_label": DATA_LABELS[self.singular],
-                    **self.item_variables(item),
-                },
-            )
-            for item in index.values()
-        ]
+        most = sitrep_settings(self.settings).LIST_PAGE_EVENTS
+        pages: list[Page] = []
+        for item in index.values():
+            listed = events.get(item.id, [])
+            base = f"{self.kind}/{item.id}/"
+            for url, shown, pager in split(listed, base, most, lambda event: event.day):
+                variables = {self.singular: item, "events": shown, "total": len(listed)}
+                variables["pager"] = pager
+                if url == base:  # the item's own page: everything but a month of events
+                    variables |= {
+                        "feed": feed_path(self.kind, item.id) if self.kind in FEED_KINDS else None,
+                        "data_file": f"data/{self.kind}/{item.id}.json",
+                        "kind_label": self.singular,
+                        "data_label": DATA_LABELS[self.singular],
+                        **self.item_variables(item),
+                    }
+                pages.append((url, self.singular, variables))
         language = self.language
         listing = sorted(
             index.values(), key=lambda item: tr_text(item, "name", language).casefold()
