@@ -26,14 +26,13 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from ..content.media import citations
 from ..content.model import Site
-from ..content.schema import SourceCitation
 
 VERSION = "0.1"
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -80,15 +79,6 @@ def _where(site: Site, kind: str, item_id: str, loc: tuple) -> str:
     return f"{doc.path}:{line}:{col}"
 
 
-def _citations(site: Site) -> Iterator[tuple[str, str, tuple, SourceCitation]]:
-    for event in site.events.values():
-        for i, citation in enumerate(event.sources):
-            yield "events", event.id, ("sources", i), citation
-    for indicator in site.indicators.values():
-        for i, value in enumerate(indicator.values):
-            yield "indicators", indicator.id, ("values", i, "source"), value.source
-
-
 def targets(site: Site) -> list[Target]:
     """Every address the content gives, once per address and kind, in a stable order."""
     found: dict[tuple[str, str], Target] = {}
@@ -101,7 +91,7 @@ def targets(site: Site) -> list[Target]:
             target.cited_in.append(where)
         return target
 
-    for kind, item_id, loc, citation in _citations(site):
+    for kind, item_id, loc, citation in citations(site):
         if citation.url:
             report = add(citation.url, "report", _where(site, kind, item_id, (*loc, "url")))
             if citation.archive_url and citation.archive_url not in report.archives:

@@ -104,7 +104,7 @@ def _svg_size(head: bytes) -> tuple[int, int] | None:
     return (round(float(box[1])), round(float(box[2]))) if box else None
 
 
-def _citations(site: Site) -> Iterator[tuple[str, str, tuple, SourceCitation]]:
+def citations(site: Site) -> Iterator[tuple[str, str, tuple, SourceCitation]]:
     """Every citation of the site with its item's kind, id and place in the file."""
     for event in site.events.values():
         for i, citation in enumerate(event.sources):
@@ -118,7 +118,7 @@ def check_media(site: Site) -> list[ContentError]:
     """A media file that is missing or whose bytes are not those its sha256 names."""
     errors: list[ContentError] = []
     root = os.path.realpath(site.root)
-    for kind, item_id, loc, citation in _citations(site):
+    for kind, item_id, loc, citation in citations(site):
         for j, media in enumerate(citation.media):
             if media.file is None:
                 continue
