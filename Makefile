@@ -42,7 +42,7 @@ messages: $(STAMP)
 basemap: $(STAMP) $(NODE_STAMP)
 	$(BIN)/sitrep basemap content/basemap/aleppo.pmtiles \
 	  node_modules/world-atlas/land-10m.json node_modules/world-atlas/countries-10m.json \
-	  --max-zoom 10
+	  --max-zoom 10 --margin 50
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -691,7 +691,7 @@ def test_the_demo_basemap_is_made_by_make_basemap(tmp_path, capsys):
     out = tmp_path / "aleppo.pmtiles"
     code = main([
         "basemap", str(out), str(atlas / "land-10m.json"), str(atlas / "countries-10m.json"),
-        "--max-zoom", "10", "--settings", str(ROOT / "pelicanconf.py"),
+        "--max-zoom", "10", "--margin", "50", "--settings", str(ROOT / "pelicanconf.py"),
     ])  # fmt: skip
     assert code == 0, capsys.readouterr().err
     assert out.read_bytes() == DEMO.read_bytes(), "run `make basemap` and commit the file"
