@@ -546,6 +546,11 @@ def test_the_command_builds_from_osm_and_natural_earth(workdir, capsys):
     assert layers["boundaries"]["fields"]["kind_detail"] == "Number"
     found = features("out.pmtiles", AREA, 13)
     assert {f.properties["name"] for f in found if f.layer == "places"} == {"Aleppo"}
+    # The land, cut by the edges of a dozen tiles, comes back as one polygon, no seams.
+    (earth,) = [f for f in found if f.layer == "earth"]
+    assert earth.geometry.geom_type == "Polygon" and not earth.geometry.interiors
+    assert earth.geometry.bounds == pytest.approx(AREA, abs=DEG)
+    assert {f.properties["kind"] for f in found if f.layer == "water"} >= {"ocean", "river"}
     # Country labels stop at zoom 8.
     low = features("out.pmtiles", AREA, 8)
     assert {f.properties["name"] for f in low if f.layer == "places"} == {"Aleppo", "A", "B"}

@@ -111,15 +111,18 @@ def decode(data: bytes, zoom: int, x: int, y: int) -> list[Feature]:
     found = []
     for name, layer in decoded.items():
         extent = layer.get("extent", EXTENT)
+        kept = layer["features"]
+        if not kept:
+            continue
 
         def to_degrees(xy: np.ndarray, extent: int = extent) -> np.ndarray:
             wx = (xy[:, 0] / extent + x) / n
             wy = (xy[:, 1] / extent + y) / n
             return np.column_stack([_lons(wx), _lats(wy)])
 
-        for feature in layer["features"]:
-            geometry = shapely.transform(shape(feature["geometry"]), to_degrees)
-            found.append(Feature(name, feature["properties"], geometry))
+        # One transformation of every coordinate of the layer at once.
+        shapes = shapely.transform(np.array([shape(f["geometry"]) for f in kept]), to_degrees)
+        found += [Feature(name, f["properties"], g) for f, g in zip(kept, shapes, strict=True)]
     return found
 
 
