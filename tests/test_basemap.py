@@ -700,3 +700,26 @@ def test_the_demo_basemap_is_made_by_make_basemap(tmp_path, capsys):
     ])  # fmt: skip
     assert code == 0, capsys.readouterr().err
     assert out.read_bytes() == DEMO.read_bytes(), "run `make basemap` and commit the file"
+
+
+def test_a_large_archive_has_leaf_directories_both_readers_follow(tmp_path):
+    import random
+
+    rng = random.Random(3)
+    tiles = {(8, x, y): bytes([x, y]) * rng.randint(1, 40) for x in range(256) for y in range(256)}
+    path = tmp_path / "large.pmtiles"
+    archive.write(
+        path,
+        tiles,
+        bounds=BBox(-180, -85, 180, 85),
+        min_zoom=8,
+        max_zoom=8,
+        metadata={},
+        compression=Compression.NONE,
+    )
+    with archive.Archive(path) as read:
+        assert read.header["leaf_directory_length"] > 0
+        assert all(read.tile(*key) == tiles[key] for key in list(tiles)[::97])
+    with open(path, "rb") as f:
+        reader = Reader(MmapSource(f))
+        assert all(reader.get(*key) == tiles[key] for key in list(tiles)[::4099])
