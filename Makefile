@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test test-quick lint format serve validate clean browser-deps java-deps bench messages docs
+.PHONY: site test test-quick lint format serve validate clean browser-deps java-deps bench messages docs basemap
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ docs: $(STAMP)
 # come in untranslated; the tests say which).
 messages: $(STAMP)
 	$(BIN)/python -m generators.cli.catalogue
+
+# The demo's basemap, from Natural Earth in npm's world-atlas (docs/basemap.md); the file is
+# committed, and a test (marked npm) makes it again and compares the bytes.
+basemap: $(STAMP) $(NODE_STAMP)
+	$(BIN)/sitrep basemap content/basemap/aleppo.pmtiles \
+	  node_modules/world-atlas/land-10m.json node_modules/world-atlas/countries-10m.json \
+	  --max-zoom 10 --margin 50
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -20,6 +20,7 @@ from ..content.untranslated import untranslated
 from ..errors import ContentError, ContentInvalid, KeptFilesDiffer, OutputRefused, SettingsInvalid
 from ..settings import reference, sitrep_settings
 from ..urls import absolute_base
+from . import basemap
 from .scaffold import create
 
 
@@ -403,6 +404,7 @@ def parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--archive-endpoint", help="instead of ARCHIVE_ENDPOINT; with {url}")
     sources.set_defaults(func=cmd_sources)
+    basemap.add_parser(sub)
 
     new = sub.add_parser("new", help="write a new content file from arguments")
     # dest is not "kind": actors and sources have a --kind option of their own.
