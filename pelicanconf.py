@@ -99,8 +99,12 @@ SITREP_CACHE = None
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 
-# Maps (generators/views/maps.py). MAP_TILES = None: no basemap tiles, so readers' browsers
-# request nothing from any other host. See README.md, "Maps", before setting a provider.
+# Maps (generators/views/maps.py). The basemap is the site's own: one PMTiles file in the
+# content folder, made by `make basemap` (docs/basemap.md) from Natural Earth and the desk's
+# places, served by the site, so readers' browsers request nothing from any other host.
+# (A copy of these settings beside other content, as the tests make, has none.)
+_BASEMAP = "basemap/aleppo.pmtiles"
+BASEMAP = _BASEMAP if (_HERE / "content" / _BASEMAP).is_file() else None
 MAP_TILES = None
 MAP_SIDE_COLOURS = {"government": "#b2182b", "opposition": "#1b7837", "civilian": "#4d4d4d"}
 # /map/ opens on the two days the siege was said to be broken.

@@ -11,9 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
+from pathlib import PurePosixPath
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .errors import SettingsInvalid
 
@@ -139,6 +147,14 @@ class SitrepSettings(BaseModel):
         "({'url': 'https://.../{z}/{x}/{y}.png', 'attribution': '...', 'max_zoom': 19}): "
         "readers' browsers fetch tiles from it.",
     )
+    BASEMAP: str | None = _setting(
+        None,
+        "None or the path of a .pmtiles file in the content folder",
+        "The site's own basemap: vector tiles in one PMTiles file (made by `sitrep "
+        "basemap`, see docs/basemap.md), served by the site and drawn by protomaps-leaflet "
+        "(npm; `make site` installs it), such as 'basemap/aleppo.pmtiles'. No request to "
+        "any other host. None: no basemap unless MAP_TILES names one.",
+    )
     MAP_SIDE_COLOURS: dict[str, str] = _setting(
         {},
         "a mapping of sides to colours such as {'government': '#b2182b'}",
@@ -254,6 +270,25 @@ class SitrepSettings(BaseModel):
             raise ValueError("an address with {url}")
         return value
 
+    @field_validator("BASEMAP")
+    @classmethod
+    def _in_content(cls, value: str | None) -> str | None:
+        parts = PurePosixPath(value).parts if value else ()
+        if value is not None and (
+            not value.endswith(".pmtiles") or value.startswith("/") or ".." in parts
+        ):
+            raise ValueError("a .pmtiles file inside the content folder")
+        return value
+
+    @model_validator(mode="after")
+    def _one_basemap(self) -> SitrepSettings:
+        if self.BASEMAP is not None and self.MAP_TILES is not None:
+            raise ValueError(
+                "BASEMAP and MAP_TILES: set one of the two (the site's own basemap, or a "
+                "tile server), not both"
+            )
+        return self
+
     @field_validator("SENSITIVE_PRECISION")
     @classmethod
     def _grid(cls, value: float) -> float:
@@ -280,12 +315,12 @@ def check(settings: Mapping[str, Any]) -> SitrepSettings:
     try:
         return SitrepSettings.model_validate(given, strict=False)
     except ValidationError as error:
-        named = sorted({str(problem["loc"][0]) for problem in error.errors()})
-        raise SettingsInvalid(
-            "\n".join(
-                f"{name}: expected {_expected(name)}, got {given[name]!r:.80}" for name in named
-            )
-        ) from None
+        problems = error.errors()
+        named = sorted({str(problem["loc"][0]) for problem in problems if problem["loc"]})
+        lines = [f"{name}: expected {_expected(name)}, got {given[name]!r:.80}" for name in named]
+        # Errors between settings (the model's own checks) have no one setting to name.
+        lines += [str(problem["ctx"]["error"]) for problem in problems if not problem["loc"]]
+        raise SettingsInvalid("\n".join(lines)) from None
 
 
 def sitrep_settings(settings: Mapping[str, Any]) -> SitrepSettings:

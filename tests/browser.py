@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generators.cli.preview import RangeHandler
+
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; a browser is never downloaded
 # Without the background-networking flags chromium calls Google's hosts at start.
 CHROMIUM_ARGS = [
@@ -21,7 +23,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(RangeHandler):  # as static hosts serve: byte ranges too (the basemap)
     def log_message(self, *args) -> None:
         pass
 

@@ -14,12 +14,17 @@ from generators.cli.commands import read_settings, run_build
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
+DEMO_BASEMAP = "basemap/aleppo.pmtiles"
 
 
 def build(content: Path, output: Path, **overrides) -> Path:
     """Build `content` into `output` with the project's settings, as `sitrep build` does.
     The content cache goes beside `output` (fixture sites' content is in the repository)."""
     cache = str(output.parent / ".sitrep-cache")
+    # The project's settings name the demo's basemap, a file of its content folder: other
+    # content is built without one unless it has that file too.
+    if not (content / DEMO_BASEMAP).is_file():
+        overrides.setdefault("BASEMAP", None)
     settings = read_settings(
         str(ROOT / "pelicanconf.py"),
         {"PATH": str(content), "OUTPUT_PATH": str(output), "SITREP_CACHE": cache, **overrides},

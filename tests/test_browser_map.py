@@ -406,3 +406,108 @@ def test_an_opened_cluster_gives_targets_a_finger_can_hit(browser, demo_url, lan
     page.screenshot(path=str(ARTIFACTS / f"map-spiderfied-390{language.replace('/', '-')}.png"))
     assert errors == []
     context.close()
+
+
+# The basemap's colours where it draws land (protomaps-leaflet's "light" flavour: earth).
+EARTH = (0xE2, 0xDF, 0xDA)
+
+
+def drawn_basemap(page: Page) -> dict:
+    """How much of the map's basemap canvases is painted, and with land's colour."""
+    return page.evaluate(
+        """([r, g, b]) => {
+          let tiles = 0, land = 0;
+          for (const canvas of document.querySelectorAll(".leaflet-tile-pane canvas")) {
+            if (!canvas.width) continue;
+            tiles++;
+            const context = canvas.getContext("2d");
+            const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+            const near = (i, c) => Math.abs(data[i] - c) < 4;
+            for (let i = 0; i < data.length; i += 4 * 97) {
+              if (near(i, r) && near(i + 1, g) && near(i + 2, b)) land++;
+            }
+          }
+          return { tiles, land };
+        }""",
+        list(EARTH),
+    )
+
+
+@pytest.mark.parametrize("language", ["", "/ar"])
+def test_the_basemap_is_read_from_the_site_by_ranges_and_drawn(browser, demo_url, language):
+    """At 390 px in both languages: /map/ and a small map draw the site's own basemap, read
+    from /basemap/ by range requests the server answers with 206; nothing else is asked of
+    another host; the map credits the basemap's sources."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    answered: list[tuple[str, int, str | None]] = []
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on(
+        "response",
+        lambda r: (
+            answered.append((r.url, r.status, r.request.headers.get("range")))
+            if r.url.endswith(".pmtiles")
+            else None
+        ),
+    )
+    for path in ("/map/", "/events/2016-08-06-siege-declared-broken/"):
+        answered.clear()
+        page.goto(f"{demo_url}{language}{path}")
+        expect(page.locator(".map-canvas.map-live").first).to_be_attached()
+        page.wait_for_function("document.querySelectorAll('.leaflet-tile-pane canvas').length > 0")
+        page.wait_for_timeout(800)  # the tiles' range requests, then painting
+        assert answered, "no basemap request"
+        for url, status, byte_range in answered:
+            assert url == f"{demo_url}/basemap/aleppo.pmtiles"
+            assert byte_range and byte_range.startswith("bytes="), byte_range
+            assert status == 206
+        drawn = drawn_basemap(page)
+        assert drawn["tiles"] > 0 and drawn["land"] > 50, drawn
+        credit = page.locator(".leaflet-control-attribution").first
+        expect(credit).to_contain_text("Natural Earth")
+        name = f"basemap{language.replace('/', '-')}{path.rstrip('/').replace('/', '-')}-390.png"
+        page.screenshot(path=str(ARTIFACTS / name))
+    assert [url for url in requests if not url.startswith(f"{demo_url}/")] == []
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_map_fits_its_features_at_any_width_and_when_the_width_changes(
+    browser, demo_url, width
+):
+    """The areas and markers /map/ opens on lie inside the map and fill it across or down
+    (quarter zooms: not half of it), at a phone's width and a desktop's, and again after
+    the window is resized before the reader moves the map."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{demo_url}/map/")
+    expect(page.locator(".map-canvas.map-live")).to_be_attached()
+
+    def filled() -> float:
+        page.wait_for_timeout(600)  # the fit, then Leaflet's redraw
+        frame = page.locator(".map-canvas").bounding_box()
+        boxes = [
+            box
+            for box in (
+                shape.bounding_box()
+                for shape in page.locator("path[class*='map-area'], .map-cluster-icon").all()
+            )
+            if box is not None
+        ]
+        assert boxes
+        west, north = min(b["x"] for b in boxes), min(b["y"] for b in boxes)
+        east = max(b["x"] + b["width"] for b in boxes)
+        south = max(b["y"] + b["height"] for b in boxes)
+        assert frame["x"] <= west and east <= frame["x"] + frame["width"] + 0.5
+        assert frame["y"] <= north and south <= frame["y"] + frame["height"] + 0.5
+        return max((east - west) / frame["width"], (south - north) / frame["height"])
+
+    assert filled() >= 0.7
+    page.set_viewport_size({"width": 1280 if width == 390 else 390, "height": 900})
+    assert filled() >= 0.7
+    context.close()

@@ -31,7 +31,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import ROOT, build, differences, edit, tree
+from generators.cli.commands import main
+from tests.sitebuild import DEMO_BASEMAP, ROOT, build, differences, edit, tree
 from tests.test_store import (
     add_event,
     delete_event,
@@ -131,6 +132,24 @@ TAKEAWAY_AR = (
     "- قُطع آخر طريق إلى الأحياء الشرقية قبل ثلاثة أسابيع\n"
     "  ([[event:2016-07-17-castello-road-cut]]).\n"
 )
+
+
+def replace_basemap(desk: Desk) -> None:
+    """The demo's basemap made again, smaller: every map's basemap and static map change."""
+    basemap = desk.content / DEMO_BASEMAP
+    smaller = desk.folder / "smaller.pmtiles"
+    cut = [
+        "basemap",
+        str(smaller),
+        str(basemap),
+        "--bbox",
+        "36.6,35.9,37.6,36.5",
+        "--max-zoom",
+        "7",
+    ]
+    assert main(cut) == 0
+    smaller.replace(basemap)
+
 
 EDITS = [
     # The day page shows its report's takeaways, with the names of the items they link.
@@ -488,6 +507,9 @@ EDITS = [
     Edit("event-added-to-split-lists", lambda desk: add_copy(desk, BROKEN, ADDED)),
     setting("setting-arabic-digits", ARABIC_DIGITS="latn"),
     setting("setting-sensitive-precision", SENSITIVE_PRECISION=0.25),
+    # The basemap (views/basemap.py): a file every map reads.
+    Edit("basemap-replaced", replace_basemap),
+    setting("setting-no-basemap", BASEMAP=None),
 ]
 
 

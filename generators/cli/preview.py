@@ -74,30 +74,16 @@ class BuildState:
 RANGE = re.compile(r"bytes=(?P<start>\d*)-(?P<end>\d*)")
 
 
-class PreviewHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site; adds the preview script to HTML pages, and answers
-    /__sitrep/events (the event stream) and /__sitrep/preview.js and .css."""
-
-    state: BuildState  # set on the subclass made by handler_for()
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass  # the terminal shows the builds' messages, not every request
+class RangeHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder as static hosts do, byte ranges too (the standard library's server
+    answers none, and a PMTiles basemap is read by ranges)."""
 
     def end_headers(self) -> None:
-        # The preview changes under the reader: never let the browser keep a stale copy.
-        self.send_header("Cache-Control", "no-store")
         self.send_header("Accept-Ranges", "bytes")
         super().end_headers()
 
     def do_GET(self) -> None:
-        path = self.path.split("?", 1)[0]
-        if path == PREFIX + "events":
-            self.stream()
-        elif path in (PREFIX + "preview.js", PREFIX + "preview.css"):
-            self.asset(path.removeprefix(PREFIX))
-        elif (page := self.html_file()) is not None:
-            self.page(page)
-        elif "Range" in self.headers and (local := self.plain_file()) is not None:
+        if "Range" in self.headers and (local := self.plain_file()) is not None:
             self.ranged(local, self.headers["Range"])
         else:
             super().do_GET()
@@ -135,6 +121,32 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+class PreviewHandler(RangeHandler):
+    """Serves the built site; adds the preview script to HTML pages, and answers
+    /__sitrep/events (the event stream) and /__sitrep/preview.js and .css."""
+
+    state: BuildState  # set on the subclass made by handler_for()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the terminal shows the builds' messages, not every request
+
+    def end_headers(self) -> None:
+        # The preview changes under the reader: never let the browser keep a stale copy.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == PREFIX + "events":
+            self.stream()
+        elif path in (PREFIX + "preview.js", PREFIX + "preview.css"):
+            self.asset(path.removeprefix(PREFIX))
+        elif (page := self.html_file()) is not None:
+            self.page(page)
+        else:
+            super().do_GET()
 
     def html_file(self) -> Path | None:
         local = Path(self.translate_path(self.path))

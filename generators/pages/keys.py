@@ -34,6 +34,7 @@ from ..build.inputs import Input, Ledger, TrackedDict, TrackedList, TrackedSet, 
 from ..content.i18n import Language
 from ..content.model import Site
 from ..content.schema import KINDS
+from ..views.basemap import basemap
 from ..views.maps import SiteMaps
 
 
@@ -108,7 +109,10 @@ class Keys:
 
     def __init__(self, site: Site, settings: Mapping[str, Any]):
         self.site = site
-        self.root = root_digest(settings)
+        # The basemap and its renderer are files every map reads, like the theme's.
+        found = basemap(settings)
+        shared = [path.read_bytes() for path in found.files().values()] if found else []
+        self.root = digest([root_digest(settings), *shared])
         # The build's shared objects by identity (the site lives for the whole build): an
         # event by its file's digest, read at loading; an analysis by its file's too;
         # another item by its fields (an area's outline comes from a second file); the

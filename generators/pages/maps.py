@@ -13,6 +13,7 @@ import xstatic.pkg.leaflet_markercluster
 
 from ..build.store import OutputStore
 from ..content.i18n import languages_for
+from ..views.basemap import Basemap
 from ..views.maps import SiteMaps
 from .base import SitrepGenerator
 
@@ -30,18 +31,21 @@ ASSETS = {
 }  # fmt: skip
 
 
-def copy_assets(store: OutputStore, static_dir: str) -> list[str]:
-    """Copy Leaflet and MarkerCluster from their xstatic packages into the site."""
-    written = []
-    for name, (package, files) in ASSETS.items():
-        for file in files:
-            data = (Path(package.BASE_DIR) / file).read_bytes()
-            # The packages do not all ship their source maps: drop the reference.
+def copy_assets(store: OutputStore, static_dir: str, basemap: Basemap | None) -> list[str]:
+    """Copy Leaflet and MarkerCluster from their xstatic packages into the site, and the
+    basemap with its renderer when there is one."""
+    files = {
+        f"{static_dir}/{VENDOR}/{name}/{file}": Path(package.BASE_DIR) / file
+        for name, (package, names) in ASSETS.items()
+        for file in names
+    }
+    files.update(basemap.files() if basemap else {})
+    for target, source in files.items():
+        data = source.read_bytes()
+        if source.suffix == ".js":  # not every package ships its source map: drop the link
             data = re.sub(rb"\n//# sourceMappingURL=\S+\s*$", b"\n", data)
-            target = f"{static_dir}/{VENDOR}/{name}/{file}"
-            store.file(target, data)
-            written.append(target)
-    return written
+        store.file(target, data)
+    return list(files)
 
 
 class MapGenerator(SitrepGenerator):
@@ -64,4 +68,5 @@ class MapGenerator(SitrepGenerator):
         store = self.context["sitrep_store"]
         for name, data in self.context["maps"].data_files().items():
             store.file(name, data)
-        copy_assets(store, self.settings["THEME_STATIC_DIR"])
+        maps = self.context["maps"]
+        copy_assets(store, self.settings["THEME_STATIC_DIR"], maps.basemap)

@@ -42,6 +42,7 @@ from ..content.model import Site
 from ..content.schema import Area, Event, Place
 from ..content.translated import localized, tr_text
 from ..settings import sitrep_settings
+from .basemap import basemap
 from .mapdata import (
     CLAIMED_STYLE,
     PRECISION_RADIUS_M,
@@ -63,6 +64,7 @@ from .mapdata import (
     sensitive_radius,
 )
 from .mapperiods import MapPeriod, latest, needed, split
+from .svgbasemap import basemap_svg
 from .svgmap import SvgArea, SvgEvent, SvgPlace, render_svg
 
 
@@ -278,6 +280,8 @@ def leaflet_script(
             # Without tiles Leaflet knows no zoom limits, which clustering needs.
             maxZoom=(tiles or {}).get("max_zoom") or 18,
             minZoom=2,
+            # Quarter zooms: the features fill the map at any width, not half of it.
+            zoomSnap=0.25,
         )
         if tiles:
             folium.TileLayer(
@@ -350,6 +354,7 @@ class SiteMaps:
     def __init__(self, site: Site, settings: dict):
         self.site, self.settings = site, settings
         self.tiles = tile_setting(settings)
+        self.basemap = basemap(settings)
         # How far off its point an approximate event may be, by what it is drawn as.
         precision = sitrep_settings(settings).SENSITIVE_PRECISION
         self.radius = {**PRECISION_RADIUS_M, "sensitive": sensitive_radius(precision)}
@@ -382,6 +387,8 @@ class SiteMaps:
             "text": {key: _(message) for key, message in SCRIPT_TEXT.items()},
             "precisions": {key: _(message) for key, message in PRECISIONS.items()},
         }
+        if self.basemap is not None:
+            options["basemap"] = self.basemap.options()
         if language is not None:
             options["lang"], options["dir"] = language.code, language.dir
         locale = script_locale(language)
@@ -516,7 +523,15 @@ class SiteMaps:
             )  # fmt: skip
         svg_places = [SvgPlace((p.lon, p.lat), *localized_name(p, language)) for p in places]
         cache = self._svg_areas.setdefault(language.code if language else "", {})
-        return render_svg(bounds, svg_events, svg_areas, svg_places, title, *size, cache=cache)
+        underlay, found = "", self.basemap
+        if found is not None:  # the same for every map of one view
+            lang = language.code if language else "en"
+            underlay = self._memo(
+                ("basemap", bounds, size, lang), lambda: basemap_svg(found, bounds, *size, lang)
+            )
+        return render_svg(
+            bounds, svg_events, svg_areas, svg_places, title, *size, cache=cache, underlay=underlay
+        )
 
     def _view_bounds(self, events: list[Event], areas: list[Area]) -> Bounds | None:
         points = [event_point(self.site, e) for e in events]

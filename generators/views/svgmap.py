@@ -45,6 +45,11 @@ class Projection:
         x, y = _mercator(*point)
         return (x - self.x0) * self.scale, (y - self.y0) * self.scale
 
+    def inverse(self, xy: tuple[float, float]) -> Point:
+        """The longitude and latitude at pixel `xy`."""
+        x, y = xy[0] / self.scale + self.x0, xy[1] / self.scale + self.y0
+        return x * 360 - 180, math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y))))
+
     def metres(self, metres: float, lat: float) -> float:
         return metres / (EARTH_M * math.cos(math.radians(lat))) * self.scale
 
@@ -78,9 +83,13 @@ class SvgPlace:
     lang: str = ""  # the name's language, when it is not the page's (untranslated)
 
 
-def _n(value: float) -> str:
+def svg_number(value: float) -> str:
+    """A coordinate to a tenth of a pixel, without a trailing '.0'."""
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
+
+
+_n = svg_number
 
 
 def _path(project: Projection, rings: list[list[Point]], close: bool) -> str:
@@ -173,11 +182,13 @@ def render_svg(
     width: int = 800,
     height: int = 500,
     cache: dict | None = None,
+    underlay: str = "",
 ) -> Markup:
     """The whole picture, as one <svg> element (text escaped here, nowhere else).
 
     `cache` keeps drawn areas between calls: the event pages of one place share a view,
-    and projecting an area's outline is most of the work of a small map."""
+    and projecting an area's outline is most of the work of a small map. `underlay` is
+    drawn first, instead of the plain background: the basemap (svgbasemap.py)."""
     project = Projection(bounds, width, height)
     cache = {} if cache is None else cache
 
@@ -194,7 +205,7 @@ def render_svg(
     ]
     if hatches:
         out.append("<defs>" + "".join(_hatch(c) for c in hatches) + "</defs>")
-    out.append(f'<rect width="{width}" height="{height}" fill="{BACKGROUND}"/>')
+    out.append(underlay or f'<rect width="{width}" height="{height}" fill="{BACKGROUND}"/>')
     out.append('<g class="areas">' + "".join(area(a) for a in areas) + "</g>")
     labels = []
     for place in places:

@@ -328,28 +328,62 @@
     });
   }
 
-  // Place labels never run past the map's edge (a phone cut "Eastern Aleppo (oppos…"): a
-  // label that would is put on the other side of its dot, and hidden when it fits neither.
+  // Place labels never run past the map's edge (a phone cut "Eastern Aleppo (oppos…") and
+  // never lie under a marker: a label that would is put on another side of its dot, and
+  // hidden when no side is free.
+  var SIDES = ["right", "left", "top", "bottom"];
   function keepLabelsInside(map, group) {
+    var container = map.getContainer();
+    function overlaps(a, b) {
+      return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    }
     function inside(box, frame) {
       return box.left >= frame.left && box.right <= frame.right &&
         box.top >= frame.top && box.bottom <= frame.bottom;
     }
     function fit() {
-      var frame = map.getContainer().getBoundingClientRect();
+      var frame = container.getBoundingClientRect();
+      var markers = Array.prototype.map.call(
+        container.querySelectorAll(".map-cluster-icon, path.map-event:not(.map-approx)"),
+        function (m) { return m.getBoundingClientRect(); });
       group.eachLayer(function (marker) {
         var tooltip = marker.getTooltip(), node = tooltip && tooltip.getElement();
         if (!node) { return; }
         node.classList.remove("map-label-hidden");
-        ["right", "left"].some(function (side) {
+        SIDES.some(function (side) {
           tooltip.options.direction = side;
           tooltip.update();
-          return inside(node.getBoundingClientRect(), frame);
+          var box = node.getBoundingClientRect();
+          return inside(box, frame) && !markers.some(function (m) { return overlaps(box, m); });
         }) || node.classList.add("map-label-hidden");
       });
     }
-    map.on("zoomend moveend resize", fit);
+    var later = null;
+    function soon() {  // once markers have settled (clusters animate on zoom)
+      window.clearTimeout(later);
+      later = window.setTimeout(function () { window.requestAnimationFrame(fit); }, 300);
+    }
+    map.on("zoomend moveend resize layeradd", soon);
     map.whenReady(function () { window.requestAnimationFrame(fit); });
+  }
+
+  // The map fits its features at whatever width it is shown, also when that width changes
+  // (a phone turned, a window resized), until the reader moves it.
+  function keepFitted(map, bounds, maxZoom) {
+    var moved = false;
+    fit(map, bounds, maxZoom);
+    map.on("dragstart", function () { moved = true; });
+    map.getContainer().addEventListener("wheel", function () { moved = true; }, { passive: true });
+    map.on("zoomstart", function (e) { if (e && e.originalEvent) { moved = true; } });
+    if (!window.ResizeObserver) { return; }
+    var width = map.getContainer().clientWidth;
+    new ResizeObserver(function () {
+      var now = map.getContainer().clientWidth;
+      if (now === width) { return; }
+      width = now;
+      map.invalidateSize();
+      if (!moved) { fit(map, bounds, maxZoom); }
+    }).observe(map.getContainer());
   }
 
   function setUp(map, opts) {
@@ -358,6 +392,14 @@
     var figure = container.closest("figure");
     map.attributionControl.setPrefix(false);
     map.createPane(AREA_PANE).style.zIndex = 350;
+    // The site's own basemap (BASEMAP): one PMTiles file read from this site by range
+    // requests, drawn by protomaps-leaflet under the areas, labels in the page's language.
+    var basemap = figure && figure.getAttribute("data-basemap");
+    if (basemap && opts.basemap && window.protomapsL) {
+      protomapsL.leafletLayer({ url: basemap, flavor: "light", lang: opts.lang || "en",
+        maxDataZoom: opts.basemap.maxDataZoom, attribution: opts.basemap.attribution,
+        noWrap: true }).addTo(map);
+    }
     function zoomClass() {
       container.classList.toggle("map-zoomed-out", map.getZoom() < 11);
     }
@@ -372,8 +414,9 @@
     container.classList.add("map-live");
   }
 
+  // Padding of half a marker and more: no marker is cut at the map's edge.
   function fit(map, bounds, maxZoom) {
-    map.fitBounds(bounds, { maxZoom: maxZoom, padding: [12, 12] });
+    map.fitBounds(bounds, { maxZoom: maxZoom, padding: [24, 24] });
   }
 
   // --- a small map: its data are inline, next to it --------------------------------------
@@ -382,7 +425,7 @@
     var page = setUp(map, opts);
     var source = document.getElementById(page.container.id + "-data");
     var data = JSON.parse(source.textContent);
-    fit(map, data.bounds, 14);
+    keepFitted(map, data.bounds, 14);
     data.areas.features.forEach(function (f) {
       areaLayer(f, opts).addTo(map);
     });
@@ -400,7 +443,7 @@
 
   function full(map, opts, layers) {
     var page = setUp(map, opts);
-    fit(map, opts.bounds, 14);
+    keepFitted(map, opts.bounds, 14);
     var form = document.getElementById(opts.filter);
     var min = dayNumber(opts.dates.min), max = dayNumber(opts.dates.max);
     var fields = {
