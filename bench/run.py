@@ -380,6 +380,7 @@ def map_files(output: Path) -> dict[str, Any]:
     theme = output / "theme"
     code = sorted((theme / "vendor").rglob("*.js")) + sorted((theme / "vendor").rglob("*.css"))
     code += [theme / "js" / "sitrep-map.js", theme / "css" / "site.css"]
+    code += sorted((output / "basemap").glob("*.js"))  # the basemap's renderer, if any
     code_bytes = b"".join(p.read_bytes() for p in code if p.exists())
     options = map_options(folder / "index.html")
     start, end = options["dates"]["start"], options["dates"]["end"]

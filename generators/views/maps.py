@@ -64,7 +64,7 @@ from .mapdata import (
     sensitive_radius,
 )
 from .mapperiods import MapPeriod, latest, needed, split
-from .svgbasemap import basemap_svg
+from .svgbasemap import BasemapDrawing
 from .svgmap import SvgArea, SvgEvent, SvgPlace, render_svg
 
 
@@ -355,6 +355,7 @@ class SiteMaps:
         self.site, self.settings = site, settings
         self.tiles = tile_setting(settings)
         self.basemap = basemap(settings)
+        self._basemap_drawing = BasemapDrawing(self.basemap) if self.basemap else None
         # How far off its point an approximate event may be, by what it is drawn as.
         precision = sitrep_settings(settings).SENSITIVE_PRECISION
         self.radius = {**PRECISION_RADIUS_M, "sensitive": sensitive_radius(precision)}
@@ -523,11 +524,11 @@ class SiteMaps:
             )  # fmt: skip
         svg_places = [SvgPlace((p.lon, p.lat), *localized_name(p, language)) for p in places]
         cache = self._svg_areas.setdefault(language.code if language else "", {})
-        underlay, found = "", self.basemap
-        if found is not None:  # the same for every map of one view
+        underlay, drawing = "", self._basemap_drawing
+        if drawing is not None:  # the same for every map of one view
             lang = language.code if language else "en"
             underlay = self._memo(
-                ("basemap", bounds, size, lang), lambda: basemap_svg(found, bounds, *size, lang)
+                ("basemap", bounds, size, lang), lambda: drawing.svg(bounds, *size, lang)
             )
         return render_svg(
             bounds, svg_events, svg_areas, svg_places, title, *size, cache=cache, underlay=underlay

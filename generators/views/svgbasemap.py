@@ -15,8 +15,9 @@ from markupsafe import escape
 from shapely import clip_by_rect
 from shapely.geometry.base import BaseGeometry
 
+from ..geo.feature import Feature
 from ..geo.read import features
-from ..geo.tiles import BBox
+from ..geo.tiles import BBox, tile_bbox, tiles_covering
 from .basemap import Basemap
 from .mapdata import Bounds
 from .svgmap import Projection, svg_number
@@ -111,35 +112,66 @@ def _towns(project: Projection, found: list, zoom: int, width: int, height: int,
     return f'<g class="basemap-places">{"".join(out)}</g>' if out else ""
 
 
-def basemap_svg(basemap: Basemap, bounds: Bounds, width: int, height: int, lang: str = "en") -> str:
-    """The basemap in view of a `width` x `height` picture of `bounds`, as one SVG group,
-    its towns named in `lang` where the basemap has their names in it."""
-    project = Projection(bounds, width, height)
-    # What the picture shows, in degrees, with a margin: the view is fitted into it.
-    (west, north), (east, south) = (project.inverse((-PAD_PX, -PAD_PX)),
-                                    project.inverse((width + PAD_PX, height + PAD_PX)))  # fmt: skip
-    area = BBox(west, south, east, north)
-    zoom = _zoom(project, basemap)
-    found = features(basemap.source, area, zoom)
-    # A pixel, in degrees: finer detail than that is not drawn.
-    pixel = (east - west) / (width + 2 * PAD_PX)
-    out = [f'<g class="basemap"><rect width="{width}" height="{height}" fill="{BACKGROUND}"/>']
-    for layer, which, fill, stroke, stroke_width in PAINT:
-        shapes = [
-            clip_by_rect(f.geometry, west, south, east, north).simplify(pixel / 2)
-            for f in found
-            if f.layer == layer and which(f.properties)
-        ]
-        d = "".join(_d(project, shape, fill is not None) for shape in shapes if not shape.is_empty)
-        if not d:
-            continue
-        if fill is not None:
-            out.append(f'<path d="{d}" fill="{fill}" fill-rule="evenodd"/>')
-        else:
-            out.append(
-                f'<path d="{d}" fill="none" stroke="{stroke}" stroke-width="{stroke_width}" '
-                'stroke-linecap="round" stroke-linejoin="round"/>'
-            )
-    out.append(_towns(project, found, zoom, width, height, lang))
-    out.append("</g>")
-    return "".join(out)
+class BasemapDrawing:
+    """Draws the site's basemap into static maps. Each tile is decoded once, and each view's
+    land, water, borders and roads drawn once for all the page languages (a site has
+    thousands of small maps, many sharing tiles and views)."""
+
+    def __init__(self, basemap: Basemap):
+        self.basemap = basemap
+        self._tiles: dict[tuple[int, int, int], list[Feature]] = {}
+        self._views: dict[tuple, tuple[str, list[Feature], int]] = {}
+
+    def _features(self, area: BBox, zoom: int) -> list[Feature]:
+        found = []
+        for x, y in tiles_covering(area, zoom):
+            if (zoom, x, y) not in self._tiles:
+                west, south, east, north = tile_bbox(zoom, x, y)
+                inset = (east - west) * 1e-6  # this tile's features, not its neighbours'
+                inside = BBox(west + inset, south + inset, east - inset, north - inset)
+                self._tiles[zoom, x, y] = features(self.basemap.source, inside, zoom)
+            found += self._tiles[zoom, x, y]
+        return found
+
+    def _view(self, bounds: Bounds, width: int, height: int) -> tuple[str, list[Feature], int]:
+        key = (bounds, width, height)
+        if key not in self._views:
+            self._views[key] = self._draw(bounds, width, height)
+        return self._views[key]
+
+    def _draw(self, bounds: Bounds, width: int, height: int) -> tuple[str, list[Feature], int]:
+        project = Projection(bounds, width, height)
+        # What the picture shows, in degrees, with a margin: the view is fitted into it.
+        west, north = project.inverse((-PAD_PX, -PAD_PX))
+        east, south = project.inverse((width + PAD_PX, height + PAD_PX))
+        zoom = _zoom(project, self.basemap)
+        found = self._features(BBox(west, south, east, north), zoom)
+        # A pixel, in degrees: finer detail than that is not drawn.
+        pixel = (east - west) / (width + 2 * PAD_PX)
+        out = [f'<rect width="{width}" height="{height}" fill="{BACKGROUND}"/>']
+        for layer, which, fill, stroke, stroke_width in PAINT:
+            shapes = [
+                clip_by_rect(f.geometry, west, south, east, north).simplify(pixel / 2)
+                for f in found
+                if f.layer == layer and which(f.properties)
+            ]
+            close = fill is not None
+            d = "".join(_d(project, shape, close) for shape in shapes if not shape.is_empty)
+            if not d:
+                continue
+            if fill is not None:
+                out.append(f'<path d="{d}" fill="{fill}" fill-rule="evenodd"/>')
+            else:
+                out.append(
+                    f'<path d="{d}" fill="none" stroke="{stroke}" stroke-width="{stroke_width}" '
+                    'stroke-linecap="round" stroke-linejoin="round"/>'
+                )
+        return "".join(out), found, zoom
+
+    def svg(self, bounds: Bounds, width: int, height: int, lang: str = "en") -> str:
+        """The basemap in view of a `width` x `height` picture of `bounds`, as one SVG
+        group, its towns named in `lang` where the basemap has their names in it."""
+        drawn, found, zoom = self._view(bounds, width, height)
+        project = Projection(bounds, width, height)
+        towns = _towns(project, found, zoom, width, height, lang)
+        return f'<g class="basemap">{drawn}{towns}</g>'
