@@ -624,7 +624,8 @@ def test_the_desk_places_are_localities_named_in_every_language(
 ):
     monkeypatch.chdir(desk(tmp_path, "bilingual"))
     shutil.copy(osm_file, "city.osm.pbf")
-    code, _, err = run(capsys, "content/basemap/desk.pmtiles", "city.osm.pbf", "--max-zoom", "12")
+    out = "content/basemap/desk.pmtiles"
+    code, _, err = run(capsys, out, "city.osm.pbf", "--max-zoom", "12", "--with-places")
     assert code == 0, err
     # The places' box (37.1-37.14 x 36.17-36.2) and 10 km around it.
     info = read_info("content/basemap/desk.pmtiles")
@@ -645,10 +646,28 @@ def test_the_desk_places_are_localities_named_in_every_language(
     assert "Aleppo" in places  # OSM's own place, beside the desk's
 
 
+def test_the_desk_places_stay_out_unless_asked(tmp_path, monkeypatch, capsys, osm_file):
+    """The site's maps label the desk's places themselves: in the tiles too, each would be
+    labelled twice. Without --with-places they only bound the area."""
+    monkeypatch.chdir(desk(tmp_path, "bilingual"))
+    shutil.copy(osm_file, "city.osm.pbf")
+    code, _, err = run(capsys, "b.pmtiles", "city.osm.pbf", "--max-zoom", "12")
+    assert code == 0, err
+    expected = BBox(37.1, 36.17, 37.14, 36.2).grown(10)
+    assert read_info("b.pmtiles").bounds == pytest.approx(expected, abs=1e-6)
+    names = {
+        f.properties["name"] for f in features("b.pmtiles", expected, 12) if f.layer == "places"
+    }
+    assert "Aleppo" in names  # OSM's own
+    assert not names & {"The City", "South District"}
+
+
 def test_sensitive_places_stay_out_of_the_basemap(tmp_path, monkeypatch, capsys, osm_file):
     monkeypatch.chdir(desk(tmp_path, "sensitive"))
     shutil.copy(osm_file, "city.osm.pbf")
-    code, _, err = run(capsys, "b.pmtiles", "city.osm.pbf", BBOX, "--max-zoom", "12")
+    code, _, err = run(
+        capsys, "b.pmtiles", "city.osm.pbf", BBOX, "--max-zoom", "12", "--with-places"
+    )
     assert code == 0, err
     names = {f.properties["name"] for f in features("b.pmtiles", AREA, 12) if f.layer == "places"}
     assert "The City" in names and "South District" not in names
@@ -681,10 +700,13 @@ def test_the_demo_basemap_is_small_and_covers_the_desk():
     assert desk_bbox(site) is not None
     box = desk_bbox(site)
     assert info.bounds.west < box.west and info.bounds.east > box.east
-    names = {
-        f.properties["name"]: f for f in features(DEMO, info.bounds, 10) if f.layer == "places"
-    }
-    assert names["Aleppo"].properties["name:ar"] == "حلب"
+    # The desk's places are labelled by the maps themselves, not in the tiles.
+    desk_names = {place.name for place in site.places.values()}
+    for zoom in (5, 10):
+        shown = {
+            f.properties["name"] for f in features(DEMO, info.bounds, zoom) if f.layer == "places"
+        }
+        assert not shown & desk_names
     assert "Syria" in {
         f.properties["name"] for f in features(DEMO, info.bounds, 5) if f.layer == "places"
     }

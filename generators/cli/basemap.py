@@ -3,8 +3,9 @@
 Each SOURCE by its kind: a `.pmtiles` file (a Protomaps build) is cut to the area, its
 tiles copied as they are; OpenStreetMap extracts (`.osm.pbf`, `.osm`) and Natural Earth
 TopoJSON files (`world-atlas`'s `.json`) are built into vector tiles, several of them
-together, with the desk's own places added. The area is `--bbox`, or the box of the desk's
-places and areas grown by `--margin` kilometres. See docs/basemap.md.
+together (the desk's own places too with --with-places: sitrep's maps label them
+themselves). The area is `--bbox`, or the box of the desk's places and areas grown by
+`--margin` kilometres. See docs/basemap.md.
 """
 
 from __future__ import annotations
@@ -61,6 +62,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         type=float,
         help=f"kilometres added around the area (default {DEFAULT_MARGIN_KM:g} around the "
         "desk's places, 0 around --bbox)",
+    )
+    basemap.add_argument(
+        "--with-places",
+        action="store_true",
+        help="also label the desk's places (not sensitive ones) in the tiles: only for a "
+        "basemap used outside sitrep, whose maps label them themselves",
     )
     basemap.add_argument("--min-zoom", metavar="N", type=int, default=0)
     basemap.add_argument(
@@ -190,7 +197,10 @@ def make(args: argparse.Namespace) -> str:
     for path in sources.osm:
         features += osm.features(path, edge)
         attribution.append(osm.ATTRIBUTION)
-    if site is not None:
+    # The site's maps label the desk's places themselves (in the page's language, sensitive
+    # ones generalised, on a layer a reader can switch off): in the tiles they would be
+    # labelled twice, one label under the other.
+    if site is not None and args.with_places:
         features += desk_places(site, bbox, high)
     features = build.with_ocean(features, edge)
     credit = "; ".join(dict.fromkeys(sorted(attribution, key=_credit_order)))
