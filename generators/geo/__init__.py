@@ -3,7 +3,8 @@
 A library layer, like `build/`: it knows no content type and imports nothing from `cli/`,
 `pages/`, `views/` or `content/`. `tiles.py` is the web-mercator tile math, `mvt.py`
 turns features into one Mapbox Vector Tile and back, `archive.py` writes, reads and cuts
-PMTiles files, `topojson.py`, `naturalearth.py` and `osm.py` read the sources, and
+PMTiles files, `topojson.py`, `naturalearth.py`, `geonames.py` and `osm.py` read the
+sources, and
 `build.py` makes the tiles of an area from their features. `schema.py` holds the
 Protomaps basemap (v4) layers and kinds the features are sorted into, so that
 protomaps-leaflet's default style draws them.
