@@ -161,6 +161,11 @@ def prepare(events: int, seed: int, work: Path) -> Case:
     shutil.rmtree(case.folder, ignore_errors=True)
     synth.write(events, case.content, seed)
     reference.write(case.content / "events", case.reference)
+    # The project's settings draw the demo's basemap under every map; the synthetic site has
+    # the same file, so the bench measures what a desk with a basemap pays.
+    basemap = ROOT / "content" / "basemap"
+    if basemap.is_dir():
+        shutil.copytree(basemap, case.content / "basemap")
     case.settings.write_text(
         SETTINGS.format(root=str(ROOT), content=str(case.content), output=str(case.output)),
         encoding="utf-8",
