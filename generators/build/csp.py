@@ -31,10 +31,12 @@ from .output import files_below
 from .parallel import Item, Result, in_two_processes
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script[\s/]*>", re.I | re.S)
-_SCRIPT_START = re.compile(r"<script\b([^>]*)>", re.I)
-_SCRIPT_END = re.compile(r"</script[\s/]*>", re.I)
-_STYLE_START = re.compile(r"<style\b([^>]*)>", re.I)
-_STYLE_END = re.compile(r"</style[\s/]*>", re.I)
+# A script's or a style block's start tag, and each one's end tag.
+_START = re.compile(r"<(script|style)\b([^>]*)>", re.I)
+_END = {
+    "script": re.compile(r"</script[\s/]*>", re.I),
+    "style": re.compile(r"</style[\s/]*>", re.I),
+}
 _SRC = re.compile(r"""(?:^|\s)src\s*=""", re.I)
 _TYPE = re.compile(r"""(?:^|\s)type\s*=\s*["']?([^"'\s>]*)""", re.I)
 # Where the policy goes: after the charset declaration, which must stay in the first
@@ -55,31 +57,38 @@ def source_hash(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def _elements(html: str, start_tag: re.Pattern, end_tag: re.Pattern) -> Iterator[tuple[str, str]]:
-    """(attributes, text) of each element, as `_SCRIPT.finditer` finds them, found by
-    searching for each end tag rather than trying it at every character of the text."""
+def _elements(html: str) -> Iterator[tuple[str, str, str]]:
+    """(tag, attributes, text) of each script and style element, in one pass over the page
+    (a page is searched once, not once per tag), each found by searching for its end tag
+    rather than trying it at every character. What a script's text holds is not looked
+    into: a browser reads it as text too."""
     position = 0
-    while (start := start_tag.search(html, position)) is not None:
-        end = end_tag.search(html, start.end())
+    while (start := _START.search(html, position)) is not None:
+        tag = start.group(1).lower()
+        end = _END[tag].search(html, start.end())
         if end is None:
             return
-        yield start.group(1), html[start.end() : end.start()]
+        yield tag, start.group(2), html[start.end() : end.start()]
         position = end.end()
+
+
+def _inline(html: str) -> tuple[list[str], list[str]]:
+    """The text of every inline script a browser would run, and of every style block."""
+    scripts, styles = [], []
+    for tag, attributes, text in _elements(html):
+        if tag == "style":
+            styles.append(text)
+            continue
+        kind = _TYPE.search(attributes)
+        if _SRC.search(attributes) or (kind and kind.group(1).lower() not in _RUNNABLE):
+            continue
+        scripts.append(text)
+    return scripts, styles
 
 
 def inline_scripts(html: str) -> list[str]:
     """The text of every inline script a browser would run."""
-    found = []
-    for attributes, text in _elements(html, _SCRIPT_START, _SCRIPT_END):
-        kind = _TYPE.search(attributes)
-        if _SRC.search(attributes) or (kind and kind.group(1).lower() not in _RUNNABLE):
-            continue
-        found.append(text)
-    return found
-
-
-def inline_styles(html: str) -> list[str]:
-    return [text for _attributes, text in _elements(html, _STYLE_START, _STYLE_END)]
+    return _inline(html)[0]
 
 
 def tiles_origin(tiles: Any) -> str | None:
@@ -147,10 +156,8 @@ def secure_page(html: str, tiles: str | None = None) -> str:
     anchor = _CHARSET.search(html) or _HEAD.search(html)
     if anchor is None:
         return html
-    meta = (
-        '<meta http-equiv="Content-Security-Policy" content="'
-        f'{policy(inline_scripts(html), inline_styles(html), tiles)}">\n'
-    )
+    rules = policy(*_inline(html), tiles)
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{rules}">\n'
     return html[: anchor.end()] + meta + html[anchor.end() :]
 
 
