@@ -31,7 +31,17 @@ def data(output: Path, name: str):
 
 def inline_data(soup) -> dict:
     script = soup.select_one("figure.map + script[type='application/json']")
+    assert not script.get("data-src")
     return json.loads(script.string)
+
+
+def map_data(output: Path, soup) -> dict:
+    """A small map's data: inline, or in the file its script element names."""
+    script = soup.select_one("figure.map + script[type='application/json']")
+    if not script.get("data-src"):
+        return inline_data(soup)
+    assert not script.string  # the data are in one place only
+    return json.loads((output / script["data-src"].lstrip("/")).read_text(encoding="utf-8"))
 
 
 def ring_area(ring) -> float:
@@ -150,10 +160,31 @@ def test_small_maps_on_place_day_and_analysis_pages(maps_site):
         ("/analyses/the-week/", ["2016-08-05-assault", "2016-08-06-hostile-title"]),
     ]:
         soup = page(maps_site, url)
-        assert [f["id"] for f in inline_data(soup)["events"]["features"]] == events, url
+        found = map_data(maps_site, soup)["events"]["features"]
+        assert [f["id"] for f in found] == events, url
         assert soup.select_one("figure.map-small .map-canvas svg.map-static") is not None
         links = soup.select("svg.map-static g.events a")
         assert [a["href"] for a in links] == [f"/events/{e}/" for e in events]
+
+
+def test_a_place_map_loads_its_data_from_a_file_beside_the_page(maps_site):
+    """A place's events can be thousands: its map's data are a file, in the page's language,
+    not inline in the page; the static map still draws every event."""
+    for language in ("", "ar/"):
+        soup = page(maps_site, f"/{language}places/city/")
+        script = soup.select_one("figure.map + script[type='application/json']")
+        assert script["data-src"] == f"/{language}places/city/map.json"
+        data = map_data(maps_site, soup)
+        assert set(data) == {"events", "areas", "places", "bounds"}
+        ids = [f["id"] for f in data["events"]["features"]]
+        assert ids == ["2016-08-05-assault", "2016-08-06-hostile-title"]
+        drawn = [a["href"] for a in soup.select("svg.map-static g.events a")]
+        assert drawn == [f"/{language}events/{e}/" for e in ids]
+    english = map_data(maps_site, page(maps_site, "/places/city/"))
+    arabic = map_data(maps_site, page(maps_site, "/ar/places/city/"))
+    # Each in its page's language.
+    assert [p[0] for p in english["places"]] == ["South District", "City"]
+    assert [p[0] for p in arabic["places"]] == ["الحي الجنوبي", "City"]
 
 
 def test_approximate_place_is_drawn_as_a_circle(maps_site):

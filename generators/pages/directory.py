@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from markupsafe import Markup
+
+from ..content.i18n import Language
+from ..content.schema import Place
 from ..content.translated import tr_text
 from ..content.vocabulary import N_
 from ..settings import sitrep_settings
 from ..urls import FEED_KINDS, feed_path
+from ..views.maps import SiteMaps
 from ..views.paging import split
-from .base import Page, SitrepGenerator
+from .base import Deferred, Page, SitrepGenerator
 
 # The link to an item's own data file, on its page.
 DATA_LABELS = {
@@ -15,6 +22,16 @@ DATA_LABELS = {
     "place": N_("This place as data (JSON)"),
     "source": N_("This source as data (JSON)"),
 }
+
+
+# Beside a place's page: its map's events, areas and places, which the map's script loads.
+# Inline they made the page of a place with thousands of events half a megabyte.
+PLACE_MAP_DATA = "map.json"
+
+
+def place_map_file(maps: SiteMaps, place: Place, language: Language) -> dict[str, Any]:
+    view = maps.place(place, language)
+    return {"body": view.data if view is not None else Markup("null")}
 
 
 class DirectoryGenerator(SitrepGenerator):
@@ -49,6 +66,11 @@ class DirectoryGenerator(SitrepGenerator):
                         **self.item_variables(item),
                     }
                 pages.append((url, self.singular, variables))
+                if url == base and self.singular == "place" and listed and "maps" in self.context:
+                    # Drawn only when its file is written: a rebuild that keeps it skips it.
+                    data = Deferred(place_map_file, self.context["maps"], item, self.language)
+                    pages.append((base + PLACE_MAP_DATA, "raw", data))
+                    variables["map_data"] = PLACE_MAP_DATA
         language = self.language
         listing = sorted(
             index.values(), key=lambda item: tr_text(item, "name", language).casefold()

@@ -419,12 +419,26 @@
     map.fitBounds(bounds, { maxZoom: maxZoom, padding: [24, 24] });
   }
 
-  // --- a small map: its data are inline, next to it --------------------------------------
+  // --- a small map: its data are inline, next to it, or in a file beside the page (a
+  // place's map: its events can be thousands); the static map stays until they are drawn -
 
   function small(map, opts, layers) {
     var page = setUp(map, opts);
     var source = document.getElementById(page.container.id + "-data");
-    var data = JSON.parse(source.textContent);
+    var url = source.getAttribute("data-src");
+    if (!url) {
+      drawSmall(map, opts, layers, page, JSON.parse(source.textContent));
+      return;
+    }
+    fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error(url + ": " + response.status); }
+      return response.json();
+    }).then(function (data) {
+      drawSmall(map, opts, layers, page, data);
+    }, function () { /* not loaded: the static map stays, with every event on it */ });
+  }
+
+  function drawSmall(map, opts, layers, page, data) {
     keepFitted(map, data.bounds, 14);
     data.areas.features.forEach(function (f) {
       areaLayer(f, opts).addTo(map);
