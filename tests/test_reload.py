@@ -4,6 +4,7 @@ reports every error as a cold load does."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 import generators.content.loader as loader
 from generators.content.loader import keeping_validated, load_site
 from generators.errors import ContentInvalid
-from tests.sitebuild import edit
+from tests.sitebuild import SITES, build, edit
 
 SIEGE = "events/2016/08/2016-08-06-siege-broken.yaml"
 
@@ -62,3 +63,33 @@ def test_outside_the_preview_server_every_load_validates_again(copy_site):
         load_site(content)
     first, second = load_site(content), load_site(content)
     assert first.events["2016-08-06-siege-broken"] is not second.events["2016-08-06-siege-broken"]
+
+
+def _written(folder: Path, before: dict[str, int]) -> set[str]:
+    """The files of `folder` that are new or another file than in `before` (inodes)."""
+    now = {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*.html")}
+    return {name for name, inode in now.items() if before.get(name) != inode}
+
+
+def _rebuilt_after_an_edit(content: Path, output: Path) -> set[str]:
+    build(content, output)
+    before = {p.relative_to(output).as_posix(): p.stat().st_ino for p in output.rglob("*.html")}
+    edit(content / SIEGE, "title: Siege", "title: Edited siege")
+    build(content, output)
+    return _written(output, before)
+
+
+def test_the_preview_rebuilds_after_a_cold_build_what_a_new_build_would(tmp_path):
+    """The preview server's first build, and the next one after a save, run in one process:
+    the items the first build read must count as they did, or the second renders them all
+    again (reading an item's `id` once changed how its fields were hashed)."""
+    for name in ("preview", "fresh"):
+        shutil.copytree(SITES / "minimal", tmp_path / name)
+    with keeping_validated():
+        in_preview = _rebuilt_after_an_edit(tmp_path / "preview" / "content", tmp_path / "a")
+    # Without keeping_validated, each build validates every file again: new items, as a
+    # new process has.
+    fresh = _rebuilt_after_an_edit(tmp_path / "fresh" / "content", tmp_path / "b")
+    pages = sum(1 for _ in (tmp_path / "a").rglob("*.html"))
+    assert fresh and len(fresh) < pages
+    assert in_preview == fresh

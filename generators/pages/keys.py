@@ -90,7 +90,7 @@ class _Pickler(pickle.Pickler):
             return NotImplemented
         if isinstance(obj, BaseModel):
             private = obj.__pydantic_private__ or {}
-            return _token, ((kind.__qualname__, obj.__dict__, sorted(private.items())),)
+            return _token, ((kind.__qualname__, _fields(obj), sorted(private.items())),)
         if kind is Language:
             return _token, (("language", obj.code),)
         if isinstance(obj, Site | SiteMaps):
@@ -98,6 +98,17 @@ class _Pickler(pickle.Pickler):
         if isinstance(obj, Mapping) and not isinstance(obj, dict):
             raise Uncacheable(kind.__name__)  # the settings' ChainMap, a Jinja context
         return NotImplemented
+
+
+def _fields(model: BaseModel) -> dict[str, Any]:
+    """A model's fields: its `__dict__` without what a `cached_property` (an item's `id`)
+    put there once read, so that an item counts the same before and after a build reads it
+    (the preview server's next build starts from the items the last one read)."""
+    state = model.__dict__
+    names = type(model).__pydantic_fields__
+    if len(state) == len(names):
+        return state
+    return {name: value for name, value in state.items() if name in names}
 
 
 # Pickled by their module and name, as pickle does: nothing of the build to look up.
