@@ -84,7 +84,11 @@ def script_problems(script: Tag, marker: str) -> Iterator[str]:
             yield f"script from another origin: {src}"
         return
     text = script.string or ""
-    if kind in DATA_SCRIPT_TYPES:
+    if kind in DATA_SCRIPT_TYPES and "data-src" in script.attrs and not text:
+        # Data a page's script fetches and parses as JSON (a place's map): of the site only.
+        if not script["data-src"].startswith("/") or script["data-src"].startswith("//"):
+            yield f"data from another origin: {script['data-src']}"
+    elif kind in DATA_SCRIPT_TYPES:
         try:
             json.loads(text)
         except ValueError:

@@ -22,11 +22,14 @@ from tests.sitebuild import DEMO_BASEMAP, ROOT, SITES, build, page, tree
 RENDERER = ROOT / "node_modules" / "protomaps-leaflet" / "dist" / "protomaps-leaflet.js"
 
 
-def map_options(soup) -> dict:
-    """The options sitrep-map.js is handed on a page (SitrepData's call)."""
-    script = next(
-        s.string for s in soup.find_all("script") if s.string and "sitrepMap." in s.string
-    )
+def map_options(output, soup) -> dict:
+    """The options sitrep-map.js is handed on a page: in its inline set-up (/map/'s), or in
+    the small maps' shared set-up file it loads."""
+    scripts = [s.string for s in soup.find_all("script") if s.string]
+    for s in soup.find_all("script", src=True):
+        if s["src"].startswith("/map/small"):
+            scripts.append((output / s["src"].split("?")[0].lstrip("/")).read_text("utf-8"))
+    script = next(s for s in scripts if "sitrepMap." in s)
     found = re.search(r"sitrepMap\.\w+\(\w+, (\{.*?\}), \{", script, re.S)
     assert found, script[:200]
     return json.loads(found.group(1))
@@ -50,7 +53,7 @@ def test_the_demo_serves_its_basemap_and_renderer_and_every_map_uses_them(demo_s
         assert scripts.index("/basemap/protomaps-leaflet.js") < next(
             i for i, src in enumerate(scripts) if src.endswith("sitrep-map.js")
         )
-        options = map_options(soup)
+        options = map_options(demo_site, soup)
         assert options["basemap"]["attribution"] == credit
         assert options["basemap"]["maxDataZoom"] == read_info(served).max_zoom
         assert options.get("lang", "en") == lang
@@ -68,7 +71,7 @@ def test_a_site_without_basemap_has_none(minimal_site):
     assert not (minimal_site / "basemap").exists()
     soup = page(minimal_site, "/map/")
     assert not soup.select_one("figure.map").has_attr("data-basemap")
-    assert "basemap" not in map_options(soup)
+    assert "basemap" not in map_options(minimal_site, soup)
     assert soup.select_one("svg.map-static g.basemap") is None
 
 

@@ -187,6 +187,30 @@ def test_a_place_map_loads_its_data_from_a_file_beside_the_page(maps_site):
     assert [p[0] for p in arabic["places"]] == ["الحي الجنوبي", "City"]
 
 
+def test_small_maps_share_their_set_up_as_a_file_of_their_language(maps_site):
+    """Every small map of a language is set up by the same script: one file the browser
+    keeps, named in each page (versioned by its bytes), never repeated inline."""
+    pages = ("events/2016-08-06-hostile-title/", "events/2016-08-05-assault/", "places/city/")
+    for language, name in (("", "small.js"), ("ar/", "small.ar.js")):
+        addresses = set()
+        for url in pages:
+            soup = page(maps_site, f"/{language}{url}")
+            inline = "".join(s.string or "" for s in soup.find_all("script", src=False))
+            assert "L.map(" not in inline and "sitrepMap.small" not in inline
+            addresses |= {
+                s["src"] for s in soup.find_all("script", src=True) if "small" in s["src"]
+            }
+        assert len(addresses) == 1
+        address = addresses.pop()
+        assert re.fullmatch(rf"/map/{re.escape(name)}\?v=[0-9a-f]{{12}}", address)
+        script = (maps_site / "map" / name).read_text(encoding="utf-8")
+        assert "sitrepMap.small(" in script
+        lang = json.loads(
+            script[script.index("sitrepMap.small(map_1, ") + 23 : script.rindex(", {")]
+        )
+        assert lang["lang"] == (language.rstrip("/") or "en")
+
+
 def test_approximate_place_is_drawn_as_a_circle(maps_site):
     soup = page(maps_site, "/events/2016-08-06-hostile-title/")
     circles = soup.select("svg.map-static g.events circle")

@@ -66,7 +66,7 @@ class MapGenerator(SitrepGenerator):
     def generate_output(self, writer) -> None:
         super().generate_output(writer)
         store = self.context["sitrep_store"]
-        for name, data in self.context["maps"].data_files().items():
-            store.file(name, data)
         maps = self.context["maps"]
+        for name, data in {**maps.data_files(), **maps.script_files()}.items():
+            store.file(name, data)
         copy_assets(store, self.settings["THEME_STATIC_DIR"], maps.basemap)

@@ -341,6 +341,9 @@ class MapView:
     caption: str
     legend: tuple[LegendItem, ...]
     data: Markup | None = None  # inline data of a small map
+    # A small map's set-up, the same on every page of a language: a file the browser keeps
+    # (SiteMaps.script_files), not 2.5 KB repeated in each of thousands of pages.
+    script_url: str | None = None
     count: int = 0
     areas_day: date | None = None
     filter: dict = field(default_factory=dict)  # the /map/ page's date filter
@@ -403,6 +406,23 @@ class SiteMaps:
             return leaflet_script("small", self._options(language), self.tiles, [], [], language)
 
         return self._memo(("small", language.code if language else ""), make)
+
+    def _small_script_file(self, language: Language | None) -> tuple[str, bytes]:
+        """The small maps' set-up in `language`: its file's name (from the site's root) and
+        bytes; the name is versioned by the bytes in the address pages give it."""
+        code = language.code if language is not None and not language.main else ""
+        return in_language("map/small.js", code), self._small_script(language)[1].encode()
+
+    def _small_script_url(self, language: Language | None) -> str:
+        def make() -> str:
+            name, data = self._small_script_file(language)
+            return f"{name}?v={hashlib.sha256(data).hexdigest()[:12]}"
+
+        return self._memo(("small url", language.code if language else ""), make)
+
+    def script_files(self) -> dict[str, bytes]:
+        """The small maps' set-up, one file per language (the pages' addresses point to)."""
+        return dict(self._small_script_file(language) for language in self.languages or (None,))
 
     def _area_feature(self, area: Area, language: Language | None = None) -> str:
         """The area as a GeoJSON Feature, in JSON for a page's script: written once per
@@ -587,6 +607,7 @@ class SiteMaps:
             mode="small",
             id=map_id,
             script=script,
+            script_url=self._small_script_url(language),
             svg=self._svg(events, areas, places, bounds, title, (640, 360), language),
             caption=gettext_in(language)(caption),
             legend=self._legend(events, areas, language, bool(places), len(events) > 1),
