@@ -79,13 +79,15 @@ class Rendered(NamedTuple):
 class ShardDone(NamedTuple):
     pages: list[Rendered]
     errors: list[ContentError]  # content scripts the worker's guard found (csp.py)
-    seconds: float  # rendering the shard, on the worker (the first also loads the site)
+    seconds: float  # rendering the shard, on the worker
+    loading: float  # loading the site first, on the worker: its first shard of a build
 
 
 @dataclass(frozen=True)
 class ShardFigure:
     pages: int
     seconds: float
+    loading: float
 
 
 class Executor:
@@ -195,7 +197,7 @@ class DaskExecutor(LocalExecutor):
                         f"site: {type(exc).__name__}: {exc} (every worker needs the same "
                         "sitrep installed and the project folder at the same path)"
                     ) from None
-                self.figures.append(ShardFigure(len(done.pages), done.seconds))
+                self.figures.append(ShardFigure(len(done.pages), done.seconds, done.loading))
                 yield done
         finally:
             self.client.cancel(futures)  # those not done, when this build failed
@@ -206,12 +208,13 @@ class DaskExecutor(LocalExecutor):
             times = [figure.seconds for figure in figures]
             logger.info(
                 "%d pages rendered on Dask in %d shards of up to %d pages: a shard took "
-                "%.2f s (median), %.2f s at most",
+                "%.2f s (median), %.2f s at most, after %.2f s loading the site on a worker",
                 sum(figure.pages for figure in figures),
                 len(figures),
                 self.shard_pages,
                 statistics.median(times),
                 max(times),
+                max(figure.loading for figure in figures),
             )
         if self.own:
             self.client.close()

@@ -24,6 +24,7 @@ from typing import Any
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
+from ..build import parallel
 from ..build.csp import Guard
 from ..build.digests import reading_digest
 from ..build.executor import DaskExecutor, Rendered, Shard, ShardDone, Source
@@ -60,16 +61,17 @@ def write_remotely(
             advance()
         return
     assert executor.source is not None, "the executor was not started"
-    size = executor.shard_pages
+    # As few shards as the shard size allows, of equal size (no last shard of a few pages).
+    count = -(-len(todo) // executor.shard_pages)
     shards = [
         Shard(
             executor.source,
             store.code,
             _name(generator),
             generator.language.code,
-            tuple((index, name) for index, name, *_ in todo[start : start + size]),
+            tuple((index, name) for index, name, *_ in todo[start:stop]),
         )
-        for start in range(0, len(todo), size)
+        for start, stop in parallel.shares(len(todo), count)
     ]
     wanted = {name: (key, kept) for _index, name, key, kept, _render in todo}
     del todo
@@ -177,6 +179,7 @@ def render_shard(shard: Shard) -> ShardDone:
     with _lock:
         start = time.perf_counter()
         build = _build_for(shard)
+        loading, start = time.perf_counter() - start, time.perf_counter()
         generator = build.generators[shard.generator]
         pages = build.pages_of(generator, build.languages[shard.language])
         guard = build.store.guard
@@ -189,4 +192,4 @@ def render_shard(shard: Shard) -> ShardDone:
                 data = guard.secure(name, render()).encode("utf-8")
             rendered.append(Rendered(name, data, frozenset(reads)))
         errors, guard.errors = guard.errors, []
-        return ShardDone(rendered, errors, time.perf_counter() - start)
+        return ShardDone(rendered, errors, time.perf_counter() - start, loading)
