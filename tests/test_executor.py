@@ -23,7 +23,7 @@ def cluster():
     from distributed import LocalCluster
 
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as local:
         yield local
 
@@ -91,3 +91,17 @@ def test_without_the_extra_a_dask_build_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
     with pytest.raises(SettingsInvalid, match=r"pip install 'sitrep\[dask\]'"):
         executor.executor_for("dask://127.0.0.1:8786")
+
+
+def test_a_scheduler_without_workers_is_named(tmp_path, copy_site, monkeypatch):
+    from distributed import LocalCluster
+
+    monkeypatch.setattr(executor, "CONNECT_SECONDS", 1)
+    with LocalCluster(n_workers=0, protocol="tcp", dashboard_address=":0") as empty:
+        address = empty.scheduler_address.removeprefix("tcp://")
+        with pytest.raises(SettingsInvalid, match=f"the Dask scheduler at {address} has no"):
+            build(
+                copy_site("minimal") / "content",
+                tmp_path / "out",
+                SITREP_EXECUTOR=f"dask://{address}",
+            )
