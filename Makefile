@@ -10,7 +10,7 @@ NODE_STAMP := node_modules/.installed
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,demo]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,demo,dask]'
 	touch $(STAMP)
 
 # The demo's basemap is drawn by protomaps-leaflet, from npm: the site needs node_modules.

@@ -361,6 +361,39 @@ def step_map(case: Case, run: int) -> None:
     case.add("map_event_ms", (time.perf_counter() - start) / len(sample) * 1000)
 
 
+def step_dask(case: Case, run: int) -> None:
+    """A cold build whose pages are rendered by a Dask LocalCluster of two worker processes
+    of one thread on this machine (`--dask`), in this process, with the shards' figures."""
+    from distributed import Client, LocalCluster
+
+    from generators.build.executor import DaskExecutor
+    from generators.cli.commands import read_settings, run_build
+
+    clean(case)
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        executor = DaskExecutor(client)
+        overrides = {"SITREP_SEARCH": False, "SITREP_EXECUTOR": executor}
+        start = time.perf_counter()
+        run_build(read_settings(str(case.settings), overrides))
+        case.add("dask_build_s", time.perf_counter() - start)
+    shards = executor.figures
+    if not shards:
+        raise RuntimeError("the Dask build rendered no shard (every generator under MIN_REMOTE)")
+    case.add("dask_shard_pages", executor.shard_pages)
+    case.add("dask_shards", len(shards))
+    case.add("dask_pages", sum(shard.pages for shard in shards))
+    case.add("dask_shard_median_s", statistics.median(shard.seconds for shard in shards))
+    case.add("dask_shard_max_s", max(shard.seconds for shard in shards))
+    case.add("dask_shard_median_pages", statistics.median(shard.pages for shard in shards))
+    case.add("dask_shard_min_pages", min(shard.pages for shard in shards))
+    case.add("dask_load_s", max(shard.loading for shard in shards))
+
+
 # Steps of a round, in order; each gets every size.
 STEPS: list[tuple[str, Callable[[Case, int], None]]] = [
     ("validate", step_validate),
@@ -370,6 +403,8 @@ STEPS: list[tuple[str, Callable[[Case, int], None]]] = [
     ("map generator", step_map),
     ("preview server rebuild", step_preview),
 ]
+# With --dask, after them.
+DASK_STEP = ("Dask build", step_dask)
 
 
 def map_files(output: Path) -> dict[str, Any]:
@@ -493,18 +528,21 @@ def order(sizes: list[int]) -> list[int]:
     return budgeted + sorted(s for s in set(sizes) if s > BUDGETED)
 
 
-def measure(case: Case, runs: int, left: Callable[[float], float]) -> None:
+def measure(
+    case: Case, runs: int, left: Callable[[float], float], steps: list | None = None
+) -> None:
     """Round one of every step, then as many more rounds as `plan` allows; `left` gives
     the seconds left for this size's further rounds, from the time round one took."""
+    steps = STEPS if steps is None else steps
     first = {}
-    for name, step in STEPS:
+    for name, step in steps:
         print(f"  {name}...", flush=True)
         start = time.perf_counter()
         step(case, 1)
         first[name] = time.perf_counter() - start
     counts = plan(first, runs, left(sum(first.values())))
     for run in range(2, max(counts.values()) + 1):
-        for name, step in STEPS:
+        for name, step in steps:
             if counts[name] >= run:
                 print(f"  {name}, run {run}...", flush=True)
                 step(case, run)
@@ -605,7 +643,29 @@ def sections(case: Case) -> list[Section]:
             row.target = TARGETS.get(row.key, {}).get(n)
     # At any size: the budget of every page (issue 19).
     result.append(Section("Largest HTML page of each kind, from the full build", page_rows(case)))
+    if "dask_build_s" in case.samples:
+        result.append(Section("Dask: pages rendered by a LocalCluster (`--dask`)", dask_rows(case)))
     return result
+
+
+def dask_rows(case: Case) -> list[Row]:
+    """The Dask build's figures (step_dask): the build, and its shards."""
+
+    def measured(key: str, label: str, unit: str) -> Row:
+        values = case.samples[key]
+        return Row(key, label, statistics.median(values), unit, values=list(values))
+
+    return [
+        measured("dask_build_s", "full build, pages rendered by 2 Dask workers (in process)", "s"),
+        measured("dask_shard_pages", "shard size: pages a task renders at most", "count"),
+        measured("dask_shards", "shards (Dask tasks)", "count"),
+        measured("dask_pages", "pages rendered by the workers", "count"),
+        measured("dask_shard_median_s", "seconds a shard took on its worker, median", "s"),
+        measured("dask_shard_max_s", "seconds a shard took on its worker, most", "s"),
+        measured("dask_shard_median_pages", "pages per shard, median", "count"),
+        measured("dask_shard_min_pages", "pages per shard, fewest (a generator's last)", "count"),
+        measured("dask_load_s", "loading the site on a worker, before its first shard", "s"),
+    ]
 
 
 def map_rows(case: Case) -> list[Row]:
@@ -692,6 +752,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--work", type=Path, default=WORK)
     parser.add_argument("--readme", action="store_true", help="update bench/README.md's table")
+    parser.add_argument("--dask", action="store_true",
+                        help="also build on a Dask LocalCluster (sitrep[dask])")  # fmt: skip
     parser.add_argument("--pages", type=Path, metavar="OUTPUT",
                         help="print the largest page of each kind of a built site")  # fmt: skip
     args = parser.parse_args(argv)
@@ -719,7 +781,7 @@ def main(argv: list[str] | None = None) -> int:
             return time_left(size, later, args.budget - elapsed, round_seconds, args.runs)
 
         case.facts["languages"] = results.setdefault("languages", site_languages(case))
-        measure(case, args.runs, left)
+        measure(case, args.runs, left, [*STEPS, *([DASK_STEP] if args.dask else [])])
         found = sections(case)
         for section in found:
             for row in section.rows:

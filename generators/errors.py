@@ -73,6 +73,10 @@ class ContentInvalid(Exception):
         self.errors = sorted(set(errors))
         super().__init__(self.report())
 
+    def __reduce__(self) -> tuple:
+        # Raised in a worker of a distributed build, it crosses to the building process.
+        return type(self), (self.errors,)
+
     def report(self) -> str:
         lines = [e.format() for e in self.errors]
         count = len(self.errors)

@@ -17,6 +17,7 @@ from pelican import signals
 from .build import readercache
 from .build.csp import Guard, apply_csp
 from .build.digests import reading_digest
+from .build.executor import executor_for
 from .build.finish import finish
 from .build.fragments import fragments_for
 from .build.output import build_atomically, files_below, guard_output
@@ -97,7 +98,7 @@ def _initialized(pelican) -> None:
             raise ContentInvalid(refused)
 
         def build(staging: Path) -> None:
-            guard = Guard(pelican.settings)
+            guard = Guard(pelican.settings, executor)
             code = reading_digest(pelican.settings)
             store = pelican.settings["sitrep_store"] = OutputStore(staging, final, guard, code)
             store.verify = checked.SITREP_VERIFY
@@ -127,8 +128,14 @@ def _initialized(pelican) -> None:
         try:
             # Every setting of sitrep's checked at once, before anything is read or built.
             checked = pelican.settings[SETTINGS_KEY] = check_settings(pelican.settings)
-            with BuildProgress():
-                build_atomically(final, build)
+            # Where pages are rendered (a cluster's scheduler is reached here, before work).
+            executor = executor_for(checked.SITREP_EXECUTOR)
+            try:
+                executor.start(pelican.settings)
+                with BuildProgress():
+                    build_atomically(final, build)
+            finally:
+                executor.close()
         except (ContentInvalid, OutputRefused, SettingsInvalid, KeptFilesDiffer) as exc:
             # Raw: the settings may be what failed their check.
             if pelican.settings.get("SITREP_RAISE", False):

@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from .build.executor import Executor
+from .build.executor import check_setting as check_executor
 from .errors import SettingsInvalid
 
 # Where the checked settings are kept in Pelican's settings (and so in every context).
@@ -86,7 +88,7 @@ class DataLicense(BaseModel):
 class SitrepSettings(BaseModel):
     """sitrep's settings, as a build reads them (attributes named as the settings are)."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, arbitrary_types_allowed=True)
 
     # --- the site -------------------------------------------------------------------------
     SITE_DESCRIPTION: str = _setting(
@@ -242,6 +244,14 @@ class SitrepSettings(BaseModel):
         "True or False",
         "Render every file the cache would keep and fail if one differs (build --verify).",
     )
+    SITREP_EXECUTOR: str | Executor = _setting(
+        "local",
+        "'local', 'serial' or 'dask://host:port'",
+        "How pages are rendered: 'local', on every core of this machine; 'serial', in one "
+        "process; 'dask://host:port', by the workers of the Dask distributed scheduler there "
+        "(`pip install 'sitrep[dask]'`; workers need the project folder at the same path: "
+        "docs/publishing.md). A program may hand in an executor (generators/build/executor.py).",
+    )
     SITREP_RAISE: bool = _setting(
         False,
         "True or False",
@@ -262,6 +272,11 @@ class SitrepSettings(BaseModel):
         if value < 1:
             raise ValueError("at least 1")
         return value
+
+    @field_validator("SITREP_EXECUTOR", mode="before")
+    @classmethod
+    def _executor(cls, value: Any) -> Any:
+        return check_executor(value)
 
     @field_validator("ARCHIVE_ENDPOINT")
     @classmethod

@@ -165,3 +165,22 @@ def test_cold_steps_start_without_the_content_cache(tmp_path):
     (folder / "00.pickle").write_bytes(b"left by a build")
     run.clean(case)
     assert not folder.exists()
+
+
+@pytest.mark.slow
+def test_the_dask_step_reports_its_shards(tmp_path, monkeypatch):
+    """`--dask`: a build on a LocalCluster, whose shards' figures have a row each (at 20
+    events every page goes to the workers, in shards of 10)."""
+    from generators.build import executor
+
+    monkeypatch.setattr(executor, "SHARD_PAGES", 10)
+    monkeypatch.setattr(executor, "MIN_REMOTE", 1)
+    case = run.prepare(20, 1, tmp_path)
+    run.step_dask(case, 1)
+    found = {row.key: row.value for row in run.dask_rows(case)}
+    assert found["dask_shard_pages"] == 10
+    assert found["dask_shards"] > 5
+    assert found["dask_pages"] >= found["dask_shards"] * found["dask_shard_min_pages"]
+    assert 0 < found["dask_shard_median_s"] <= found["dask_shard_max_s"]
+    assert 0 < found["dask_shard_min_pages"] <= found["dask_shard_median_pages"] <= 10
+    assert found["dask_load_s"] > 0

@@ -1,4 +1,4 @@
-"""Pages written on two cores (generators/build/parallel.py) are the pages written on one."""
+"""Pages written on every core (generators/build/parallel.py) are the pages written on one."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from bench import synth
 from generators.build import parallel
-from generators.build.parallel import WorkerFailed, in_two_processes
+from generators.build.parallel import WorkerFailed, in_processes, shares
 from tests.sitebuild import build, tree
 
 
@@ -17,38 +17,43 @@ def forking(monkeypatch):
     # Other tests' threads (the session's browser) make sitrep rightly refuse to fork; these
     # tests fork on purpose, and their child touches nothing those threads hold.
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
 
 
-def test_each_item_is_worked_once_half_of_them_in_a_child(tmp_path):
+def test_each_item_is_worked_once_half_of_them_in_a_worker(tmp_path):
     items = list(range(parallel.MIN_ITEMS))
 
     def work(share) -> None:
         for item in share:
             (tmp_path / f"{item}.pid").write_text(str(os.getpid()))
 
-    in_two_processes(items, work)
+    in_processes(items, work)
     written = {int(p.stem): p.read_text() for p in tmp_path.iterdir()}
     assert sorted(written) == items
     assert len(set(written.values())) == 2  # two processes did the work
     assert written[0] == str(os.getpid())
 
 
-def test_a_failing_child_fails_the_whole(tmp_path):
+def test_shares_cover_the_items_in_order():
+    assert shares(10, 3) == [(0, 3), (3, 6), (6, 10)]
+    assert shares(200, 2) == [(0, 100), (100, 200)]
+
+
+def test_a_failing_worker_fails_the_whole(tmp_path):
     parent = os.getpid()
 
     def work(share) -> None:
         if os.getpid() != parent:
-            raise RuntimeError("template exploded in the child")
+            raise RuntimeError("template exploded in the worker")
 
-    with pytest.raises(WorkerFailed):
-        in_two_processes(list(range(parallel.MIN_ITEMS)), work)
+    with pytest.raises(WorkerFailed, match="template exploded in the worker"):
+        in_processes(list(range(parallel.MIN_ITEMS)), work)
 
 
 @pytest.mark.slow
-def test_a_site_built_on_two_cores_equals_one_built_on_one(tmp_path, monkeypatch):
+def test_a_site_built_on_two_cores_equals_one_built_on_one(tmp_path):
     content = synth.write(300, tmp_path / "content")
     two = build(content, tmp_path / "two", SITREP_SEARCH=False)
-    monkeypatch.setattr(parallel, "MIN_ITEMS", 10**9)
-    one = build(content, tmp_path / "one", SITREP_SEARCH=False)
+    one = build(content, tmp_path / "one", SITREP_SEARCH=False, SITREP_EXECUTOR="serial")
     assert len(list((two / "events").iterdir())) == 300
     assert tree(two) == tree(one)

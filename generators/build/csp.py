@@ -27,8 +27,9 @@ from urllib.parse import urlsplit
 
 from ..errors import ContentError, ContentInvalid
 from ..settings import sitrep_settings
+from .executor import Executor, LocalExecutor
 from .output import files_below
-from .parallel import Item, Result, in_two_processes
+from .parallel import Item, Result
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script[\s/]*>", re.I | re.S)
 # A script's or a style block's start tag, and each one's end tag.
@@ -187,7 +188,9 @@ def scripts_in_content(content: Path) -> dict[str, tuple[str, int, int]]:
 class Guard:
     """Gives each page its policy as it is written, and watches for content scripts."""
 
-    def __init__(self, settings: Mapping[str, Any]):
+    def __init__(self, settings: Mapping[str, Any], executor: Executor | None = None):
+        # How work is spread (executor.py): made by the build, which ends it.
+        self.executor = executor if executor is not None else LocalExecutor()
         tiles = sitrep_settings(settings).MAP_TILES
         self.tiles = tiles_origin(tiles.url if tiles is not None else None)
         self.planted = scripts_in_content(Path(settings["PATH"])) if settings.get("PATH") else {}
@@ -214,9 +217,9 @@ class Guard:
             raise ContentInvalid(self.errors)
 
     def run(self, items: Sequence[Item], work: Callable[[Sequence[Item]], Result]) -> list[Result]:
-        """`work` over the pages `items`, on both cores unless content scripts are watched
+        """`work` over the pages `items`, on every core unless content scripts are watched
         for: their errors are collected in this process, so it then does all the work."""
-        return [work(items)] if self.planted else in_two_processes(items, work)
+        return [work(items)] if self.planted else self.executor.map(items, work)
 
 
 def apply_csp(folder: Path, guard: Guard, done: Container[str], files: Iterable[str]) -> None:

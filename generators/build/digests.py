@@ -62,8 +62,9 @@ def code_digest() -> bytes:
 
 
 # Settings that differ between two builds of the same site without changing any file (the
-# content itself is hashed, wherever it is; --verify and how errors are reported change how
-# the build runs, not what it writes: a verifying build must see the kept files' keys).
+# content itself is hashed, wherever it is; --verify, how errors are reported and where pages
+# are rendered change how the build runs, not what it writes: a verifying build must see the
+# kept files' keys).
 _PER_BUILD = {
     "PATH",
     "OUTPUT_PATH",
@@ -72,6 +73,7 @@ _PER_BUILD = {
     "SITREP_CACHE",
     "SITREP_VERIFY",
     "SITREP_RAISE",
+    "SITREP_EXECUTOR",
 }
 _PLAIN = (str, int, float, bool, type(None))
 

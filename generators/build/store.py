@@ -39,7 +39,7 @@ import os
 import pickle
 import re
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, TypeVar
 
@@ -165,20 +165,36 @@ class OutputStore:
         for folder in sorted(folders, key=len, reverse=True):  # the deepest first
             _remove_if_empty(self.staging, folder)
 
-    def page(self, name: str, key: bytes | None, render: Callable[[], str]) -> None:
+    def page(
+        self, name: str, key: bytes | None, render: Callable[[], str], kept: bool | None = None
+    ) -> None:
         """An HTML page: kept from a previous build when its key is the same, else
         rendered, given its security policy, and written."""
-        self.made(name, key, lambda: self.guard.secure(name, render()).encode("utf-8"))
+        self.made(name, key, lambda: self.guard.secure(name, render()).encode("utf-8"), kept)
 
-    def made(self, name: str, key: bytes | None, make: Callable[[], bytes]) -> None:
+    def made(
+        self, name: str, key: bytes | None, make: Callable[[], bytes], kept: bool | None = None
+    ) -> None:
         """Any other file, keyed by what its generator handed it (Keys.key): kept from a
         previous build when its key is the same and what it read is as it was, else made
-        (recording what it reads) and written."""
-        kept = key is not None and (self._keep(name, key) or self._reuse(name, key))
+        (recording what it reads) and written. `kept`: what `kept()` said of it already."""
+        if kept is None:
+            kept = self.kept(name, key)
         if kept and not self.verify:
             return
         with recording() as reads:
             data = make()
+        self.put(name, key, data, reads, kept)
+
+    def kept(self, name: str, key: bytes | None) -> bool:
+        """Whether the previous build's file `name` is kept (it is then in this build)."""
+        return key is not None and (self._keep(name, key) or self._reuse(name, key))
+
+    def put(
+        self, name: str, key: bytes | None, data: bytes, reads: Collection[Input], kept: bool
+    ) -> None:
+        """Write the file `name` made of `reads` (here, or by a worker of a distributed
+        build); when it was `kept` (--verify), only note it if it differs."""
         if kept:  # --verify: the kept file must be what making it now gives
             with open(os.path.join(self.staging, name), "rb") as handle:
                 if handle.read() == data:
@@ -196,7 +212,7 @@ class OutputStore:
         """The value `make()` returns, kept from the previous build when `key` (Keys.key
         of what it is handed) is the same and what it read is as it was; its inputs count
         as read by the file it goes into. Values must pickle; only this process's are kept
-        (not a forked worker's)."""
+        (not a forked or a Dask worker's)."""
         if key is None:
             return make()
         found = self.recalled(kind, key)
@@ -216,7 +232,7 @@ class OutputStore:
         self.memo_inputs.add(inputs)
         return value
 
-    def _inputs(self, reads: set[Input]) -> frozenset[Input]:
+    def _inputs(self, reads: Collection[Input]) -> frozenset[Input]:
         """What making a file read, as one set shared by the files that read the same."""
         if not reads:
             return frozenset()
@@ -299,7 +315,7 @@ class OutputStore:
         return True
 
     def _write(
-        self, name: str, key: bytes | None, data: bytes, reads: set[Input] | None = None
+        self, name: str, key: bytes | None, data: bytes, reads: Collection[Input] = ()
     ) -> None:
         target = self._target(name)
         # os.open, not open(): a page is then four system calls (open, write, fstat, close)
@@ -377,6 +393,26 @@ class OutputStore:
             stat = os.fstat(handle.fileno())
         os.replace(part, self.manifest)
         _saved = _identity(self.manifest, stat), manifests
+
+
+class WorkerStore:
+    """The store a worker of a distributed build hands its generators while it loads the
+    site and renders pages (pages/shards.py): it keeps and writes nothing, for the building
+    process's store decides what is kept and writes what the worker made."""
+
+    def __init__(self, guard: Guard, code: bytes):
+        self.guard, self.code = guard, code
+        self.keys: Keying | None = None  # the building process keys the pages
+        self.verify = False
+
+    def remembered(self, kind: str, key: bytes | None, make: Callable[[], Value]) -> Value:
+        return make()  # what it reads is recorded in the recording around it, if any
+
+    def recalled(self, kind: str, key: bytes) -> Any:
+        return None
+
+    def remember(self, kind: str, key: bytes, value: Any) -> None:
+        pass
 
 
 def _pickled(value: Any) -> bytes:

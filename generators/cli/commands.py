@@ -10,6 +10,7 @@ import sys
 import threading
 from pathlib import Path
 
+from ..build.executor import SOURCE
 from ..content import vocabulary as voc
 from ..content.contentcache import cache_for
 from ..content.contested import contested_warnings
@@ -27,7 +28,11 @@ from .scaffold import create
 def read_settings(settings_file: str, overrides: dict | None = None) -> dict:
     from pelican.settings import read_settings as pelican_settings
 
-    return pelican_settings(settings_file, override={"SITREP_RAISE": True, **(overrides or {})})
+    overrides = {"SITREP_RAISE": True, **(overrides or {})}
+    settings = pelican_settings(settings_file, override=dict(overrides))
+    # What the workers of a distributed build read the same settings from (executor.py).
+    settings[SOURCE] = (os.path.abspath(settings_file), overrides)
+    return settings
 
 
 def run_build(settings: dict) -> None:

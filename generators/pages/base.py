@@ -23,6 +23,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
+from ..build.executor import DaskExecutor
 from ..build.progress import current
 from ..build.store import Entry, OutputStore
 from ..content.contentcache import cache_for
@@ -190,6 +191,11 @@ class SitrepGenerator(Generator):
                 # The pages' variables outlive the writing, as the site does (`site_for`).
                 gc.freeze()
                 with current().step(label, len(pages)) as advance:
+                    if isinstance(store.guard.executor, DaskExecutor):
+                        from .shards import write_remotely  # shards imports this module
+
+                        write_remotely(self, pages, store, advance)
+                        continue
 
                     def write(share: Sequence[Page]) -> tuple[dict[str, Entry], int, list[str]]:
                         for url, template, variables in share:
@@ -206,6 +212,14 @@ class SitrepGenerator(Generator):
     def write_page(self, url: str, template: str, variables: dict[str, Any] | Deferred) -> None:
         """Write one page through the build's store, which keeps the previous build's file
         when its key and what it read did not change."""
+        store: OutputStore = self.context["sitrep_store"]
+        store.page(*self.prepare_page(url, template, variables))
+
+    def prepare_page(
+        self, url: str, template: str, variables: dict[str, Any] | Deferred
+    ) -> tuple[str, bytes | None, Callable[[], str]]:
+        """One page of `pages()` in `self.language`: its file name, its key (None: not
+        keyed) and how to render it."""
         language = self.language
         save_as = f"{url}index.html" if url.endswith("/") or not url else url
         name = language.prefix + save_as
@@ -236,4 +250,4 @@ class SitrepGenerator(Generator):
             return render_template(self.get_template(template), self.context, shown)
 
         key = store.keys.key(name, template, keyed) if store.keys is not None else None
-        store.page(name, key, render)
+        return name, key, render
