@@ -20,8 +20,8 @@ manifest lists every file a build left (`save`), so this needs no walk of the sp
 in the folder, removed as soon as a build takes the spare, says the list still describes it
 (a build that failed midway leaves no stamp, and the spare is walked).
 
-The manifest is one pickle, sealed (sealed.py: read back only when this machine's user
-wrote it), with named parts: the files of `output/` and of the spare, the kept values
+The manifest (manifest.py) is one pickle, sealed (sealed.py: read back only when this
+machine's user wrote it), with named parts: the files of `output/` and of the spare, the kept values
 (`memo`: parts of files, converted analyses, compiled templates) and the listings.
 
 Staging files are never written in place: a kept or linked file may share its bytes with
@@ -41,13 +41,14 @@ import re
 import shutil
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
+from . import manifest as manifest_file
 from .csp import Guard
 from .digests import digest
 from .inputs import Input, Ledger, recording, replay
+from .manifest import Entry
 from .output import MARKER, files_below
-from .sealed import seal, unseal
 
 Value = TypeVar("Value")
 
@@ -58,18 +59,6 @@ STAMP = ".sitrep-files"
 _AFTER_WALK = ("sitemap.xml", "robots.txt", MARKER, STAMP)
 _AFTER_WALK_FOLDER = "pagefind"
 _SITEMAP_PART = re.compile(r"sitemap-[0-9]+\.xml")
-_MANIFEST_PARTS = {"output", "spare", "memo", "listing", "inputs"}
-# The manifest this process saved last, with the identity of its file: a process that
-# builds again and again (the preview server) does not read it back.
-_saved: tuple[tuple[str, int, int, int], dict] | None = None
-
-
-class Entry(NamedTuple):
-    key: bytes
-    inode: int
-    size: int
-    mtime_ns: int
-    inputs: frozenset[Input] = frozenset()  # what making the file read (inputs.py)
 
 
 class Keying(Protocol):
@@ -116,7 +105,7 @@ class OutputStore:
         self.code = code  # digests.reading_digest: what reading any file depends on
         # Beside the output folder, as its staging folders: not published with the site.
         self.manifest = previous.parent / f".{previous.name}.manifest"
-        manifests = _read_manifest(self.manifest)
+        manifests = manifest_file.read(self.manifest)
         self.old = manifests["output"]  # the files of `previous`
         self.spare = manifests["spare"]  # the files of `staging`, when it was the spare
         self.memo_old: dict[tuple[str, bytes], Any] = manifests["memo"]  # see `remembered`
@@ -370,8 +359,6 @@ class OutputStore:
         """Record this build's files, once it succeeded, for the next one: staging becomes
         the site, and the site the spare (output.py). `files` lists every file of staging
         before the sitemap and search index were written (files_below)."""
-        global _saved
-        part = self.manifest.with_name(f"{self.manifest.name}-{os.getpid()}")
         self.merge(*self.take())
         # The sitemap's parts (finish.py) are written after the walk too, as many as needed.
         parts = [n for n in os.listdir(self.staging) if _SITEMAP_PART.fullmatch(n)]
@@ -384,15 +371,7 @@ class OutputStore:
         manifests = {"output": self.entries, "spare": self.old, "memo": self.memo}
         manifests["listing"] = listing
         manifests["inputs"] = {"output": self._digests_now(), "spare": self.then.get("output", {})}
-        sealed = seal(pickle.dumps(manifests, protocol=pickle.HIGHEST_PROTOCOL))
-        if sealed is None:  # no key to seal with (sealed.py): the next build makes every file
-            self.manifest.unlink(missing_ok=True)
-            return
-        with open(part, "wb") as handle:
-            handle.write(sealed)
-            stat = os.fstat(handle.fileno())
-        os.replace(part, self.manifest)
-        _saved = _identity(self.manifest, stat), manifests
+        manifest_file.write(self.manifest, manifests)
 
 
 class WorkerStore:
@@ -417,22 +396,3 @@ class WorkerStore:
 
 def _pickled(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _identity(path: Path, stat: os.stat_result) -> tuple[str, int, int, int]:
-    return str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns
-
-
-def _read_manifest(path: Path) -> dict[str, Any]:
-    """The manifest the previous build saved, or an empty one when there is none usable."""
-    try:
-        if _saved is not None and _saved[0] == _identity(path, os.stat(path)):
-            return _saved[1]  # the one this process saved: the same objects, not read back
-        with open(path, "rb") as handle:
-            payload = unseal(handle.read())  # not sealed here: never unpickled (sealed.py)
-        manifests = None if payload is None else pickle.loads(payload)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-        manifests = None  # no usable manifest: every file is written
-    if not isinstance(manifests, dict) or set(manifests) != _MANIFEST_PARTS:  # or an older sitrep's
-        return {part: {} for part in _MANIFEST_PARTS}
-    return manifests

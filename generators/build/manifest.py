@@ -1,0 +1,121 @@
+"""The store's manifest on disk: what one build keeps for the next (store.py says what each
+part holds), written as one sealed pickle (sealed.py) and read back only when sealed here.
+
+The files' recorded inputs are most of its objects: some 25,000 files at 10,000 events,
+20,000 distinct sets of 370,000 inputs in all. Pickled as frozensets of tuples they took
+about a second to write and as long to read at each rebuild; here each distinct input is
+written once in a table, and each distinct set as a tuple of positions in it (`_encode`),
+which reads back in a fifth of the time.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .inputs import Input
+from .sealed import seal, unseal
+
+PARTS = ("output", "spare", "memo", "listing", "inputs")
+# The parts that list files with their inputs (store.Entry), encoded.
+_FILES = ("output", "spare")
+# Read back only from a manifest of this layout: an older sitrep's is not used.
+_LAYOUT = 2
+
+# The manifest this process saved last, with the identity of its file: a process that
+# builds again and again (the preview server) does not read it back.
+_saved: tuple[tuple[str, int, int, int], dict] | None = None
+
+
+class Entry(NamedTuple):
+    """A file of a build, as the manifest keeps it."""
+
+    key: bytes
+    inode: int
+    size: int
+    mtime_ns: int
+    inputs: frozenset[Input] = frozenset()  # what making the file read (inputs.py)
+
+
+def empty() -> dict[str, Any]:
+    return {part: {} for part in PARTS}
+
+
+def _identity(path: Path, stat: os.stat_result) -> tuple[str, int, int, int]:
+    return str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+def _encode(manifests: dict[str, Any]) -> dict[str, Any]:
+    """`manifests` with each file part's input sets as positions in one table of inputs."""
+    positions: dict[Input, int] = {}
+    rows: dict[int, int] = {}  # id() of a set -> its row: the store shares equal sets
+    sets: list[tuple[int, ...]] = []
+    encoded: dict[str, Any] = {part: manifests[part] for part in PARTS if part not in _FILES}
+    for part in _FILES:
+        files = {}
+        for name, entry in manifests[part].items():
+            row = rows.get(id(entry.inputs))
+            if row is None:
+                row = rows[id(entry.inputs)] = len(sets)
+                found = entry.inputs
+                sets.append(tuple(positions.setdefault(one, len(positions)) for one in found))
+            files[name] = (entry.key, entry.inode, entry.size, entry.mtime_ns, row)
+        encoded[part] = files
+    encoded["layout"] = _LAYOUT, list(positions), sets
+    return encoded
+
+
+def _decode(encoded: dict[str, Any]) -> dict[str, Any]:
+    _layout, table, sets = encoded.pop("layout")
+    shared = [frozenset([table[position] for position in row]) for row in sets]
+    for part in _FILES:
+        encoded[part] = {
+            name: Entry(key, inode, size, mtime_ns, shared[row])
+            for name, (key, inode, size, mtime_ns, row) in encoded[part].items()
+        }
+    return encoded
+
+
+def read(path: Path) -> dict[str, Any]:
+    """The manifest the previous build saved, or an empty one when there is none usable."""
+    try:
+        if _saved is not None and _saved[0] == _identity(path, os.stat(path)):
+            return _saved[1]  # the one this process saved: the same objects, not read back
+        with open(path, "rb") as handle:
+            payload = unseal(handle.read())  # not sealed here: never unpickled (sealed.py)
+        if payload is None:
+            return empty()
+        # Hundreds of thousands of new objects, none of them cyclic: the collector's passes
+        # over them while they are made took a third of the time.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            found = pickle.loads(payload)
+        finally:
+            if collecting:
+                gc.enable()
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        return empty()  # no usable manifest: every file is written
+    layout = found.get("layout") if isinstance(found, dict) else None
+    if not isinstance(layout, tuple) or layout[0] != _LAYOUT or set(found) != {*PARTS, "layout"}:
+        return empty()  # an older sitrep's
+    return _decode(found)
+
+
+def write(path: Path, manifests: dict[str, Any]) -> None:
+    """Save `manifests` (every part of PARTS) at `path`, atomically; without a key to seal
+    with (sealed.py), remove it: the next build then makes every file."""
+    global _saved
+    sealed = seal(pickle.dumps(_encode(manifests), protocol=pickle.HIGHEST_PROTOCOL))
+    if sealed is None:
+        path.unlink(missing_ok=True)
+        return
+    part = path.with_name(f"{path.name}-{os.getpid()}")
+    with open(part, "wb") as handle:
+        handle.write(sealed)
+        stat = os.fstat(handle.fileno())
+    os.replace(part, path)
+    _saved = _identity(path, stat), manifests
