@@ -300,7 +300,7 @@ def test_a_rebuild_compiles_none_of_the_themes_templates_again(first, tmp_path, 
 def test_a_rebuild_from_the_spare_clears_it_by_the_manifests_list(first, tmp_path, monkeypatch):
     """The manifest lists every file a build left: the build that takes that site as its
     spare removes what it must without walking it, and still gives a cold build's site."""
-    import generators.build.store
+    import generators.build.manifest
 
     content, _ = first
     shutil.copytree(content, tmp_path / "content")
@@ -349,7 +349,7 @@ def test_a_spare_changed_since_its_listing_is_walked(first, tmp_path):
 def test_a_process_building_again_does_not_read_its_manifest_back(first, tmp_path, monkeypatch):
     """The preview server builds again and again: the manifest it saved is used from memory
     (not unpickled again), and the rebuild still keeps the unchanged pages."""
-    import generators.build.store
+    import generators.build.manifest
 
     content, _ = first
     shutil.copytree(content, tmp_path / "content")
@@ -357,8 +357,8 @@ def test_a_process_building_again_does_not_read_its_manifest_back(first, tmp_pat
     build(tmp_path / "content", site, SITREP_SEARCH=False)
     before = {p: p.stat().st_ino for p in site.rglob("*.html")}
     unreadable = SimpleNamespace(**vars(pickle))
-    unreadable.load = None  # reading the manifest would fail
-    monkeypatch.setattr(generators.build.store, "pickle", unreadable)
+    unreadable.loads = None  # reading the manifest would fail
+    monkeypatch.setattr(generators.build.manifest, "pickle", unreadable)
     edit_title(tmp_path / "content")
     build(tmp_path / "content", site, SITREP_SEARCH=False)
     pages = {p for p in kept(site, before) if p.endswith(".html")}

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .inputs import Input
-from .sealed import seal, unseal
+from .sealed import dump_sealed, unseal
 
 PARTS = ("output", "spare", "memo", "listing", "inputs")
 # The parts that list files with their inputs (store.Entry), encoded.
@@ -94,6 +94,7 @@ def read(path: Path) -> dict[str, Any]:
         gc.disable()
         try:
             found = pickle.loads(payload)
+            del payload  # the file's bytes, no longer needed while the sets are decoded
         finally:
             if collecting:
                 gc.enable()
@@ -109,13 +110,14 @@ def write(path: Path, manifests: dict[str, Any]) -> None:
     """Save `manifests` (every part of PARTS) at `path`, atomically; without a key to seal
     with (sealed.py), remove it: the next build then makes every file."""
     global _saved
-    sealed = seal(pickle.dumps(_encode(manifests), protocol=pickle.HIGHEST_PROTOCOL))
-    if sealed is None:
-        path.unlink(missing_ok=True)
-        return
     part = path.with_name(f"{path.name}-{os.getpid()}")
     with open(part, "wb") as handle:
-        handle.write(sealed)
+        sealed = dump_sealed(_encode(manifests), handle)
+        handle.flush()  # its size and time, as the next build will see them
         stat = os.fstat(handle.fileno())
+    if not sealed:
+        part.unlink()
+        path.unlink(missing_ok=True)
+        return
     os.replace(part, path)
     _saved = _identity(path, stat), manifests

@@ -13,9 +13,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import pickle
 import secrets
 from functools import cache
 from pathlib import Path
+from typing import Any, BinaryIO
 
 SIGNATURE = 32  # bytes of the keyed digest at the start of a sealed file
 
@@ -44,7 +46,7 @@ def machine_key() -> bytes | None:
     return key if len(key) == 32 else None
 
 
-def _signature(payload: bytes, key: bytes) -> bytes:
+def _signature(payload: bytes | memoryview, key: bytes) -> bytes:
     return hashlib.blake2b(payload, key=key, digest_size=SIGNATURE).digest()
 
 
@@ -54,10 +56,32 @@ def seal(payload: bytes) -> bytes | None:
     return None if key is None else _signature(payload, key) + payload
 
 
-def unseal(sealed: bytes) -> bytes | None:
-    """The payload of what `seal` gave on this machine, or None for anything else."""
+def unseal(sealed: bytes) -> memoryview | None:
+    """The payload of what `seal` gave on this machine, or None for anything else: a view
+    into `sealed`, not a copy (the manifest's payload is tens of megabytes)."""
     key = machine_key()
     if key is None or len(sealed) < SIGNATURE:
         return None
-    signature, payload = sealed[:SIGNATURE], sealed[SIGNATURE:]
+    signature, payload = sealed[:SIGNATURE], memoryview(sealed)[SIGNATURE:]
     return payload if hmac.compare_digest(signature, _signature(payload, key)) else None
+
+
+def dump_sealed(value: Any, handle: BinaryIO) -> bool:
+    """Pickle `value` into the file `handle` (opened for writing, at its start), sealed as
+    `seal` would: streamed, so that the pickle is never held in memory whole. False when
+    there is no key (nothing is written)."""
+    key = machine_key()
+    if key is None:
+        return False
+    signer = hashlib.blake2b(key=key, digest_size=SIGNATURE)
+
+    class Signing:
+        def write(self, data: bytes) -> int:
+            signer.update(data)
+            return handle.write(data)
+
+    handle.write(bytes(SIGNATURE))  # the signature's place: known once the pickle is
+    pickle.dump(value, Signing(), protocol=pickle.HIGHEST_PROTOCOL)
+    handle.seek(0)
+    handle.write(signer.digest())
+    return True

@@ -1,0 +1,98 @@
+"""The manifest a build leaves for the next (generators/build/manifest.py): read back as it
+was written, shared input sets shared again, and nothing read that was not sealed here or
+that an older sitrep wrote."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from generators.build import manifest
+from generators.build.manifest import Entry
+from generators.build.sealed import dump_sealed, seal
+
+
+@pytest.fixture(autouse=True)
+def own_key(tmp_path, monkeypatch):
+    """A sealing key of this test's own, and no manifest remembered from another test."""
+    from generators.build.sealed import machine_key
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    machine_key.cache_clear()
+    monkeypatch.setattr(manifest, "_saved", None)
+    yield
+    machine_key.cache_clear()
+
+
+def sample() -> dict:
+    shared = frozenset({("events", "a"), ("places",), ("by_day", "2016-08-06")})
+    other = frozenset({("events", "b")})
+    parts = manifest.empty()
+    parts["output"] = {
+        "events/a/index.html": Entry(b"k1", 1, 10, 100, shared),
+        "ar/events/a/index.html": Entry(b"k2", 2, 11, 101, shared),
+        "events/b/index.html": Entry(b"k3", 3, 12, 102, other),
+        "robots.txt": Entry(b"k4", 4, 13, 103),
+    }
+    parts["spare"] = {"events/a/index.html": Entry(b"k0", 5, 9, 99, shared)}
+    parts["memo"] = {("event-data", b"x"): ("row", frozenset({("events", "a")}))}
+    parts["listing"] = {"output": ("stamp", ["events/a/index.html"]), "spare": None}
+    parts["inputs"] = {"output": {("events", "a"): b"d"}, "spare": {}}
+    return parts
+
+
+def test_a_manifest_reads_back_as_it_was_written(tmp_path, monkeypatch):
+    path = tmp_path / ".output.manifest"
+    written = sample()
+    manifest.write(path, written)
+    monkeypatch.setattr(manifest, "_saved", None)  # as a new process reads it
+    found = manifest.read(path)
+    assert found == written
+    assert found is not written
+    output = found["output"]
+    # A set read by many files is one object again, as the store shares it.
+    assert output["events/a/index.html"].inputs is output["ar/events/a/index.html"].inputs
+    assert output["events/a/index.html"].inputs is found["spare"]["events/a/index.html"].inputs
+    # Each distinct input is written once.
+    payload = path.read_bytes()
+    assert payload.count(b"2016-08-06") == 1
+
+
+def test_a_manifest_not_sealed_here_is_never_unpickled(tmp_path, monkeypatch):
+    path = tmp_path / ".output.manifest"
+    manifest.write(path, sample())
+    monkeypatch.setattr(manifest, "_saved", None)
+    forged = bytearray(path.read_bytes())
+    forged[-2] ^= 1  # one byte of the pickle changed: the seal no longer matches
+    path.write_bytes(bytes(forged))
+    unpickled = []
+    monkeypatch.setattr(manifest.pickle, "loads", lambda data: unpickled.append(data))
+    assert manifest.read(path) == manifest.empty()
+    assert unpickled == []
+
+
+def test_an_older_sitreps_manifest_is_not_used(tmp_path):
+    """The layout before input tables: parts of Entries with their sets, sealed here."""
+    path = tmp_path / ".output.manifest"
+    older = sample()
+    path.write_bytes(seal(pickle.dumps(older)) or b"")
+    assert path.stat().st_size > 0
+    assert manifest.read(path) == manifest.empty()
+
+
+def test_without_a_key_nothing_is_written_and_the_old_manifest_goes(tmp_path, monkeypatch):
+    path = tmp_path / ".output.manifest"
+    manifest.write(path, sample())
+    monkeypatch.setattr(manifest, "dump_sealed", lambda value, handle: False)
+    manifest.write(path, sample())
+    assert not path.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
+
+
+def test_a_sealed_stream_is_what_seal_gives(tmp_path):
+    with open(tmp_path / "sealed", "wb") as handle:
+        assert dump_sealed({"a": [1, 2, 3]}, handle)
+    assert (tmp_path / "sealed").read_bytes() == seal(
+        pickle.dumps({"a": [1, 2, 3]}, protocol=pickle.HIGHEST_PROTOCOL)
+    )
