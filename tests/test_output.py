@@ -267,11 +267,14 @@ def read_only(folder: Path) -> None:
         os.chmod(top, 0o555)
 
 
-def test_a_read_only_spare_left_by_an_earlier_build_recovers_by_itself(own_project):
+@pytest.mark.parametrize("below", ["", "places/city"], ids=["whole", "one-page-folder"])
+def test_a_read_only_spare_left_by_an_earlier_build_recovers_by_itself(own_project, below):
+    """Read-only as a whole (a deploy tool's chmod), or one folder deep inside it, where the
+    edited page must be replaced."""
     for _ in range(2):  # the second build leaves the first site as the spare
         assert author_builds(own_project).returncode == 0
     spare = own_project / ".output.spare"
-    read_only(spare)
+    read_only(spare / below)
     (own_project / "content" / "places" / "city.yaml").write_text(
         "name: The Big City\nkind: city\nlat: 36.2\nlon: 37.1\ncountry: SYR\n"
     )

@@ -109,24 +109,8 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(a))
 
 
-def _writable(folder: Path) -> bool:
-    """Whether this process may replace every file of `folder`: each folder in it is its
-    own and writable (files are unlinked, never written into: store.py)."""
-    # One lstat a folder, files not listed: os.walk's lists of names and an access() call
-    # each took half a second of every rebuild at 20,000 pages.
-    uid = os.geteuid()
-    below = [os.fspath(folder)]
-    while below:
-        top = below.pop()
-        if os.lstat(top).st_uid != uid or not os.access(top, os.W_OK | os.X_OK):
-            return False
-        with os.scandir(top) as entries:
-            below.extend(entry.path for entry in entries if entry.is_dir(follow_symlinks=False))
-    return True
-
-
-def _discard(folder: Path, aside: Path) -> None:
-    """Remove a spare this build cannot use: made writable first when it is this user's;
+def discard(folder: Path, aside: Path) -> None:
+    """Remove a spare a build cannot use (store.py): made writable first when it is this user's;
     someone else's is moved aside (`aside`), where it stays out of every later build."""
     for top, _folders, _names in os.walk(folder):
         with contextlib.suppress(OSError):  # not this user's: moved aside below
@@ -148,10 +132,6 @@ def build_atomically(output: Path, build: Callable[[Path], None]) -> None:
         spare.rename(staging)  # taken: a build running beside this one cannot take it too
         keep = True
     except OSError:
-        staging.mkdir()
-        keep = False
-    if keep and not _writable(staging):  # a read-only old site, or someone else's folder
-        _discard(staging, output.parent / f".{output.name}.discarded-{os.getpid()}")
         staging.mkdir()
         keep = False
     try:

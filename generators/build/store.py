@@ -48,7 +48,7 @@ from .csp import Guard
 from .digests import digest
 from .inputs import Input, Ledger, recording, replay
 from .manifest import Entry
-from .output import MARKER, files_below
+from .output import MARKER, discard, files_below
 
 Value = TypeVar("Value")
 
@@ -85,6 +85,28 @@ def _replacing(target: str, create: Callable[[], Value]) -> Value:
     except FileExistsError:
         os.unlink(target)
         return create()
+
+
+def _replaceable(root: Path, names: Iterable[str]) -> bool:
+    """Whether this process may replace each file of `names` in `root` and make files
+    beside it (files are unlinked, never written into): every folder on their way is its
+    own and writable. One lstat a folder, from the names: walking the 25,000 folders of a
+    10,000-event site took a third of a second of every rebuild."""
+    uid = os.geteuid()
+    folders = {""}
+    for name in names:
+        folder = os.path.dirname(name)
+        while folder not in folders:
+            folders.add(folder)
+            folder = os.path.dirname(folder)
+    try:
+        for folder in folders:
+            found = os.lstat(os.path.join(root, folder))
+            if found.st_uid != uid or found.st_mode & 0o300 != 0o300:
+                return False
+    except OSError:
+        return False
+    return True
 
 
 def _remove_if_empty(root: Path, folder: str) -> None:
@@ -143,7 +165,13 @@ class OutputStore:
             names: Iterable[str] = listing[1]
             shutil.rmtree(os.path.join(self.staging, _AFTER_WALK_FOLDER), ignore_errors=True)
         else:
-            names = files_below(self.staging)
+            names = list(files_below(self.staging))
+        if not _replaceable(self.staging, names):  # a read-only old site, or someone else's
+            aside = self.previous.parent / f".{self.previous.name}.discarded-{os.getpid()}"
+            discard(self.staging, aside)
+            self.staging.mkdir()
+            self.spare = {}
+            return
         folders = set()
         for name in names:
             if name not in self.spare:
