@@ -41,7 +41,7 @@ import re
 import shutil
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from . import manifest as manifest_file
 from .csp import Guard
@@ -59,6 +59,18 @@ STAMP = ".sitrep-files"
 _AFTER_WALK = ("sitemap.xml", "robots.txt", MARKER, STAMP)
 _AFTER_WALK_FOLDER = "pagefind"
 _SITEMAP_PART = re.compile(r"sitemap-[0-9]+\.xml")
+
+
+class Taken(NamedTuple):
+    """What a worker wrote or kept since the last `take()`: the entries of the files it
+    wrote, and the names of those it kept. A kept file's entry is the spare's or the served
+    site's, which the process merging them holds too: a forked worker sends a name, not the
+    entry with its inputs pickled again (half a second of a 10,000-event rebuild)."""
+
+    written: dict[str, Entry]
+    spare: list[str]  # kept where they are, in the spare
+    served: list[str]  # linked from the served site
+    stale: list[str]  # --verify: kept files that differ from their fresh render
 
 
 class Keying(Protocol):
@@ -140,9 +152,12 @@ class OutputStore:
         self.listing: tuple[str, list[str]] | None = manifests["listing"].get("output")
         self._clear_spare(manifests["listing"].get("spare"))
         self.entries: dict[str, Entry] = {}  # what this build wrote or kept
-        self.fresh: dict[str, Entry] = {}  # the same, since the last `take()`
+        # The same, since the last `take()`: written, kept from the spare, linked from output/
+        self.fresh: dict[str, Entry] = {}
+        self.fresh_spare: list[str] = []
+        self.fresh_served: list[str] = []
         self.folders: set[str] = set()
-        self.reused = self.fresh_reused = 0
+        self.reused = 0
         # `sitrep build --verify`: render what would be kept too; the kept files that
         # differ from their fresh render are listed (`stale`, `fresh_stale` since `take()`)
         self.verify = False
@@ -310,8 +325,7 @@ class OutputStore:
                 return False
         except OSError:
             return False
-        self.fresh[name] = entry
-        self.fresh_reused += 1
+        self.fresh_spare.append(name)
         return True
 
     def _reuse(self, name: str, key: bytes) -> bool:
@@ -327,8 +341,7 @@ class OutputStore:
             _replacing(target, lambda: os.link(source, target))
         except OSError:
             return False  # another file system, or the file is gone: write it
-        self.fresh[name] = entry
-        self.fresh_reused += 1
+        self.fresh_served.append(name)
         return True
 
     def _write(
@@ -350,22 +363,24 @@ class OutputStore:
         finally:
             os.close(fd)
 
-    def take(self) -> tuple[dict[str, Entry], int, list[str]]:
+    def take(self) -> Taken:
         """What was written or kept since the last call: a worker process returns it."""
-        taken = self.fresh, self.fresh_reused, self.fresh_stale
-        self.fresh, self.fresh_reused, self.fresh_stale = {}, 0, []
+        taken = Taken(self.fresh, self.fresh_spare, self.fresh_served, self.fresh_stale)
+        self.fresh, self.fresh_spare, self.fresh_served, self.fresh_stale = {}, [], [], []
         return taken
 
-    def merge(self, entries: dict[str, Entry], reused: int, stale: list[str]) -> None:
+    def merge(self, taken: Taken) -> None:
         """Take in what a worker (this process or a forked one) wrote or kept."""
-        self.entries.update(entries)
-        self.reused += reused
-        self.stale += stale
+        self.entries.update(taken.written)
+        self.entries.update((name, self.spare[name]) for name in taken.spare)
+        self.entries.update((name, self.old[name]) for name in taken.served)
+        self.reused += len(taken.spare) + len(taken.served)
+        self.stale += taken.stale
 
     def prune(self) -> None:
         """Remove the spare's files that this build did not write or keep, and the folders
         they leave empty (pages gone since the build before last)."""
-        self.merge(*self.take())
+        self.merge(self.take())
         for name in self.spare.keys() - self.entries.keys():
             path = os.path.join(self.staging, name)
             if os.path.lexists(path):
@@ -387,7 +402,7 @@ class OutputStore:
         """Record this build's files, once it succeeded, for the next one: staging becomes
         the site, and the site the spare (output.py). `files` lists every file of staging
         before the sitemap and search index were written (files_below)."""
-        self.merge(*self.take())
+        self.merge(self.take())
         # The sitemap's parts (finish.py) are written after the walk too, as many as needed.
         parts = [n for n in os.listdir(self.staging) if _SITEMAP_PART.fullmatch(n)]
         names = sorted({*files, *_AFTER_WALK, *parts})

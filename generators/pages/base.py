@@ -25,7 +25,7 @@ from pelican.utils import get_relative_path, path_to_url
 
 from ..build.executor import DaskExecutor
 from ..build.progress import current
-from ..build.store import Entry, OutputStore
+from ..build.store import OutputStore, Taken
 from ..content.contentcache import cache_for
 from ..content.i18n import Language, languages_for, template_gettext
 from ..content.loader import load_site
@@ -197,14 +197,14 @@ class SitrepGenerator(Generator):
                         write_remotely(self, pages, store, advance)
                         continue
 
-                    def write(share: Sequence[Page]) -> tuple[dict[str, Entry], int, list[str]]:
+                    def write(share: Sequence[Page]) -> Taken:
                         for url, template, variables in share:
                             self.write_page(url, template, variables)
                             advance()
                         return store.take()
 
                     for share in store.guard.run(pages, write):
-                        store.merge(*share)
+                        store.merge(share)
         finally:
             self.language = languages[0]
             install_language(self.env, languages[0])
