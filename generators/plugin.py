@@ -41,6 +41,7 @@ from .pages.indicators import IndicatorsGenerator
 from .pages.maps import MapGenerator
 from .pages.search import SearchGenerator
 from .pages.securitytxt import SecurityTxtGenerator
+from .pages.shards import write_remotely
 from .settings import KEY as SETTINGS_KEY
 from .settings import check as check_settings
 from .settings import sitrep_settings
@@ -161,6 +162,10 @@ def _generator_init(generator) -> None:
 
 def _writer(pelican) -> type[StoreWriter]:
     return StoreWriter
+
+
+# How pages rendered on a cluster are written (pages/shards.py builds on pages/base.py).
+SitrepGenerator.remote_writer = staticmethod(write_remotely)
 
 
 def register() -> None:

@@ -254,7 +254,7 @@ def _site(settings_file: str, needed: bool) -> Site | None:
     settings file and the area is given (a basemap made outside a desk's folder)."""
     from ..content.i18n import site_languages
     from ..content.loader import load_site
-    from .commands import read_settings
+    from .project import read_settings
 
     if not Path(settings_file).is_file():
         if needed:

@@ -10,7 +10,6 @@ import sys
 import threading
 from pathlib import Path
 
-from ..build.executor import SOURCE
 from ..content import vocabulary as voc
 from ..content.contentcache import cache_for
 from ..content.contested import contested_warnings
@@ -22,24 +21,8 @@ from ..errors import ContentError, ContentInvalid, KeptFilesDiffer, OutputRefuse
 from ..settings import reference, sitrep_settings
 from ..urls import absolute_base
 from . import basemap
+from .project import read_settings, run_build
 from .scaffold import create
-
-
-def read_settings(settings_file: str, overrides: dict | None = None) -> dict:
-    from pelican.settings import read_settings as pelican_settings
-
-    overrides = {"SITREP_RAISE": True, **(overrides or {})}
-    settings = pelican_settings(settings_file, override=dict(overrides))
-    # What the workers of a distributed build read the same settings from (executor.py).
-    settings[SOURCE] = (os.path.abspath(settings_file), overrides)
-    return settings
-
-
-def run_build(settings: dict) -> None:
-    """One Pelican build of the site (validated first, written atomically)."""
-    from pelican import Pelican
-
-    Pelican(settings).run()
 
 
 def cmd_build(args) -> int:

@@ -16,7 +16,7 @@ import logging
 from collections import ChainMap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from jinja2 import Template
 from jinja2.bccache import Bucket, BytecodeCache
@@ -155,6 +155,9 @@ class SitrepGenerator(Generator):
     called once per language with `self.language` set."""
 
     language: Language
+    # Writes a generator's pages when a cluster renders them (a Dask executor): shards.py's
+    # `write_remotely`, handed in by plugin.py, since shards.py builds on this module.
+    remote_writer: ClassVar[Callable[..., None] | None] = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,9 +195,8 @@ class SitrepGenerator(Generator):
                 gc.freeze()
                 with current().step(label, len(pages)) as advance:
                     if isinstance(store.guard.executor, DaskExecutor):
-                        from .shards import write_remotely  # shards imports this module
-
-                        write_remotely(self, pages, store, advance)
+                        assert self.remote_writer is not None, "plugin.py hands it in"
+                        self.remote_writer(self, pages, store, advance)
                         continue
 
                     def write(share: Sequence[Page]) -> Taken:
