@@ -142,11 +142,14 @@ class Case:
 
 
 SETTINGS = """\
-# Written by bench/run.py: the project's settings, on synthetic content.
-import sys
+# Written by bench/run.py: the project's settings, on synthetic content. Read from their
+# file, not imported as `pelicanconf`: a process that read another project's settings has
+# that module already (and a Dask worker, which reads this file afresh, would differ).
+from runpy import run_path
 
-sys.path.insert(0, {root!r})
-from pelicanconf import *  # noqa: F403
+globals().update(
+    (name, value) for name, value in run_path({settings!r}).items() if name.isupper()
+)
 
 SITENAME = "Synthetic benchmark site"
 PATH = {content!r}
@@ -167,7 +170,11 @@ def prepare(events: int, seed: int, work: Path) -> Case:
     if basemap.is_dir():
         shutil.copytree(basemap, case.content / "basemap")
     case.settings.write_text(
-        SETTINGS.format(root=str(ROOT), content=str(case.content), output=str(case.output)),
+        SETTINGS.format(
+            settings=str(ROOT / "pelicanconf.py"),
+            content=str(case.content),
+            output=str(case.output),
+        ),
         encoding="utf-8",
     )
     case.keep = {p.relative_to(case.folder).as_posix() for p in case.folder.rglob("*")}
