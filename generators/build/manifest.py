@@ -5,7 +5,7 @@ The files' recorded inputs are most of its objects: some 25,000 files at 10,000 
 20,000 distinct sets of 370,000 inputs in all. Pickled as frozensets of tuples they took
 about a second to write and as long to read at each rebuild; here each distinct input is
 written once in a table, and each distinct set as a tuple of positions in it (`_encode`),
-which reads back in a fifth of the time.
+which reads back in a quarter of the time.
 """
 
 from __future__ import annotations
