@@ -99,6 +99,10 @@ def _initialized(pelican) -> None:
             raise ContentInvalid(refused)
 
         def build(staging: Path) -> None:
+            # What lives from an earlier build of this process (the preview server's kept
+            # content and manifest: millions of objects) is not garbage: out of the
+            # collector's sight while this build allocates, as the site is (base.py).
+            gc.freeze()
             guard = Guard(pelican.settings, executor)
             code = reading_digest(pelican.settings)
             store = pelican.settings["sitrep_store"] = OutputStore(staging, final, guard, code)
