@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from . import rebuild
 from .build import readercache
 from .build.csp import Guard, apply_csp
 from .build.digests import reading_digest
@@ -124,6 +125,7 @@ def _initialized(pelican) -> None:
             # sitrep's pages got their policy as they were written; Pelican's get it here.
             apply_csp(staging, guard, store.entries, files)
             store.save(files)
+            made.append((store, guard))
             logger.info(
                 "%d of %d files unchanged since the previous build, kept without rendering",
                 store.reused,
@@ -135,12 +137,20 @@ def _initialized(pelican) -> None:
             checked = pelican.settings[SETTINGS_KEY] = check_settings(pelican.settings)
             # Where pages are rendered (a cluster's scheduler is reached here, before work).
             executor = executor_for(checked.SITREP_EXECUTOR)
+            previews = rebuild.active()
+            made: list[tuple[OutputStore, Guard]] = []
             try:
                 executor.start(pelican.settings)
                 with BuildProgress():
                     build_atomically(final, build)
+            except BaseException:
+                if previews is not None:
+                    previews.failed()
+                raise
             finally:
                 executor.close()
+            if previews is not None:  # the preview server's next rebuild may be partial
+                previews.built(*made[0], final)
         except (ContentInvalid, OutputRefused, SettingsInvalid, KeptFilesDiffer) as exc:
             # Raw: the settings may be what failed their check.
             if pelican.settings.get("SITREP_RAISE", False):
@@ -162,6 +172,8 @@ def _generator_init(generator) -> None:
     generator.env.globals["SENSITIVE_KM"] = sensitive.km(precision)
     generator.env.globals["SENSITIVE_DIGITS"] = sensitive.digits(precision)
     generator.env.bytecode_cache = compiled_templates(generator.context)
+    if (previews := rebuild.active()) is not None:
+        previews.watch(generator)
 
 
 def _writer(pelican) -> type[StoreWriter]:

@@ -16,11 +16,12 @@ EXPECTED = [
     "search_s", "search_build_s", "pages", "pages_per_s", "ms_per_page", "build_peak",
     "search_build_peak", "search_bytes", "validate_s", "validate_peak", "edit_s",
     "edit_share", "edit_written", "edit_changed", "again_s", "again_share", "again_written",
-    "preview_s", "preview_share", "add_s", "add_share", "add_written",
-    "add_changed", "pelican_s", "pelican_pages", "pelican_pages_per_s", "pelican_ms_per_page",
-    "pelican_peak", "speedup", "map_gzip:index.html", "map_raw:events-*.geojson",
-    "map_gzip:events-*.geojson", "map_periods", "map_period_gzip", "map_first_view_events",
-    "map_first_view", "map_all", "map_code", "map_s", "map_event_ms",
+    "preview_page_s", "preview_s", "preview_share", "preview_files", "add_s", "add_share",
+    "add_written", "add_changed", "pelican_s", "pelican_pages", "pelican_pages_per_s",
+    "pelican_ms_per_page", "pelican_peak", "speedup", "map_gzip:index.html",
+    "map_raw:events-*.geojson", "map_gzip:events-*.geojson", "map_periods",
+    "map_period_gzip", "map_first_view_events", "map_first_view", "map_all", "map_code",
+    "map_s", "map_event_ms",
 ]  # fmt: skip
 
 
@@ -82,6 +83,8 @@ def test_rebuilds_change_the_edited_and_the_added_event(bench_result):
     added = [p for p in case["add_changed_files"] if "added-by-the-benchmark" in p]
     assert any(p.startswith("events/") for p in added)
     assert rows(results)["edit_changed"]["value"] >= 1
+    # The preview's rebuild is partial (it raises otherwise) and writes the event's pages.
+    assert rows(results)["preview_files"]["value"] >= 2
     assert "Files changed by the rebuild after editing one event, by folder: " in markdown
 
 

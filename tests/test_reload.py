@@ -93,3 +93,21 @@ def test_the_preview_rebuilds_after_a_cold_build_what_a_new_build_would(tmp_path
     pages = sum(1 for _ in (tmp_path / "a").rglob("*.html"))
     assert fresh and len(fresh) < pages
     assert in_preview == fresh
+
+
+def test_after_a_save_only_the_saved_files_are_read_again(content):
+    first = load_site(content)
+    edit(content / SIEGE, "title: Siege", "title: Saved siege")
+    loader.expect_changes([content / SIEGE])
+    second = load_site(content)
+    assert second.events["2016-08-06-siege-broken"].title.startswith("Saved siege")
+    others = [key for key in first.events if key != "2016-08-06-siege-broken"]
+    assert all(first.events[key] is second.events[key] for key in others)
+
+
+def test_a_new_file_the_watcher_names_is_read(content):
+    load_site(content)
+    added = content / "events/2016/08/2016-08-06-another.yaml"
+    shutil.copy(content / SIEGE, added)
+    loader.expect_changes([added])
+    assert "2016-08-06-another" in load_site(content).events

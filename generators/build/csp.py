@@ -162,27 +162,44 @@ def secure_page(html: str, tiles: str | None = None) -> str:
     return html[: anchor.end()] + meta + html[anchor.end() :]
 
 
-def scripts_in_content(content: Path) -> dict[str, tuple[str, int, int]]:
-    """The text of each `<script>` element written in a content file, and where it is."""
+def scripts_in_content(content: Path) -> dict[str, dict[str, tuple[str, int, int]]]:
+    """The text of each `<script>` element written in a content file, and where it is, by
+    file (relative to `content`), in path order; files without one are left out."""
+    names = files_below(content) if content.is_dir() else ()
+    return {name: found for name in names if (found := scripts_in_file(content, name))}
+
+
+def scripts_in_file(content: Path, name: str) -> dict[str, tuple[str, int, int]]:
+    """The scripts of one content file, by text."""
     found: dict[str, tuple[str, int, int]] = {}
-    for name in files_below(content) if content.is_dir() else ():
-        if os.path.splitext(name)[1].lower() not in _CONTENT_TEXT:
-            continue
-        try:
-            with open(os.path.join(content, name), "rb") as handle:
-                data = handle.read()
-        except OSError:  # an editor's lock file (a dangling link): the validator says the rest
-            continue
-        if b"<script" not in data.lower():  # most files: no need to decode them
-            continue
-        text = data.decode("utf-8", errors="replace")
-        shown = f"{content.name}/{name}"
-        for match in _SCRIPT.finditer(text):
-            before = text[: match.start()]
-            where = (shown, before.count("\n") + 1, match.start() - before.rfind("\n"))
-            found.setdefault(match.group(2).strip(), where)
+    if os.path.splitext(name)[1].lower() not in _CONTENT_TEXT:
+        return found
+    try:
+        with open(os.path.join(content, name), "rb") as handle:
+            data = handle.read()
+    except OSError:  # an editor's lock file (a dangling link): the validator says the rest
+        return found
+    if b"<script" not in data.lower():  # most files: no need to decode them
+        return found
+    text = data.decode("utf-8", errors="replace")
+    shown = f"{content.name}/{name}"
+    for match in _SCRIPT.finditer(text):
+        before = text[: match.start()]
+        where = (shown, before.count("\n") + 1, match.start() - before.rfind("\n"))
+        found.setdefault(match.group(2).strip(), where)
     found.pop("", None)
     return found
+
+
+def _planted(
+    by_file: Mapping[str, dict[str, tuple[str, int, int]]],
+) -> dict[str, tuple[str, int, int]]:
+    """Every content script, where it first appears in path order."""
+    planted: dict[str, tuple[str, int, int]] = {}
+    for name in sorted(by_file):
+        for script, where in by_file[name].items():
+            planted.setdefault(script, where)
+    return planted
 
 
 class Guard:
@@ -193,8 +210,26 @@ class Guard:
         self.executor = executor if executor is not None else LocalExecutor()
         tiles = sitrep_settings(settings).MAP_TILES
         self.tiles = tiles_origin(tiles.url if tiles is not None else None)
-        self.planted = scripts_in_content(Path(settings["PATH"])) if settings.get("PATH") else {}
+        self.content = Path(settings["PATH"]) if settings.get("PATH") else None
+        self.by_file = scripts_in_content(self.content) if self.content is not None else {}
+        self.planted = _planted(self.by_file)
         self.errors: list[ContentError] = []
+
+    def after_changes(self, paths: Iterable[str], executor: Executor) -> Guard:
+        """This guard for a partial rebuild after content `paths` changed (absolute), run
+        by `executor`: only those files are read again."""
+        guard = object.__new__(Guard)
+        guard.executor, guard.tiles, guard.content = executor, self.tiles, self.content
+        guard.by_file, guard.errors = dict(self.by_file), []
+        if self.content is not None:
+            root = os.path.abspath(self.content)
+            for path in paths:
+                name = os.path.relpath(path, root).replace(os.sep, "/")
+                guard.by_file.pop(name, None)
+                if found := scripts_in_file(self.content, name):
+                    guard.by_file[name] = found
+        guard.planted = _planted(guard.by_file)
+        return guard
 
     def secure(self, name: str, html: str) -> str:
         """The page written to `name`, with its policy; a content script that would run

@@ -99,6 +99,11 @@ def finish(site: Path, settings: Mapping[str, Any], files: Iterable[str]) -> Non
     with current().step("Writing sitemap"):
         write_sitemap(site, base, files, sitrep_settings(settings).SITEMAP_URLS)
         write_robots(site, base)
+    index_if_asked(site, settings)
+
+
+def index_if_asked(site: Path, settings: Mapping[str, Any]) -> None:
+    """The search index of `site`, when the settings ask for one (SITREP_SEARCH)."""
     checked = sitrep_settings(settings)
     if not checked.SITREP_SEARCH:
         return

@@ -80,6 +80,10 @@ class Keying(Protocol):
 
     def key(self, name: str, template: str, variables: Any) -> bytes | None: ...
 
+    def same(self, new: Any, old: Any, before: Any) -> bool: ...
+
+    def changed_since(self, then: dict[Input, bytes], before: Any) -> frozenset[Input]: ...
+
 
 def _same_file(entry: Entry, stat: os.stat_result) -> bool:
     return (entry.inode, entry.size, entry.mtime_ns) == (
@@ -165,6 +169,10 @@ class OutputStore:
         self.fresh_stale: list[str] = []
         self.keys: Keying | None = None  # once the content is loaded
         self._changed: dict[str, frozenset[Input]] = {}  # by part, once the keys are made
+        # Every file made or kept by this process's generators (a forked worker's pages
+        # are counted by the generator that hands them out): what each generator makes.
+        self.handled: set[str] = set()
+        self.digests: dict[Input, bytes] = {}  # once saved: the digests of what was read
 
     def _clear_spare(self, listing: tuple[str, list[str]] | None) -> None:
         """Leave in staging only the files the spare's manifest vouches for (and no folder
@@ -210,6 +218,7 @@ class OutputStore:
         """Any other file, keyed by what its generator handed it (Keys.key): kept from a
         previous build when its key is the same and what it read is as it was, else made
         (recording what it reads) and written. `kept`: what `kept()` said of it already."""
+        self.handled.add(name)
         if kept is None:
             kept = self.kept(name, key)
         if kept and not self.verify:
@@ -236,6 +245,7 @@ class OutputStore:
 
     def file(self, name: str, data: bytes) -> None:
         """Any other file: kept from a previous build when its bytes are the same."""
+        self.handled.add(name)
         key = digest([data])
         if not (self._keep(name, key) or self._reuse(name, key)):
             self._write(name, key, data)
@@ -413,7 +423,8 @@ class OutputStore:
         listing = {"output": (stamp, names), "spare": self.listing}
         manifests = {"output": self.entries, "spare": self.old, "memo": self.memo}
         manifests["listing"] = listing
-        manifests["inputs"] = {"output": self._digests_now(), "spare": self.then.get("output", {})}
+        self.digests = self._digests_now()
+        manifests["inputs"] = {"output": self.digests, "spare": self.then.get("output", {})}
         manifest_file.write(self.manifest, manifests)
 
 

@@ -14,6 +14,8 @@ from typing import Any
 from pelican.utils import get_relative_path, path_to_url
 from pelican.writers import Writer
 
+from .partial import NotPartial, PartialStore
+
 
 class StoreWriter(Writer):
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
@@ -21,6 +23,8 @@ class StoreWriter(Writer):
         store = context.get("sitrep_store")
         article = kwargs.get("article")
         if not name or store is None or store.keys is None or article is None:
+            if name and isinstance(store, PartialStore):  # into the served site: only whole
+                raise NotPartial(f"Pelican writes {name} itself")
             return super().write_file(
                 name, template, context, relative_urls, paginated, template_name,
                 override_output, url, **kwargs,

@@ -8,6 +8,8 @@ import http.server
 import os
 import sys
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ..content import vocabulary as voc
@@ -18,6 +20,7 @@ from ..content.jsonschemas import SCHEMA_FOLDER, write_schemas
 from ..content.loader import keeping_validated, load_site
 from ..content.untranslated import untranslated
 from ..errors import ContentError, ContentInvalid, KeptFilesDiffer, OutputRefused, SettingsInvalid
+from ..rebuild import session as previews
 from ..settings import reference, sitrep_settings
 from ..urls import absolute_base
 from . import basemap
@@ -238,9 +241,11 @@ def cmd_serve(args) -> int:
     output = Path(settings["OUTPUT_PATH"])
     state = BuildState()
 
-    def build() -> None:
+    def reported(build: Callable[[], object], reload: bool = True) -> object:
+        """What `build` returns; its errors shown in the terminal and the open pages, which
+        reload after it (`reload`) unless it returned None."""
         try:
-            run_build(read_settings(args.settings, overrides))
+            done = build()
         except (ContentInvalid, OutputRefused, SettingsInvalid, KeptFilesDiffer) as exc:
             print(exc, file=sys.stderr)
             print("Serving the last good build.", file=sys.stderr)
@@ -254,10 +259,31 @@ def cmd_serve(args) -> int:
             print("Serving the last good build.", file=sys.stderr)
             state.finished(error_records(exc))
         else:
-            state.finished([])
+            if done is not None and reload:
+                state.finished([])
+            return done
+        return False  # failed, and shown: no other build
 
-    with keeping_validated():  # each rebuild validates again only the changed files
-        build()
+    def whole() -> bool:
+        run_build(read_settings(args.settings, overrides))
+        return True
+
+    def rebuild(paths: list[str]) -> None:
+        """Partial when it can be: only what read the saved files is made again, and open
+        pages reload as soon as the pages are written (before the data files)."""
+        started = time.perf_counter()
+
+        def shown(pages: list[str]) -> None:
+            state.finished([])
+            took = time.perf_counter() - started
+            print(f"Rebuilt {_plural(len(pages), 'page')} in {took:.2f} s.", flush=True)
+
+        written = reported(lambda: builds.rebuild(paths, shown), reload=False)
+        if written is None:
+            reported(whole)
+
+    with keeping_validated(), previews() as builds:  # each rebuild validates what changed
+        reported(whole)
         output.mkdir(parents=True, exist_ok=True)
         server = http.server.ThreadingHTTPServer(
             ("127.0.0.1", args.port), handler_for(output, state)
@@ -273,8 +299,8 @@ def cmd_serve(args) -> int:
             p for p in (Path(settings["PATH"]), Path(settings["THEME"]), root / args.settings)
         ]
         try:
-            for _changes in watch(*watched):
-                build()
+            for changes in watch(*watched):
+                rebuild(sorted(path for _change, path in changes))
         except KeyboardInterrupt:
             pass
         finally:

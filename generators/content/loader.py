@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -140,6 +140,13 @@ _validated: dict[tuple[str, str], Validated] = {}
 _validated_now: dict[tuple[str, str], Validated] = {}
 _validated_languages: tuple[str, ...] = ()
 _keeping = False
+# The files the preview's watcher saw change since the last load (`expect_changes`): the
+# others are taken from `_validated` without being read again, for the next load only.
+_changes: frozenset[str] | None = None
+# The files of each kind the last load listed, within `keeping_validated()`: when the
+# watcher saw only files change that were there, the next load lists them again from here.
+_listed: dict[str, list[Path]] = {}
+_listed_now: set[str] = set()  # their absolute paths, for the load under way
 
 
 @contextmanager
@@ -152,6 +159,16 @@ def keeping_validated() -> Iterator[None]:
         yield
     finally:
         _keeping, _validated = False, {}
+        _listed.clear()
+
+
+def expect_changes(paths: Iterable[str | Path]) -> None:
+    """Within `keeping_validated()`: the next load reads again only `paths` (the files a
+    watcher saw change since the last load, absolute or not) and files it did not validate
+    then; it trusts every other file to be as it was."""
+    global _changes
+    if _keeping:
+        _changes = frozenset(os.path.abspath(path) for path in paths)
 
 
 def _read_kind(
@@ -159,7 +176,12 @@ def _read_kind(
 ) -> None:
     folder = site.root / kind
     seen: dict[str, str] = {}
-    for path in _files(folder):
+    listed = _listed.get(str(folder))
+    if listed is None or _changes is None or not _changes <= _listed_now:
+        listed = _files(folder)
+    if _keeping:
+        _listed[str(folder)] = listed
+    for path in listed:
         shown = _shown(path, site.root)
         if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":
             errors.append(
@@ -193,12 +215,19 @@ def _read_kind(
             )
             continue
         seen[item_id] = shown
+        key = (kind, shown)
+        if _changes is not None and os.path.abspath(path) not in _changes:
+            known = _validated.get(key) if _validated_languages == site.languages else None
+            if known is not None:  # unchanged since the last load, the watcher says
+                site.kind(kind)[item_id], site.documents[(kind, item_id)] = known.item, known.doc
+                site.untranslated[(kind, item_id)] = known.warnings
+                _keep(cache, key, known)
+                continue
         data = _read(path, shown)
         if isinstance(data, ContentError):
             errors.append(data)
             site.invalid.add((kind, item_id))
             continue
-        key = (kind, shown)
         digest = file_digest(data)
         known = _validated.get(key) if _validated_languages == site.languages else None
         if known is None or known.digest != digest:
@@ -344,10 +373,15 @@ def _load(
     errors: list[ContentError] = []
     if not site.root.is_dir():
         raise ContentInvalid([ContentError(str(root), 1, 1, "", "content folder not found")])
-    global _validated, _validated_now, _validated_languages
+    global _validated, _validated_now, _validated_languages, _changes, _listed_now
     errors.extend(check_links(site.root))
-    for kind in KINDS:
-        _read_kind(site, kind, errors, cache)
+    if _changes is not None:
+        _listed_now = {os.path.abspath(p) for paths in _listed.values() for p in paths}
+    try:
+        for kind in KINDS:
+            _read_kind(site, kind, errors, cache)
+    finally:
+        _changes = None
     _validated, _validated_now, _validated_languages = _validated_now, {}, site.languages
     if cache is not None:
         cache.save()  # each file's own validity: whatever the checks across files say next

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
+from pelican.contents import Content
 
+from ..build.inputs import Input, raw, recording
 from ..content.i18n import Language, languages_for
 from ..content.model import Site
 from ..content.translated import foreign, localized
@@ -24,7 +26,7 @@ from ..content.wikilinks import LINK_KINDS, render_links
 from ..settings import sitrep_settings
 from ..views.analysis_views import AnalysisView, analysis_views, views_of
 from ..views.figures import figure_html, key_figures
-from ..views.markup import harden_pelican_content
+from ..views.markup import harden_body, harden_pelican_content
 from .base import SitrepGenerator
 
 
@@ -65,29 +67,53 @@ class AnalysesGenerator(SitrepGenerator):
 
     def generate_context(self) -> None:
         super().generate_context()
+        self._link(first=True)
+
+    def _link(self, first: bool) -> None:
+        """Render the analyses' links to the site's items, and make their views. Again
+        after a partial rebuild (`refresh`), from the text as it was read."""
         site = self.site
         siteurl = self.settings["SITEURL"]
         by_path = {Path(a.path).name: a for a in site.analyses}
         languages = languages_for(self.context)
         articles = sorted(self.context.get("articles", []), key=lambda a: a.date, reverse=True)
         views = views_of(self.context)
-        for article in articles:
-            analysis = by_path.get(Path(article.source_path).name)
-            original = article._content
-            article._content = render_links(original, self.resolver(siteurl, None))
-            harden_pelican_content(article)
-            cited = analysis.cited_events() if analysis else []
-            article.cited_events = [site.events[e] for e in cited if e in site.events]
-            if analysis is not None:
-                analysis.url, analysis.title = article.url, article.title
-            report = analysis.meta.report if analysis and analysis.meta else None
-            for language in languages:
-                view = self.view(article, original, language, report)
-                views.setdefault(language.code, {})[article.url] = view
-
+        _forget_rendered()
+        with recording() as reads:
+            for article in articles:
+                analysis = by_path.get(Path(article.source_path).name)
+                original = _unlinked(article)
+                article._content = render_links(original, self.resolver(siteurl, None))
+                if first:
+                    harden_pelican_content(article)
+                else:  # its title and summary were hardened already, and have no links
+                    harden_body(article)
+                cited = analysis.cited_events() if analysis else []
+                article.cited_events = [site.events[e] for e in cited if e in site.events]
+                if analysis is not None:
+                    analysis.url, analysis.title = article.url, article.title
+                report = analysis.meta.report if analysis and analysis.meta else None
+                for language in languages:
+                    view = self.view(article, original, language, report)
+                    views.setdefault(language.code, {})[article.url] = view
+        self.linked = frozenset(reads)
+        if not first:
+            return
         for key in ("drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
             for content in self.context.get(key, []):
                 harden_pelican_content(content)
+
+    def refresh(self, before: Site, changed: frozenset[Input]) -> bool:
+        self._resolvers = {}  # they link to the items of `before`
+        if not self.linked.isdisjoint(changed):
+            self._link(first=False)
+            return True
+        # The address and title given to each analysis by `_link`, on the site loaded again.
+        given = {analysis.path: analysis for analysis in raw(before.analyses)}
+        for analysis in raw(self.site.analyses):
+            if (old := given.get(analysis.path)) is not None:
+                analysis.url, analysis.title = old.url, old.title
+        return False
 
     def view(self, article, original: str, language: Language, report) -> AnalysisView:
         """The analysis in `language`: the original in the main language, else its
@@ -101,7 +127,7 @@ class AnalysesGenerator(SitrepGenerator):
         translation = next((t for t in article.translations if t.lang == language.code), None)
         if translation is not None:
             resolve = self.resolver(siteurl, language)
-            translation._content = render_links(translation._content, resolve)
+            translation._content = render_links(_unlinked(translation), resolve)
             return AnalysisView(
                 article.url,
                 translation.title,
@@ -130,6 +156,22 @@ class AnalysesGenerator(SitrepGenerator):
         if not self.language.main:  # Pelican writes the main language's
             pages += [(view.url, "article", {"article": view}) for view in views]
         return pages
+
+
+def _unlinked(content: Any) -> str:
+    """A Pelican article's text as it was read, before `_link` rendered its links."""
+    found = getattr(content, "_sitrep_unlinked", None)
+    if found is None:
+        found = content._sitrep_unlinked = content._content
+    return found
+
+
+def _forget_rendered() -> None:
+    """Forget the bodies and summaries Pelican made of its contents' texts: it keeps them
+    for every content object it ever made (`memoized`, in the class), so in a preview
+    server those of every earlier build, and `_link` gives an article another text."""
+    for name in ("get_content", "get_summary"):
+        getattr(Content, name).cache.clear()
 
 
 class HomeGenerator(SitrepGenerator):

@@ -24,6 +24,8 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
 from ..build.executor import DaskExecutor
+from ..build.inputs import Input
+from ..build.partial import PartialStore
 from ..build.progress import current
 from ..build.store import OutputStore, Taken
 from ..content.contentcache import cache_for
@@ -98,6 +100,25 @@ class Deferred:
 Page = tuple[str, str, dict[str, Any] | Deferred]
 
 
+def page_name(url: str, language: Language) -> str:
+    """The file a page of `url` is written to in `language`."""
+    save_as = f"{url}index.html" if url.endswith("/") or not url else url
+    return language.prefix + save_as
+
+
+def _same_values(before: tuple[str, Any], now: tuple[str, Any], store: PartialStore) -> bool:
+    """Whether a page is handed what it was handed by the last build, as its key counts
+    values (keys.py): then, if nothing it read changed, it is the same page."""
+    (template, variables), (template_now, variables_now) = before, now
+    if template != template_now or store.keys is None or store.before is None:
+        return False
+    if isinstance(variables, Deferred) and isinstance(variables_now, Deferred):
+        if variables.build is not variables_now.build:
+            return False
+        variables, variables_now = variables.args, variables_now.args
+    return store.keys.same(variables_now, variables, store.before)
+
+
 def render_template(template: Template, *layers: dict[str, Any]) -> str:
     """`template.render({**layer, ...})` with the variables copied once: Jinja copies them,
     then copies them again merged into its globals (a ChainMap, slow to copy). A page's
@@ -158,6 +179,9 @@ class SitrepGenerator(Generator):
     # Writes a generator's pages when a cluster renders them (a Dask executor): shards.py's
     # `write_remotely`, handed in by plugin.py, since shards.py builds on this module.
     remote_writer: ClassVar[Callable[..., None] | None] = None
+    # Whether a partial rebuild (rebuild.py) writes its files after the other generators':
+    # those of files that list the whole site, which an author waits for least.
+    later: ClassVar[bool] = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,6 +190,11 @@ class SitrepGenerator(Generator):
         # Looked up in a dict: Jinja's LRU cache takes a lock and reorders its queue on each
         # include and import, several times a page.
         self.env.cache = {}
+        # What each page was handed by the last build, by file, when a preview server's
+        # partial rebuilds may follow (`keeps_handed`, set by rebuild.py): a partial rebuild
+        # keeps a page handed the same values without keying it again (`_write_changed`).
+        self.keeps_handed = False
+        self.handed: dict[str, tuple[str, dict[str, Any] | Deferred]] = {}
 
     @property
     def site(self) -> Site:
@@ -176,6 +205,14 @@ class SitrepGenerator(Generator):
         self._update_context(())
         self.site  # noqa: B018
         self.language = languages_for(self.context)[0]
+
+    def refresh(self, before: Site, changed: frozenset[Input]) -> bool:
+        """After a partial rebuild loaded the site again (rebuild.py): derive again what
+        `generate_context` derived from the site `before` (and left in the context or on
+        the content) from `self.site`, now that the inputs `changed` changed. True when
+        what it derived may differ: every generator then runs again. A generator whose
+        `generate_context` read a changed input must say True, or the rebuild is whole."""
+        return False
 
     def pages(self) -> list[Page]:
         """(url, template, variables) of every page this generator writes in
@@ -191,6 +228,14 @@ class SitrepGenerator(Generator):
                 self.language = language
                 install_language(self.env, language)
                 pages = self.pages()
+                if isinstance(store, PartialStore):
+                    self._write_changed(pages, store)
+                    continue
+                for url, template, variables in pages:
+                    name = page_name(url, language)
+                    store.handled.add(name)  # also those a forked worker writes
+                    if self.keeps_handed:
+                        self.handed[name] = (template, variables)
                 # The pages' variables outlive the writing, as the site does (`site_for`).
                 gc.freeze()
                 with current().step(label, len(pages)) as advance:
@@ -211,6 +256,18 @@ class SitrepGenerator(Generator):
             self.language = languages[0]
             install_language(self.env, languages[0])
 
+    def _write_changed(self, pages: Sequence[Page], store: PartialStore) -> None:
+        """A partial rebuild's pages (build/partial.py): a page whose inputs did not change
+        and that is handed the very objects it was last time is kept without keying it."""
+        for url, template, variables in pages:
+            name = page_name(url, self.language)
+            before = self.handed.get(name)
+            self.handed[name] = now = (template, variables)
+            if before is not None and _same_values(before, now, store) and store.settled(name):
+                store.keep(name)
+            else:
+                self.write_page(url, template, variables)
+
     def write_page(self, url: str, template: str, variables: dict[str, Any] | Deferred) -> None:
         """Write one page through the build's store, which keeps the previous build's file
         when its key and what it read did not change."""
@@ -223,8 +280,8 @@ class SitrepGenerator(Generator):
         """One page of `pages()` in `self.language`: its file name, its key (None: not
         keyed) and how to render it."""
         language = self.language
-        save_as = f"{url}index.html" if url.endswith("/") or not url else url
-        name = language.prefix + save_as
+        name = page_name(url, language)
+        save_as = name.removeprefix(language.prefix)
         relative = self.settings["RELATIVE_URLS"]
         page: dict[str, Any] = {"output_file": name, "url": name[: -len(save_as)] + url}
         page |= {"page_url": url, "language": language}

@@ -384,6 +384,8 @@ def year_of(event: Event) -> int:
 class DataGenerator(SitrepGenerator):
     """Writes /data/ (the files and the page that documents them) and /schema/."""
 
+    later = True
+
     def files(self) -> list[DataFile]:
         files = [
             DataFile("data/datapackage.json", "JSON", N_("What every file holds (Data Package)")),

@@ -103,6 +103,8 @@ def events_feed(site: Site, head: FeedHead, newest: list[Event]) -> bytes:
 
 
 class FeedsGenerator(SitrepGenerator):
+    later = True
+
     def pages(self):
         return []
 

@@ -24,9 +24,11 @@ import pickle
 import types
 from collections import defaultdict
 from collections.abc import Mapping
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from pydantic import BaseModel
 
 from ..build.digests import digest, root_digest
@@ -100,6 +102,30 @@ class _Pickler(pickle.Pickler):
         return NotImplemented
 
 
+def _same_entry(site: Site, old: Site, one: Input) -> bool:
+    """Whether the input `one` reads the very same objects in `site` as in `old`."""
+    collection, was = getattr(site, one[0], None), getattr(old, one[0], None)
+    if collection is None or was is None:
+        return False
+    if len(one) > 1:
+        now, then = raw_entry(collection, one[1]), raw_entry(was, one[1])
+    elif isinstance(collection, dict) and isinstance(was, dict):
+        now, then = dict.items(collection), dict.items(was)  # in order, as pickled
+        return len(now) == len(then) and all(
+            a[0] == b[0] and type(a[0]) is type(b[0]) and a[1] is b[1]
+            for a, b in zip(now, then, strict=True)
+        )
+    elif isinstance(collection, list) and isinstance(was, list):
+        now, then = list(list.__iter__(collection)), list(list.__iter__(was))
+    else:
+        return False
+    if now is then:
+        return True
+    if type(now) is type(then) and type(now) in (list, tuple):
+        return len(now) == len(then) and all(a is b for a, b in zip(now, then, strict=True))
+    return False
+
+
 def _fields(model: BaseModel) -> dict[str, Any]:
     """A model's fields: its `__dict__` without what a `cached_property` (an item's `id`)
     put there once read, so that an item counts the same before and after a build reads it
@@ -109,6 +135,23 @@ def _fields(model: BaseModel) -> dict[str, Any]:
     if len(state) == len(names):
         return state
     return {name: value for name, value in state.items() if name in names}
+
+
+# Values that pickle to the same bytes when they are equal (`Keys.same`): not floats, which
+# are equal as 0.0 and -0.0, nor containers, whose items may be equal by value only.
+_PLAIN = frozenset({str, bytes, int, bool, type(None), date, Markup})
+
+
+def _pickled_by_state(kind: type) -> bool:
+    """Whether instances of `kind` pickle as their class and their `__dict__` (a dataclass
+    of sitrep's, not a model: those count by their fields, see `_Pickler`)."""
+    return (
+        dataclasses.is_dataclass(kind)
+        and not issubclass(kind, BaseModel)
+        and kind.__reduce_ex__ is object.__reduce_ex__
+        and kind.__reduce__ is object.__reduce__
+        and kind.__getstate__ is object.__getstate__
+    )
 
 
 # Pickled by their module and name, as pickle does: nothing of the build to look up.
@@ -150,6 +193,54 @@ class Keys:
         buffer = io.BytesIO()
         _Pickler(buffer, self, own).dump(value)
         return buffer.getvalue()
+
+    def same(self, new: Any, old: Any, before: Keys) -> bool:
+        """Whether `new` (handed to a file in this build) pickles to the bytes `old` did in
+        the build of `before`: a partial rebuild keeps a file handed the same values
+        without keying it (pages/base.py). Exact where it says yes; a value it cannot
+        follow (a float, a class of its own) is simply not the same."""
+        if new is old:  # content items are never changed in place
+            return True
+        token = before.tokens.get(id(old))
+        if token is not None:  # the site, its maps, a content item: by what they count as
+            return token == self.tokens.get(id(new))
+        kind = type(new)
+        if kind is not type(old) or id(new) in self.tokens:
+            return False
+        if kind in _PLAIN:
+            return bool(new == old)
+        if kind is datetime:  # equal across time zones, but pickled with their own
+            return repr(new) == repr(old)
+        if kind is Language:
+            return bool(new.code == old.code)
+        if kind is list or kind is tuple:
+            return len(new) == len(old) and all(
+                self.same(a, b, before) for a, b in zip(new, old, strict=True)
+            )
+        if kind is dict:  # pickled in their order
+            return list(new) == list(old) and all(
+                self.same(new[name], old[name], before) for name in new
+            )
+        if _pickled_by_state(kind) and hasattr(new, "__dict__"):  # its __dict__, in order
+            state, state_old = vars(new), vars(old)
+            return list(state) == list(state_old) and all(
+                self.same(state[name], state_old[name], before) for name in state
+            )
+        return False
+
+    def changed_since(self, then: dict[Input, bytes], before: Keys | None) -> frozenset[Input]:
+        """The inputs of `then` (digests as the build of `before` left them) whose digest
+        now differs. An entry that is the very object it was in `before`'s site, or a list
+        of the very same objects (an index), is not digested again: the same objects give
+        the same digest (content items are never changed in place). A partial rebuild's
+        site keeps every item of an unchanged file: most inputs are found unchanged so."""
+        old = before.site if before is not None else None
+        digest_now = self.ledger.digest
+        return frozenset(
+            one
+            for one, was in then.items()
+            if not (old is not None and _same_entry(self.site, old, one)) and digest_now(one) != was
+        )
 
     def key(self, name: str, template: str, variables: Any) -> bytes | None:
         """The key of the file written to `name`, or None when it cannot have one."""

@@ -11,8 +11,10 @@ from pathlib import Path
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 
+from ..build.inputs import Input
 from ..build.store import OutputStore
 from ..content.i18n import languages_for
+from ..content.model import Site
 from ..views.basemap import Basemap
 from ..views.maps import SiteMaps
 from .base import SitrepGenerator
@@ -51,8 +53,17 @@ def copy_assets(store: OutputStore, static_dir: str, basemap: Basemap | None) ->
 class MapGenerator(SitrepGenerator):
     """Makes the maps available to every page (`maps`), writes /map/, its data and assets."""
 
+    later = True
+
     def generate_context(self) -> None:
         super().generate_context()
+        self._share_maps()
+
+    def refresh(self, before: Site, changed: frozenset[Input]) -> bool:
+        self._share_maps()  # the maps of the site loaded again
+        return False
+
+    def _share_maps(self) -> None:
         maps = SiteMaps(self.site, self.settings)
         keys = self.context["sitrep_store"].keys
         if keys is not None:  # what pages read of it is recorded: keys count it by name

@@ -88,6 +88,11 @@ def markdown_inline(text: str | None) -> Markup:
     return Markup(html)
 
 
+def harden_body(content) -> None:
+    """Sanitise a Pelican article's or page's body (`harden_pelican_content`)."""
+    content._content = str(sanitize(content._content))
+
+
 def harden_pelican_content(content) -> None:
     """Sanitise a Pelican article or page where Pelican itself would publish it raw.
 
@@ -96,7 +101,7 @@ def harden_pelican_content(content) -> None:
     from it). So the body and summary are sanitised at the source, and the title becomes
     escaped Markup: pages and feeds then show the author's text literally.
     """
-    content._content = str(sanitize(content._content))
+    harden_body(content)
     if "summary" in content.metadata:
         content.metadata["summary"] = str(sanitize(content.metadata["summary"]))
         content._summary = content.metadata["summary"]
