@@ -41,8 +41,23 @@ def project(tmp_path) -> Path:
     return english_project(tmp_path)
 
 
+class Served(str):
+    """The base URL of a running `sitrep serve`; `stop()` ends it and gives what it said."""
+
+    server: subprocess.Popen
+
+    def stop(self) -> str:
+        os.killpg(self.server.pid, signal.SIGINT)
+        try:
+            said, _ = self.server.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.server.pid, signal.SIGKILL)
+            said, _ = self.server.communicate()
+        return said
+
+
 @pytest.fixture
-def preview(project) -> Iterator[str]:
+def preview(project) -> Iterator[Served]:
     """`sitrep serve` running in the project; its base URL once it answers."""
     port = free_port()
     server = subprocess.Popen(
@@ -54,6 +69,8 @@ def preview(project) -> Iterator[str]:
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
+    served = Served(base)
+    served.server = server
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -64,14 +81,10 @@ def preview(project) -> Iterator[str]:
             except OSError:
                 assert time.monotonic() < deadline, "sitrep serve did not answer"
                 time.sleep(0.2)
-        yield base
+        yield served
     finally:
-        os.killpg(server.pid, signal.SIGINT)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        if server.poll() is None:
+            served.stop()
 
 
 def test_an_edit_shows_in_the_open_page_and_a_bad_save_shows_its_errors(browser, preview, project):
@@ -117,3 +130,6 @@ def test_an_edit_shows_in_the_open_page_and_a_bad_save_shows_its_errors(browser,
     assert not [p for p in built.rglob("*.html") if "__sitrep" in p.read_text(encoding="utf-8")]
     served = urllib.request.urlopen(preview + "/events/2016-08-06-siege-broken/").read()
     assert b'<script src="/__sitrep/preview.js"' in served
+    # The good saves were rebuilt partially: only what shows the event (rebuild.py).
+    said = preview.stop()
+    assert said.count("Rebuilt ") >= 2, said
