@@ -26,6 +26,7 @@ import generators.content.loader as loader
 import generators.rebuild as rebuild
 from generators.content.loader import keeping_validated
 from generators.errors import ContentInvalid
+from generators.pages.base import SitrepGenerator
 from generators.rebuild import Session, session
 from tests.sitebuild import build, differences, edit, page, tree
 from tests.test_incremental import EDITS, Desk, Edit, in_processes
@@ -251,3 +252,19 @@ def test_the_search_index_is_made_again_with_the_edited_page(copy_site, tmp_path
         assert builds.rebuild([str(content / OLD_NAME)]) is not None, builds.last
     texts = [gzip.decompress(p.read_bytes()) for p in (site / "pagefind/fragment").iterdir()]
     assert any(b"Zanzibarquux" in text for text in texts)
+
+
+def _doubled(items: list, factor: int) -> list:
+    return [item * factor for item in items]
+
+
+def test_again_gives_the_last_result_only_for_the_very_same_arguments():
+    generator = SitrepGenerator.__new__(SitrepGenerator)  # `again` needs nothing else
+    generator._made = {}
+    a, b = "a", "b"
+    first = generator.again("key", _doubled, [a, b], 2)
+    assert generator.again("key", _doubled, [a, b], 2) is first  # a new list, the same items
+    assert generator.again("key", _doubled, [a, "c"], 2) == ["aa", "cc"]
+    assert generator.again("key", _doubled, [a, "c"], 3) == ["aaa", "ccc"]
+    with pytest.raises(TypeError, match="module-level"):
+        generator.again("key", lambda items: items, [a])

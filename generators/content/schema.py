@@ -915,7 +915,7 @@ class Event(Item, Translatable):
                 ),
             )
 
-    @property
+    @cached_property  # read for each event of every list that pages by month
     def day(self) -> dt.date:  # `date` is the field, in this class
         """The calendar day of the event, in the time zone its author wrote."""
         return day_of(self.date)

@@ -13,10 +13,11 @@ from __future__ import annotations
 import gc
 import inspect
 import logging
+import operator
 from collections import ChainMap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from jinja2 import Template
 from jinja2.bccache import Bucket, BytecodeCache
@@ -24,7 +25,7 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
 from ..build.executor import DaskExecutor
-from ..build.inputs import Input
+from ..build.inputs import Input, recording
 from ..build.partial import PartialStore
 from ..build.progress import current
 from ..build.store import OutputStore, Taken
@@ -39,6 +40,7 @@ from ..views import present
 from .keys import Keys, track
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def site_for(context: dict) -> Site:
@@ -87,7 +89,7 @@ class Deferred:
     args: tuple
 
     def __init__(self, build: Callable[..., dict[str, Any]], *args: Any):
-        if not inspect.isfunction(build) or build.__closure__ or "<locals>" in build.__qualname__:
+        if not _plain_function(build):
             raise TypeError(f"Deferred needs a module-level function, got {build!r}")
         object.__setattr__(self, "build", build)
         object.__setattr__(self, "args", args)
@@ -117,6 +119,30 @@ def _same_values(before: tuple[str, Any], now: tuple[str, Any], store: PartialSt
             return False
         variables, variables_now = variables.args, variables_now.args
     return store.keys.same(variables_now, variables, store.before)
+
+
+def _identical(args: tuple, before: tuple) -> bool:
+    """Whether `args` are the very objects `before` were (a list or tuple: the very same
+    items; a string or a number: an equal one of the same type)."""
+    if len(args) != len(before):
+        return False
+    for new, old in zip(args, before, strict=True):
+        if new is old:
+            continue
+        kind = type(new)
+        if kind is not type(old):
+            return False
+        if kind in (list, tuple):
+            if len(new) != len(old) or not all(map(operator.is_, new, old)):
+                return False
+        elif kind not in (str, int, bool) or new != old:
+            return False
+    return True
+
+
+def _plain_function(make: Callable[..., Any]) -> bool:
+    """A module-level function, which reads nothing but its arguments and the site."""
+    return inspect.isfunction(make) and not make.__closure__ and "<locals>" not in make.__qualname__
 
 
 def render_template(template: Template, *layers: dict[str, Any]) -> str:
@@ -195,6 +221,7 @@ class SitrepGenerator(Generator):
         # keeps a page handed the same values without keying it again (`_write_changed`).
         self.keeps_handed = False
         self.handed: dict[str, tuple[str, dict[str, Any] | Deferred]] = {}
+        self._made: dict[Hashable, tuple[Callable[..., Any], tuple, Any]] = {}  # `again`
 
     @property
     def site(self) -> Site:
@@ -213,6 +240,23 @@ class SitrepGenerator(Generator):
         what it derived may differ: every generator then runs again. A generator whose
         `generate_context` read a changed input must say True, or the rebuild is whole."""
         return False
+
+    def again(self, key: Hashable, make: Callable[..., T], *args: Any) -> T:
+        """`make(*args)`, or what it gave at `key` before, in this build (another language)
+        or the last (a partial rebuild's), when `args` are the very objects they were then
+        (lists: the very same items). `make` is a module-level function that reads nothing
+        of the site: what it gives then depends on `args` alone."""
+        if not _plain_function(make):
+            raise TypeError(f"again() needs a module-level function, got {make!r}")
+        found = self._made.get(key)
+        if found is not None and found[0] is make and _identical(args, found[1]):
+            return found[2]
+        with recording() as reads:
+            made = make(*args)
+        if reads:  # it read the site: what it gives does not depend on `args` alone
+            raise TypeError(f"{make.__qualname__} read the site ({sorted(reads)[:3]})")
+        self._made[key] = (make, args, made)
+        return made
 
     def pages(self) -> list[Page]:
         """(url, template, variables) of every page this generator writes in

@@ -34,6 +34,14 @@ def place_map_file(maps: SiteMaps, place: Place, language: Language) -> dict[str
     return {"body": view.data if view is not None else Markup("null")}
 
 
+def _split_by_day(events: list, base: str, most: int) -> list:
+    return split(events, base, most, _day)
+
+
+def _day(event: Any) -> Any:
+    return event.day
+
+
 class DirectoryGenerator(SitrepGenerator):
     """Writes `/<kind>/<id>/` for each item and `/<kind>/` listing them all. An item with
     more than LIST_PAGE_EVENTS events lists them one page per month (`/<kind>/<id>/2016-08/`,
@@ -54,7 +62,9 @@ class DirectoryGenerator(SitrepGenerator):
         for item in index.values():
             listed = events.get(item.id, [])
             base = f"{self.kind}/{item.id}/"
-            for url, shown, pager in split(listed, base, most, lambda event: event.day):
+            # Split once for both languages, and kept by a partial rebuild for an item whose
+            # events are the very same.
+            for url, shown, pager in self.again(base, _split_by_day, listed, base, most):
                 variables = {self.singular: item, "events": shown, "total": len(listed)}
                 variables["pager"] = pager
                 if url == base:  # the item's own page: everything but a month of events

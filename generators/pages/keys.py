@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import operator
 import pickle
 import types
 from collections import defaultdict
@@ -214,9 +215,11 @@ class Keys:
         if kind is Language:
             return bool(new.code == old.code)
         if kind is list or kind is tuple:
-            return len(new) == len(old) and all(
-                self.same(a, b, before) for a, b in zip(new, old, strict=True)
-            )
+            if len(new) != len(old):
+                return False
+            if all(map(operator.is_, new, old)):  # most lists: the very same items
+                return True
+            return all(self.same(a, b, before) for a, b in zip(new, old, strict=True))
         if kind is dict:  # pickled in their order
             return list(new) == list(old) and all(
                 self.same(new[name], old[name], before) for name in new
