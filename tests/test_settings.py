@@ -96,7 +96,7 @@ def test_a_build_with_a_wrong_setting_stops_before_writing_and_says_why(tmp_path
     command = [sys.executable, "-m", "generators.cli", "-s", str(settings), "build"]
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 1
-    assert "MAP_LIST_LIMIT: expected a number of events such as 1000, got 'many'" in done.stderr
+    assert "MAP_LIST_LIMIT: expected a number of events such as 500, got 'many'" in done.stderr
     assert "MAP_TILES: expected None or a mapping with 'url' and 'attribution'" in done.stderr
     assert "Traceback" not in done.stderr
     assert tree(output) == before
