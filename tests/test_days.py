@@ -6,7 +6,8 @@ import pytest
 
 from generators.content.loader import load_site
 from generators.errors import ContentInvalid
-from tests.sitebuild import page
+from generators.pages.days import AROUND_SHOWN
+from tests.sitebuild import build, page
 
 
 def text(element) -> str:
@@ -217,3 +218,22 @@ def test_contested_shows_the_counter_claims_of_related_events(demo_site):
     assert [a.get_text(strip=True) for a in elsewhere.select(".claim a[href^='/actors/']")] == [
         "Jaish al-Fath"
     ]
+
+
+def test_a_day_lists_at_most_fifty_events_of_its_month_and_links_the_rest(copy_site, tmp_path):
+    """At 100,000 events a day's month held 480 events known only to the month, all listed
+    on the day's page (657 KB): the page lists 50 and says how many more the timeline has."""
+    content = copy_site("minimal") / "content"
+    week = (content / "events/2016-07-20-old-name.yaml").read_text(encoding="utf-8")
+    for n in range(AROUND_SHOWN + 7):
+        month = week.replace(
+            "date: 2016-07-20\ndate_precision: week", "date: 2016-08-01\ndate_precision: month"
+        ).replace("Front fighters", f"Report {n}")
+        (content / f"events/2016-08-01-month-report-{n}.yaml").write_text(month, "utf-8")
+    site = build(content, tmp_path / "output", SITREP_SEARCH=False)
+    for prefix, more in (("", "7 more such events: see the timeline."), ("/ar", "٧ أحداث")):
+        day = page(site, f"{prefix}/days/2016-08-06/")
+        listed = day.select('.around .event-list a[href*="/events/"]')
+        assert len(listed) == AROUND_SHOWN
+        link = day.select_one(".around p a")
+        assert link["href"] == f"{prefix}/timeline/" and more in link.get_text()

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import pytest
 
@@ -57,6 +58,9 @@ HUMANITARIAN = "content/analyses/humanitarian-situation.md"
 CORRIDOR = "content/areas/ramousah-corridor.yaml"
 STRIKES = "content/indicators/strikes-on-medical-facilities-aleppo.yaml"
 CATALOGUE = "theme/translations/ar/LC_MESSAGES/messages.po"
+
+
+Result = TypeVar("Result")
 
 
 class Desk:
@@ -558,10 +562,37 @@ def _inodes(folder: Path) -> dict[str, int]:
     }
 
 
-class Chain:
+class Steps(Generic[Result]):
+    """EDITS applied in order, each once, and what each gave (`apply`, of a subclass).
+    Selecting one case (`-k`) applies the edits before it too."""
+
+    def __init__(self) -> None:
+        self.steps: Iterator[Edit] = iter(EDITS)
+        self.done: dict[str, Result] = {}
+        self.stopped: str | None = None
+
+    def outcome(self, case: Edit) -> Result:
+        """What `case` gave, after every edit before it."""
+        while case.id not in self.done:
+            if self.stopped is not None:
+                raise RuntimeError(f"the chain stopped at {self.stopped}: see that case")
+            step = next(self.steps)
+            try:
+                self.done[step.id] = self.apply(step)
+            except BaseException:
+                self.stopped = step.id
+                raise
+        return self.done[case.id]
+
+    def apply(self, step: Edit) -> Result:
+        raise NotImplementedError
+
+
+class Chain(Steps[Outcome]):
     """EDITS applied in order to one desk, each rebuilt and compared with a cold build."""
 
     def __init__(self, folder: Path):
+        super().__init__()
         self.folder = folder
         self.desk = Desk(folder / "desk")
         self.site = folder / "rebuilt" / "output"
@@ -569,25 +600,9 @@ class Chain:
         # with sitrep, Pelican and their data loaded, and spend their time building.
         self.desk.build(self.site)
         self.before = tree(self.site)  # the cold build of the desk as it is (the first was)
-        self.steps: Iterator[Edit] = iter(EDITS)
-        self.done: dict[str, Outcome] = {}
-        self.stopped: str | None = None
         self.removing: list[subprocess.Popen] = []
 
-    def outcome(self, case: Edit) -> Outcome:
-        """What `case` gave, after every edit before it."""
-        while case.id not in self.done:
-            if self.stopped is not None:
-                raise RuntimeError(f"the chain stopped at {self.stopped}: see that case")
-            step = next(self.steps)
-            try:
-                self.done[step.id] = self._apply(step)
-            except BaseException:
-                self.stopped = step.id
-                raise
-        return self.done[case.id]
-
-    def _apply(self, step: Edit) -> Outcome:
+    def apply(self, step: Edit) -> Outcome:
         inodes = _inodes(self.site)
         step.make(self.desk)
         cold = self.folder / f"cold-{len(self.done)}" / "output"

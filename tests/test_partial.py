@@ -29,7 +29,7 @@ from generators.errors import ContentInvalid
 from generators.pages.base import SitrepGenerator
 from generators.rebuild import Session, session
 from tests.sitebuild import build, differences, edit, page, tree
-from tests.test_incremental import EDITS, Desk, Edit, in_processes
+from tests.test_incremental import EDITS, Desk, Edit, Steps, in_processes
 
 # The chain's edits of content items' files (what a partial rebuild may follow), and a few
 # it must decline: an analysis, a template, an area's outline, a new and a deleted file.
@@ -74,31 +74,24 @@ class Outcome:
     said: str  # why it was whole, or what it made (Session.last)
 
 
-class Preview:
-    """A preview session over a desk, and the edits applied to it so far."""
+class Preview(Steps[Outcome | None]):
+    """A preview session over a desk, and the edits applied to it so far (only those of
+    CASES are compared with a cold build)."""
 
     def __init__(self, folder: Path, builds: Session):
+        super().__init__()
         self.folder, self.builds = folder, builds
         self.desk = Desk(folder / "desk")
         self.site = folder / "preview" / "output"
         self.desk.build(self.site)
-        self.steps: Iterator[Edit] = iter(EDITS)
-        self.done: dict[str, Outcome | None] = {}
-        self.stopped: str | None = None
 
-    def outcome(self, case: Edit) -> Outcome:
-        while case.id not in self.done:
-            if self.stopped is not None:
-                raise RuntimeError(f"the chain stopped at {self.stopped}: see that case")
-            step = next(self.steps)
-            try:
-                self.done[step.id] = self._apply(step, compare=step in CASES)
-            except BaseException:
-                self.stopped = step.id
-                raise
-        found = self.done[case.id]
+    def compared(self, case: Edit) -> Outcome:
+        found = self.outcome(case)
         assert found is not None
         return found
+
+    def apply(self, step: Edit) -> Outcome | None:
+        return self._apply(step, compare=step in CASES)
 
     def _apply(self, step: Edit, compare: bool) -> Outcome | None:
         watched = [self.desk.content, self.desk.folder / "theme"]
@@ -129,7 +122,7 @@ def preview(tmp_path_factory) -> Iterator[Preview]:
 @pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_a_preview_rebuild_after_the_edit_is_the_cold_build(preview, case):
-    outcome = preview.outcome(case)
+    outcome = preview.compared(case)
     assert not outcome.differences, (
         f"after {case.id}, the rebuild ({outcome.said}) is not the cold build:\n"
         f"{outcome.differences}"
@@ -140,7 +133,7 @@ def test_a_preview_rebuild_after_the_edit_is_the_cold_build(preview, case):
 
 @pytest.mark.slow
 def test_most_content_edits_are_rebuilt_partially(preview):
-    followed = [preview.outcome(case) for case in CASES if case.id not in DECLINED]
+    followed = [preview.compared(case) for case in CASES if case.id not in DECLINED]
     partial = [outcome for outcome in followed if outcome.partial]
     said = "\n".join(sorted({outcome.said for outcome in followed if not outcome.partial}))
     assert len(partial) >= len(followed) * 0.6, f"{len(partial)} of {len(followed)}:\n{said}"

@@ -69,6 +69,12 @@ def timeline_pages(sections: list[TimelineSection], most: int) -> list[Page]:
     return pages
 
 
+# A day page lists at most this many of the events known only to its week or month, and
+# links the timeline for the others: at 100,000 events a day's month held 480 of them, and
+# listing them all made the page 657 KB.
+AROUND_SHOWN = 50
+
+
 def day_variables(
     site: Site,
     day: date,
@@ -87,6 +93,7 @@ def day_variables(
     shown = events[(number - 1) * most : number * most] if count > 1 else events
     first = number == 1
     heading = language.gettext(TAKEAWAYS)
+    around = site.around(day) if first else []
     return {
         "day": day,
         "events": events,
@@ -94,7 +101,8 @@ def day_variables(
         "page_number": number,
         "page_count": count,
         # Known only to the week or month this day falls in: never 'on' this day.
-        "around": site.around(day) if first else [],
+        "around": around[:AROUND_SHOWN],
+        "around_more": len(around[AROUND_SHOWN:]),
         "previous_day": neighbours[0],
         "next_day": neighbours[1],
         "report": report if first else None,
