@@ -39,12 +39,19 @@ SITEMAP_URLS = 40
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
+# More analyses than LIST_PAGE_EVENTS, over three months.
+ANALYSES = {f"note-{n}": f"2016-{7 + n % 3:02d}-{10 + n:02d}" for n in range(7)}
+
+
 def crowd(content: Path) -> None:
-    """Add the crowded events to a copy of the minimal site's content."""
+    """Add the crowded events and analyses to a copy of the minimal site's content."""
     folder = content / "events" / "crowd"
     folder.mkdir()
     for n, day in enumerate(DAYS):
         (folder / f"{day}-crowd-{n}.yaml").write_text(EVENT.format(n=n, day=day), "utf-8")
+    for slug, day in ANALYSES.items():
+        text = f"Title: Note {slug}\nDate: {day}\nSummary: A note.\n\nWhat the desk saw.\n"
+        (content / "analyses" / f"{slug}.md").write_text(text, "utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -180,3 +187,21 @@ def test_the_sitemap_is_an_index_of_files_of_at_most_the_limit(crowded):
     }
     assert sorted(url.lstrip("/") for url in urls) == sorted(pages)  # each page once
     assert "/sources/wire/2016-08/2/" in urls
+
+
+@pytest.mark.parametrize("prefix", ["", "/ar"])
+def test_many_analyses_list_their_months_and_every_analysis_is_reached(crowded, prefix):
+    index = page(crowded, f"{prefix}/analyses/")
+    assert index.select("ul.months li")  # the months, with how many analyses each
+    assert not index.select("ul.directory")
+    counted = index.select_one("ul.months .note").get_text()
+    assert ("analys" if not prefix else "تحليل") in counted
+    seen, found = set(), set()
+    for link in index.select("ul.months a"):
+        month = page(crowded, link["href"])
+        listed = month.select("ul.directory > li > a")
+        assert 1 <= len(listed) <= LIMITS["LIST_PAGE_EVENTS"], link["href"]
+        seen.add(link["href"])
+        found |= {a["href"].rstrip("/").rsplit("/", 1)[1] for a in listed}
+    assert found == {*ANALYSES, "the-day"}
+    assert len(seen) == 3  # July, August (with the-day) and September

@@ -11,6 +11,7 @@ one, else the original marked with its language. Pages list analyses through
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from ..settings import sitrep_settings
 from ..views.analysis_views import AnalysisView, analysis_views, views_of
 from ..views.figures import figure_html, key_figures
 from ..views.markup import harden_body, harden_pelican_content
+from ..views.paging import split
 from .base import SitrepGenerator
 
 
@@ -150,12 +152,20 @@ class AnalysesGenerator(SitrepGenerator):
 
     def pages(self):
         views = list(analysis_views(self.context, self.language).values())
+        # Above LIST_PAGE_EVENTS analyses, one page per month (`/analyses/2016-08/`), as
+        # the other lists: 2,000 analyses made /analyses/ 737 KB.
+        most = sitrep_settings(self.settings).LIST_PAGE_EVENTS
         pages: list[tuple[str, str, dict[str, Any]]] = [
-            ("analyses/", "analyses", {"analyses": views})
+            (url, "analyses", {"analyses": shown, "pager": pager})
+            for url, shown, pager in split(views, "analyses/", most, _published)
         ]
         if not self.language.main:  # Pelican writes the main language's
             pages += [(view.url, "article", {"article": view}) for view in views]
         return pages
+
+
+def _published(view: AnalysisView) -> date:
+    return view.date.date()
 
 
 def _unlinked(content: Any) -> str:
