@@ -7,11 +7,13 @@ recorded inputs (inputs.py) already say which files read the event: a partial re
 makes again only those, and the files whose generator now hands them other values, and
 writes them into the served site, each replaced in one step (a new file renamed over it).
 
-It is exactly a whole build's result or it does not happen: the caller (partial.py at the
+It is exactly a whole build's result or it does not happen: the caller (rebuild.py at the
 top of the package) runs a whole build instead when anything it cannot follow changed, and
 `PartialStore` raises `NotPartial` as soon as a generator makes a file the previous build
-did not (a new day page) or stops making one. Nothing is written before every generator
-has run, so a refused or failed partial rebuild leaves the served site as it was.
+did not (a new day page) or stops making one. Files are written in two steps, each once
+all of its generators have run (`commit`): the pages, then the files that list the whole
+site; a rebuild refused or failed in the first leaves the served site as it was, and one
+refused in the second is followed by a whole build.
 """
 
 from __future__ import annotations
