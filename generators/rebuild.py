@@ -119,6 +119,8 @@ class Session:
                 return False
             if not relative[-1].endswith(".yaml") or not os.path.isfile(path):
                 return False
+            if os.path.islink(path):  # checked before anything is read, by a whole build
+                return False
         return bool(paths)
 
     def rebuild(

@@ -261,3 +261,12 @@ def test_again_gives_the_last_result_only_for_the_very_same_arguments():
     assert generator.again("key", _doubled, [a, "c"], 3) == ["aaa", "ccc"]
     with pytest.raises(TypeError, match="module-level"):
         generator.again("key", lambda items: items, [a])
+
+
+def test_a_file_saved_as_a_link_gets_a_whole_build(minimal, tmp_path):
+    path = minimal.content / OLD_NAME
+    target = minimal.content / "events/2016-07-20-old-name.txt"
+    path.rename(target)
+    path.symlink_to(target)
+    assert minimal.builds.rebuild([str(path)]) is None
+    assert minimal.builds.last.startswith("a whole build")

@@ -111,3 +111,17 @@ def test_a_new_file_the_watcher_names_is_read(content):
     shutil.copy(content / SIEGE, added)
     loader.expect_changes([added])
     assert "2016-08-06-another" in load_site(content).events
+
+
+def test_a_saved_file_that_became_a_link_out_of_the_content_is_not_read(content, tmp_path):
+    load_site(content)
+    outside = tmp_path / "secret.yaml"
+    text = (content / SIEGE).read_text(encoding="utf-8").replace("type: ", "type: secret-", 1)
+    outside.write_text(text, encoding="utf-8")  # an error would quote the value
+    (content / SIEGE).unlink()
+    (content / SIEGE).symlink_to(outside)
+    loader.expect_changes([content / SIEGE])
+    with pytest.raises(ContentInvalid) as refused:
+        load_site(content)
+    said = "\n".join(e.format() for e in refused.value.errors)
+    assert "outside the content folder" in said and "secret" not in said

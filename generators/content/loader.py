@@ -147,6 +147,7 @@ _changes: frozenset[str] | None = None
 # watcher saw only files change that were there, the next load lists them again from here.
 _listed: dict[str, list[Path]] = {}
 _listed_now: set[str] = set()  # their absolute paths, for the load under way
+_linked = False  # whether a changed file is a link: the folders are listed again then
 
 
 @contextmanager
@@ -177,8 +178,8 @@ def _read_kind(
     folder = site.root / kind
     seen: dict[str, str] = {}
     listed = _listed.get(str(folder))
-    if listed is None or _changes is None or not _changes <= _listed_now:
-        listed = _files(folder)
+    if listed is None or _changes is None or not _changes <= _listed_now or _linked:
+        listed = _files(folder)  # which leaves out links that may not be read
     if _keeping:
         _listed[str(folder)] = listed
     for path in listed:
@@ -373,10 +374,11 @@ def _load(
     errors: list[ContentError] = []
     if not site.root.is_dir():
         raise ContentInvalid([ContentError(str(root), 1, 1, "", "content folder not found")])
-    global _validated, _validated_now, _validated_languages, _changes, _listed_now
+    global _validated, _validated_now, _validated_languages, _changes, _listed_now, _linked
     errors.extend(check_links(site.root))
     if _changes is not None:
         _listed_now = {os.path.abspath(p) for paths in _listed.values() for p in paths}
+        _linked = any(os.path.islink(path) for path in _changes)
     try:
         for kind in KINDS:
             _read_kind(site, kind, errors, cache)
