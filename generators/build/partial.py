@@ -179,12 +179,10 @@ class PartialStore(OutputStore):
             if made.key is not None:
                 entry = Entry(made.key, stat.st_ino, stat.st_size, stat.st_mtime_ns, made.inputs)
                 self.entries[name] = entry
-            else:
+            else:  # never kept: the next build makes it again
                 self.entries.pop(name, None)
-        self.snapshot.entries.update(self.entries)
-        for name, made in self.pending.items():
-            if made.key is None:  # never kept: the next build makes it again
                 self.snapshot.entries.pop(name, None)
+        self.snapshot.entries.update(self.entries)
         self.snapshot.memo.update(self.memo)
         # The digests now of what changed, and of what the new files read first.
         assert self.keys is not None

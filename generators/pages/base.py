@@ -13,7 +13,6 @@ from __future__ import annotations
 import gc
 import inspect
 import logging
-import operator
 from collections import ChainMap
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -37,7 +36,7 @@ from ..content.untranslated import untranslated
 from ..errors import ContentInvalid
 from ..settings import sitrep_settings
 from ..views import present
-from .keys import Keys, track
+from .keys import Keys, same_items, track
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -133,7 +132,7 @@ def _identical(args: tuple, before: tuple) -> bool:
         if kind is not type(old):
             return False
         if kind in (list, tuple):
-            if len(new) != len(old) or not all(map(operator.is_, new, old)):
+            if not same_items(new, old):
                 return False
         elif kind not in (str, int, bool) or new != old:
             return False

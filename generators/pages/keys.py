@@ -24,7 +24,7 @@ import operator
 import pickle
 import types
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -103,6 +103,11 @@ class _Pickler(pickle.Pickler):
         return NotImplemented
 
 
+def same_items(new: Sequence[Any], old: Sequence[Any]) -> bool:
+    """Whether two lists (or tuples) hold the very same objects, in the same order."""
+    return len(new) == len(old) and all(map(operator.is_, new, old))
+
+
 def _same_entry(site: Site, old: Site, one: Input) -> bool:
     """Whether the input `one` reads the very same objects in `site` as in `old`."""
     collection, was = getattr(site, one[0], None), getattr(old, one[0], None)
@@ -123,7 +128,7 @@ def _same_entry(site: Site, old: Site, one: Input) -> bool:
     if now is then:
         return True
     if type(now) is type(then) and type(now) in (list, tuple):
-        return len(now) == len(then) and all(a is b for a, b in zip(now, then, strict=True))
+        return same_items(now, then)
     return False
 
 
@@ -215,11 +220,11 @@ class Keys:
         if kind is Language:
             return bool(new.code == old.code)
         if kind is list or kind is tuple:
-            if len(new) != len(old):
-                return False
-            if all(map(operator.is_, new, old)):  # most lists: the very same items
+            if same_items(new, old):  # most lists
                 return True
-            return all(self.same(a, b, before) for a, b in zip(new, old, strict=True))
+            return len(new) == len(old) and all(
+                self.same(a, b, before) for a, b in zip(new, old, strict=True)
+            )
         if kind is dict:  # pickled in their order
             return list(new) == list(old) and all(
                 self.same(new[name], old[name], before) for name in new
