@@ -6,8 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
-from generators.content.yamlsource import MAX_FILE_BYTES, load_yaml, read_text
+from generators.content.yamlsource import (
+    MAX_FILE_BYTES,
+    Document,
+    _Builder,
+    _Parser,
+    load_yaml,
+    read_text,
+)
 
 
 def read(tmp_path: Path, text: str | bytes):
@@ -45,6 +53,19 @@ def test_every_value_and_key_keeps_its_line_and_column(tmp_path):
     assert doc.marks[("sources", 0, "credibility")] == (4, 18)
     assert doc.key_marks[("sources", 0, "credibility")] == (4, 5)
     assert doc.marks[("location", "lat")] == (5, 17)
+
+
+def test_positions_found_later_are_the_careful_readers_for_every_demo_file():
+    # A file read on the fast path finds its positions only when an error or warning asks:
+    # by a lighter walk, which must place every value and key as the careful reader does.
+    files = sorted((Path(__file__).parent.parent / "content").rglob("*.yaml"))
+    assert len(files) >= 50
+    for file in files:
+        doc, errors = load_yaml(file, file.name)
+        assert errors == [] and doc.text is not None, file  # read on the fast path
+        careful = Document(file.name)
+        _Builder(yaml.parse(doc.text, Loader=_Parser), careful).build()
+        assert (doc.marks, doc.key_marks) == (careful.marks, careful.key_marks), file
 
 
 def test_a_missing_value_is_placed_at_its_closest_parent(tmp_path):

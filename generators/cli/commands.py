@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import http.server
 import os
 import sys
@@ -20,7 +21,6 @@ from ..content.jsonschemas import SCHEMA_FOLDER, write_schemas
 from ..content.loader import keeping_validated, load_site
 from ..content.untranslated import untranslated
 from ..errors import ContentError, ContentInvalid, KeptFilesDiffer, OutputRefused, SettingsInvalid
-from ..rebuild import session as previews
 from ..settings import reference, sitrep_settings
 from ..urls import absolute_base
 from . import basemap
@@ -103,6 +103,9 @@ def cmd_validate(args) -> int:
     if site is None:
         print("The files asked for are valid; other files have errors (run without paths).")
         return 0
+    # The site lives until the process ends: with it out of the collector's sight, the
+    # checks below no longer walk it at each full collection (0.6 s of 3 at 10,000 events).
+    gc.freeze()
     warnings = asked(sorted(untranslated(site) + contested_warnings(site)))
     if warnings and (args.strict or sitrep_settings(settings).STRICT):
         report([w.as_error() for w in warnings])
@@ -281,6 +284,8 @@ def cmd_serve(args) -> int:
         written = reported(lambda: builds.rebuild(paths, shown), reload=False)
         if written is None:
             reported(whole)
+
+    from ..rebuild import session as previews  # the engine: only a preview needs it here
 
     with keeping_validated(), previews() as builds:  # each rebuild validates what changed
         reported(whole)

@@ -623,6 +623,16 @@ class Translatable(Model):
         text = _innermost_model(field.annotation) if field else None
         return names + tuple(text.model_fields) if text else names
 
+    @classmethod
+    @cache  # per class: `untranslated` then looks only where a nested model may be
+    def nested_fields(cls) -> tuple[str, ...]:
+        """Its fields whose declared type may hold a translatable model (or a list of them)."""
+        return tuple(
+            name
+            for name, field in cls.model_fields.items()
+            if _may_hold_translatable(field.annotation)
+        )
+
     def translated(self, name: str, lang: str | None) -> Any:
         """The field's text in `lang`, or None when it has not been translated."""
         if name == "name" and self.NAMED:
@@ -641,7 +651,7 @@ class Translatable(Model):
                 missing += [f"{prefix}{name}.{key}" for key in original if key not in (found or {})]
             elif original and not found:
                 missing.append(prefix + name)
-        for name in type(self).model_fields:
+        for name in type(self).nested_fields():
             value = getattr(self, name)
             if isinstance(value, Translatable):
                 missing += value.untranslated(lang, f"{prefix}{name}.")
@@ -1319,6 +1329,14 @@ def _innermost_model(annotation: Any) -> Any:
         if found is not None:
             return found
     return None
+
+
+def _may_hold_translatable(annotation: Any) -> bool:
+    if annotation is Any:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, Translatable):
+        return True
+    return any(_may_hold_translatable(arg) for arg in get_args(annotation))
 
 
 def field_names(model: type[BaseModel]) -> list[str]:

@@ -51,6 +51,9 @@ def site_for(context: dict) -> Site:
             checked = sitrep_settings(context)
             cache = None if checked.SITREP_VERIFY else cache_for(context, codes)
             site = load_site(context["PATH"], codes, cache, checked.SENSITIVE_PRECISION)
+        # The site lives for the whole build: out of the collector's sight (until the build
+        # ends, plugin.py), full collections no longer walk its millions of objects.
+        gc.freeze()
         warnings = untranslated(site)
         if warnings and checked.STRICT:
             raise ContentInvalid([w.as_error() for w in warnings])
@@ -60,9 +63,7 @@ def site_for(context: dict) -> Site:
             )
         # Pages read the site through collections that record what each page reads.
         context["sitrep"] = site = track(site)
-        # The site lives for the whole build: out of the collector's sight (until the build
-        # ends, plugin.py), full collections no longer walk its millions of objects.
-        gc.freeze()
+        gc.freeze()  # and so do the collections over it
         if "sitrep_store" in context:
             context["sitrep_store"].keys = Keys(site, context)
         context["LANGUAGES"] = languages_for(context)
