@@ -155,7 +155,8 @@ def acled_actors(actors: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def csv_row(record: dict[str, Any]) -> list[Any]:
-    """One event as a CSV row, in the order of `COLUMNS`."""
+    """One event as a CSV row, in the order of `COLUMNS`, every text cell neutralised
+    (`neutralised`): once per event, kept with it, not each time a file lists it."""
     fatalities = record["fatalities"]
     nation = country(record["iso3"])
     values = {
@@ -186,7 +187,7 @@ def csv_row(record: dict[str, Any]) -> list[Any]:
         "url": record["url"],
         "timestamp": _unix(record["last_modified"]),
     }
-    return [values[column.name] for column in COLUMNS]
+    return [neutralised(values[column.name]) for column in COLUMNS]
 
 
 def _unix(moment: str | None) -> int | str:
@@ -211,12 +212,12 @@ def neutralised(cell: Any) -> Any:
 
 def events_csv(rows: list[list[Any]]) -> str:
     """The CSV text: a header of ACLED column names, a row of HXL hashtags, one row per event
-    (`csv_row`), every text cell neutralised (`neutralised`)."""
+    (`csv_row`, which neutralised its cells)."""
     out = io.StringIO()
     writer = csv.writer(out)  # RFC 4180: quoted where needed, CRLF line ends
     writer.writerow([c.name for c in COLUMNS])
     writer.writerow([c.hxl for c in COLUMNS])
-    writer.writerows([neutralised(cell) for cell in row] for row in rows)
+    writer.writerows(rows)
     return out.getvalue()
 
 

@@ -23,12 +23,13 @@ import io
 import operator
 import pickle
 import types
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections import ChainMap, defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from jinja2.runtime import Context
 from markupsafe import Markup
 from pydantic import BaseModel
 
@@ -69,38 +70,16 @@ def _token(value: Any) -> Any:
 
 
 class _Pickler(pickle.Pickler):
-    def __init__(self, file, keys: Keys, own: object = None):
+    def __init__(self, file, reducers: dict[type, Callable[[Any], Any]]):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.tokens, self.own = keys.tokens, own
+        # By type, looked up by the C pickler itself (`Keys._reducers`): a reducer_override
+        # would run in Python for every object that is not a builtin, twice for each
+        # content item in a page's lists (the item, then the function it pickles as).
+        self.dispatch_table = reducers
         # No memo: the bytes of a value must not depend on which of its parts are one
         # object (a freshly validated item shares strings that one read from the content
         # cache does not). The values hashed hold no cycle.
         self.fast = True
-
-    # reducer_override, unlike persistent_id, is not called for builtin types (strings,
-    # numbers, lists, dicts, sets): most of what a page's variables hold. Sets iterate in an
-    # order that varies between processes, so models count by their fields, not their state
-    # (which holds the set of fields given); generators pass no bare sets to templates.
-    # It runs for each content item in a page's lists (a place's thousands of events) and
-    # for each function and class pickled by name (`_token` itself, after every token):
-    # the shared objects are found by one lookup, functions and classes pass by a second.
-    def reducer_override(self, obj: Any) -> Any:
-        token = self.tokens.get(id(obj))
-        if token is not None and obj is not self.own:
-            return _token, (token,)
-        kind = type(obj)
-        if kind in _BY_NAME:
-            return NotImplemented
-        if isinstance(obj, BaseModel):
-            private = obj.__pydantic_private__ or {}
-            return _token, ((kind.__qualname__, _fields(obj), sorted(private.items())),)
-        if kind is Language:
-            return _token, (("language", obj.code),)
-        if isinstance(obj, Site | SiteMaps):
-            raise Uncacheable("another site")
-        if isinstance(obj, Mapping) and not isinstance(obj, dict):
-            raise Uncacheable(kind.__name__)  # the settings' ChainMap, a Jinja context
-        return NotImplemented
 
 
 def same_items(new: Sequence[Any], old: Sequence[Any]) -> bool:
@@ -160,8 +139,21 @@ def _pickled_by_state(kind: type) -> bool:
     )
 
 
-# Pickled by their module and name, as pickle does: nothing of the build to look up.
-_BY_NAME = frozenset({types.FunctionType, types.BuiltinFunctionType, type})
+# Mappings that are not dicts and have no stable bytes: the settings' ChainMap, a Jinja
+# context (which holds the environment), a read-only view of either.
+_REFUSED: tuple[type, ...] = (ChainMap, types.MappingProxyType, Context)
+
+
+def _subclasses(kind: type) -> set[type]:
+    found: set[type] = set()
+    todo: list[type] = [kind]
+    while todo:
+        subclasses: list[type] = todo.pop().__subclasses__()
+        for sub in subclasses:
+            if sub not in found:
+                found.add(sub)
+                todo.append(sub)
+    return found
 
 
 class Keys:
@@ -178,6 +170,8 @@ class Keys:
         # another item by its fields (an area's outline comes from a second file); the
         # site, and its maps (`share`), by name: what is read of them is recorded.
         self.tokens: dict[int, tuple] = {id(site): ("site",)}
+        self._own: object = None  # see `_pickled`
+        self.reducers = self._reducers(site)
         for event_id, event in raw(site.events).items():
             file_digest = raw_entry(site.documents, ("events", event_id)).digest
             self.tokens[id(event)] = ("events", event_id, file_digest)
@@ -190,14 +184,61 @@ class Keys:
                     self.tokens[id(item)] = (kind, item_id, fields)
         self.ledger = Ledger(self._input_digest)
 
+    def _reducers(self, site: Site) -> dict[type, Callable[[Any], Any]]:
+        """How the objects of the build pickle, by type. Content items and the other
+        shared objects by their token (the build's objects by identity); models (the ones
+        nested in items, and an item pickled for its own token) by their fields, not their
+        state, which holds the set of fields given (sets iterate in an order that varies
+        between processes; generators pass no bare sets to templates); another site, and
+        mappings with no stable bytes, not at all. Any other object pickles as pickle does:
+        builtins, functions and classes by name, dataclasses by their state."""
+        tokens, keys = self.tokens, self
+        # Each looks the object up inline: they run for every content item of every page.
+
+        def model(obj: Any) -> Any:
+            found = tokens.get(id(obj))
+            if found is not None and obj is not keys._own:
+                return _token, (found,)
+            private = obj.__pydantic_private__ or {}
+            return _token, ((type(obj).__qualname__, _fields(obj), sorted(private.items())),)
+
+        def language(obj: Any) -> Any:
+            return _token, (("language", obj.code),)
+
+        def refused(obj: Any) -> Any:
+            found = tokens.get(id(obj))  # the build's own site and maps
+            if found is not None:
+                return _token, (found,)
+            raise Uncacheable(type(obj).__name__)
+
+        def shared(obj: Any) -> Any:
+            found = tokens.get(id(obj))
+            if found is not None:
+                return _token, (found,)
+            return obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+
+        reducers: dict[type, Callable[[Any], Any]] = dict.fromkeys(_subclasses(BaseModel), model)
+        reducers[Language] = language
+        reducers.update(dict.fromkeys((Site, SiteMaps, *_REFUSED), refused))
+        for analysis in raw(site.analyses):  # the only shared objects that are not models
+            reducers.setdefault(type(analysis), shared)
+        self._shared = shared
+        return reducers
+
     def share(self, obj: Any, name: str) -> None:
         """Count `obj` by `name` in keys: an object of the build whose reads of the site
         are recorded (the maps: their values are a Memo's)."""
         self.tokens[id(obj)] = (name,)
+        self.reducers.setdefault(type(obj), self._shared)
 
     def _pickled(self, value: Any, own: object = None) -> bytes:
+        """`value`'s bytes; `own`, an item pickled for its token, counts by its fields."""
         buffer = io.BytesIO()
-        _Pickler(buffer, self, own).dump(value)
+        self._own = own
+        try:
+            _Pickler(buffer, self.reducers).dump(value)
+        finally:
+            self._own = None
         return buffer.getvalue()
 
     def same(self, new: Any, old: Any, before: Keys) -> bool:
