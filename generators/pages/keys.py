@@ -217,6 +217,8 @@ class Keys:
                 return _token, (found,)
             return obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
 
+        # Every model class there is now (a class made later would pickle by its state:
+        # a key that may differ between processes, so a file made again, never a stale one).
         reducers: dict[type, Callable[[Any], Any]] = dict.fromkeys(_subclasses(BaseModel), model)
         reducers[Language] = language
         reducers.update(dict.fromkeys((Site, SiteMaps, *_REFUSED), refused))
