@@ -24,7 +24,7 @@ import operator
 import pickle
 import types
 from collections import ChainMap, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -265,19 +265,19 @@ class Keys:
         if kind is list or kind is tuple:
             if same_items(new, old):  # most lists
                 return True
-            return len(new) == len(old) and all(
-                self.same(a, b, before) for a, b in zip(new, old, strict=True)
-            )
+            return len(new) == len(old) and self._all_same(new, old, before)
         if kind is dict:  # pickled in their order
-            return list(new) == list(old) and all(
-                self.same(new[name], old[name], before) for name in new
-            )
+            return list(new) == list(old) and self._all_same(new.values(), old.values(), before)
         if _pickled_by_state(kind) and hasattr(new, "__dict__"):  # its __dict__, in order
             state, state_old = vars(new), vars(old)
-            return list(state) == list(state_old) and all(
-                self.same(state[name], state_old[name], before) for name in state
+            return list(state) == list(state_old) and self._all_same(
+                state.values(), state_old.values(), before
             )
         return False
+
+    def _all_same(self, new: Iterable[Any], old: Iterable[Any], before: Keys) -> bool:
+        # The very same object first, without a call: most values of a page handed again.
+        return all(a is b or self.same(a, b, before) for a, b in zip(new, old, strict=True))
 
     def changed_since(self, then: dict[Input, bytes], before: Keys | None) -> frozenset[Input]:
         """The inputs of `then` (digests as the build of `before` left them) whose digest

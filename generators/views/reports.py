@@ -150,6 +150,9 @@ def contradictions_by_day(
     happened that day (an event's day, or the date of any of its claims)."""
     found: dict[date, list[Contradiction]] = defaultdict(list)
     for event in site.events.values():
+        stances = {claim.stance for claim in event.claims}
+        if stances.isdisjoint(FOR) or stances.isdisjoint(AGAINST):
+            continue  # no claim on one side: not made into lines (their claimants' names)
         row = sides(site, event, language)
         if not (row.supporting and row.opposing):
             continue
