@@ -310,6 +310,29 @@ def test_validate_warns_of_untranslated_items_and_strict_refuses_them(copy_site)
     assert strict.stderr.splitlines()[-1] == "Aborted with 12 errors."
 
 
+def test_an_untranslated_field_of_a_nested_model_is_named_with_its_place(copy_site):
+    content = copy_site("bilingual") / "content"
+    event = content / "events" / "2016-08-07-water-cut.yaml"
+    event.write_text(
+        event.read_text(encoding="utf-8").replace(
+            "assessment:",
+            "translations:\n  ar: {title: قطع المياه}\n"
+            "claims:\n  - by: monitor\n    stance: asserts\n    source: monitor\n"
+            "    statement: The station was hit.\n"
+            "  - by: state-tv\n    stance: denies\n    source: monitor\n"
+            "    statement: Nothing was hit.\n"
+            "    translations:\n      ar: {statement: لم يُصب شيء.}\n"
+            "assessment:",
+        ),
+        encoding="utf-8",
+    )
+    lines = run_validate(content).stderr.splitlines()
+    assert (
+        "content/events/2016-08-07-water-cut.yaml:14:3: warning: translation into Arabic (ar) "
+        "lacks claims[0].statement (hint: the page shows the original text for these fields)"
+    ) in lines
+
+
 def test_every_interface_message_has_an_arabic_translation():
     """Every message the templates and the code use is in the catalogue, translated, with
     the same placeholders; the catalogue holds nothing else."""
