@@ -348,3 +348,24 @@ def test_a_full_disk_is_one_line_and_the_previous_site_stays(own_project, monkey
     assert err[-1].startswith("sitrep: error: no space left on device: ")
     assert err[-1].endswith("; the previous site is unchanged (free some space and build again)")
     assert tree(output) == before and staging_left(own_project) == []
+
+
+def test_files_below_lists_what_os_walk_lists_in_its_order(tmp_path):
+    # The sitemap, the policy pass and the spare's clearing list a built site with it.
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "index.html").write_text("x")
+    (tmp_path / "z.txt").write_text("y")
+    (tmp_path / "A").mkdir()
+    (tmp_path / "A" / "x").write_text("1")
+    (tmp_path / "a b").mkdir()
+    (tmp_path / "a b" / "c").write_text("1")
+    (tmp_path / "a" / "to-folder").symlink_to(tmp_path / "a" / "b")  # not followed, not listed
+    (tmp_path / "a" / "to-file").symlink_to(tmp_path / "z.txt")
+    (tmp_path / "a" / "dangling").symlink_to(tmp_path / "gone")
+    walked = []
+    for top, folders, names in os.walk(tmp_path):
+        folders.sort()
+        prefix = os.path.relpath(top, tmp_path).replace(os.sep, "/")
+        walked += [name if prefix == "." else f"{prefix}/{name}" for name in sorted(names)]
+    assert list(output_module.files_below(tmp_path)) == walked
+    assert walked == ["z.txt", "A/x", "a/dangling", "a/to-file", "a/b/index.html", "a b/c"]
