@@ -10,13 +10,13 @@ which reads back in a quarter of the time.
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .inputs import Input
+from .lasting import made_to_last
 from .sealed import dump_sealed, unseal
 
 PARTS = ("output", "spare", "memo", "listing", "inputs")
@@ -88,22 +88,21 @@ def read(path: Path) -> dict[str, Any]:
             payload = unseal(handle.read())  # not sealed here: never unpickled (sealed.py)
         if payload is None:
             return empty()
-        # Hundreds of thousands of new objects, none of them cyclic: the collector's passes
-        # over them while they are made took a third of the time.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        # Hundreds of thousands of new objects, none of them cyclic, that last the build:
+        # the collector's passes over them took a third of the time (lasting.py).
+        with made_to_last():
             found = pickle.loads(payload)
             del payload  # the file's bytes, no longer needed while the sets are decoded
-        finally:
-            if collecting:
-                gc.enable()
+            layout = found.get("layout") if isinstance(found, dict) else None
+            if (
+                not isinstance(layout, tuple)
+                or layout[0] != _LAYOUT
+                or set(found) != {*PARTS, "layout"}
+            ):
+                return empty()  # an older sitrep's
+            return _decode(found)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
         return empty()  # no usable manifest: every file is written
-    layout = found.get("layout") if isinstance(found, dict) else None
-    if not isinstance(layout, tuple) or layout[0] != _LAYOUT or set(found) != {*PARTS, "layout"}:
-        return empty()  # an older sitrep's
-    return _decode(found)
 
 
 def write(path: Path, manifests: dict[str, Any]) -> None:

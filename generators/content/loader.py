@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..build.lasting import made_to_last
 from ..errors import ContentError, ContentInvalid
 from .analysis_meta import pair_translations, read_analysis
 from .areas import attach_geometry_file
@@ -353,15 +353,9 @@ def load_site(
     bytes it knows are not validated again, and it is updated (when writable). With a
     `sensitive_precision` (a build's), sensitive coordinates are generalised to it
     (sensitive.py) before anything is indexed."""
-    # Loading makes objects that live on, hardly any garbage: the collector, run again and
-    # again over a growing heap, took a quarter of the time at 10,000 files.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # Loading makes objects that live on, hardly any garbage (build/lasting.py).
+    with made_to_last():
         return _load(root, languages, cache, sensitive_precision)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _load(
