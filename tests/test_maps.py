@@ -3,9 +3,11 @@ the map pages, their data files and the static fallback."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -309,3 +311,35 @@ def test_the_legend_names_every_area_style_it_draws(demo_site):
     ]
     arabic = page(demo_site, "/ar/map/").select_one(".map-legend").get_text(" ", strip=True)
     assert "خط الحصار (حافتان داكنتان)" in arabic
+
+
+def test_a_kept_set_up_takes_the_options_of_this_build(tmp_path):
+    """Folium's set-up of a map is kept between builds without its options (leaflet.py);
+    an edit that changes them (an event's title: the titles file's address) must reach
+    the map page of the next build, written in as Folium would have written them."""
+    content = tmp_path / "content"
+    shutil.copytree(SITES / "maps" / "content", content)
+    output = build(content, tmp_path / "out", SITREP_SEARCH=False)
+
+    def options(language: str) -> dict:
+        script = (output / language / "map" / "index.html").read_text(encoding="utf-8")
+        start = script.index("sitrepMap.full(map_1, ") + len("sitrepMap.full(map_1, ")
+        text = script[start : script.index(", {\n", start)]
+        assert "<" not in text  # safe inside <script>: HOSTILE's markup is escaped
+        return json.loads(text)
+
+    before = options("")
+    event = content / "events" / "2016-08-20-protest.yaml"
+    event.write_text(event.read_text().replace("title:", "title: Renamed", 1))
+    build(content, output, SITREP_SEARCH=False)
+    for language in ("", "ar"):
+        now = options(language)
+        titles = [period["titles"] for period in now["periods"]]
+        for address in titles:  # each names the bytes of the titles file it loads
+            name, version = address.split("?v=")
+            data = (output / language / "map" / name).resolve().read_bytes()
+            assert hashlib.sha256(data).hexdigest().startswith(version)
+        assert (now["lang"], now["dir"]) == ((language or "en"), ("rtl" if language else "ltr"))
+    assert [p["titles"] for p in before["periods"]] != [
+        p["titles"] for p in options("")["periods"]
+    ]

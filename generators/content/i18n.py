@@ -174,6 +174,11 @@ def languages_for(context: dict) -> list[Language]:
     return context["sitrep_languages"]
 
 
+def gettext_in(language: Language | None) -> Any:
+    """`language`'s gettext; without one, English: the message itself."""
+    return language.gettext if language is not None else (lambda message: message)
+
+
 def template_gettext(language: Language) -> dict[str, Any]:
     """`_`, `gettext` and `ngettext` for templates in `language`: what Jinja's new-style
     gettext does (the message is a format string, escaped when autoescaping), called

@@ -31,10 +31,10 @@ from .base import SitrepGenerator
 
 def event_data(
     site: Site, event: Event, base: str, modified: datetime | None = None
-) -> tuple[list[Any], bytes, bytes]:
-    """What the three data files write of one event: its CSV row, JSON record, GeoJSON."""
+) -> tuple[bytes, bytes, bytes]:
+    """What the three data files write of one event: its CSV line, JSON record, GeoJSON."""
     record = event_record(site, event, base, modified)
-    return csv_row(record), encoded(record), encoded(event_feature(record))
+    return csv_lines([csv_row(record)]), encoded(record), encoded(event_feature(record))
 
 
 @dataclass(frozen=True)
@@ -210,15 +210,21 @@ def neutralised(cell: Any) -> Any:
     return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
 
 
-def events_csv(rows: list[list[Any]]) -> str:
-    """The CSV text: a header of ACLED column names, a row of HXL hashtags, one row per event
-    (`csv_row`, which neutralised its cells)."""
+def csv_lines(rows: list[list[Any]]) -> bytes:
+    """`rows` as lines of CSV (RFC 4180: quoted where needed, CRLF line ends), UTF-8."""
     out = io.StringIO()
-    writer = csv.writer(out)  # RFC 4180: quoted where needed, CRLF line ends
-    writer.writerow([c.name for c in COLUMNS])
-    writer.writerow([c.hxl for c in COLUMNS])
-    writer.writerows(rows)
-    return out.getvalue()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+# The CSV files' first two lines: ACLED's column names, then their HXL hashtags.
+CSV_HEAD = csv_lines([[c.name for c in COLUMNS], [c.hxl for c in COLUMNS]])
+
+
+def events_csv(lines: list[bytes]) -> bytes:
+    """The CSV file: its head, then one line per event (`event_data`'s, written once per
+    event and kept with it: writing 10,000 rows again took 0.18 s of every rebuild)."""
+    return b"".join([CSV_HEAD, *lines])
 
 
 def event_feature(record: dict[str, Any]) -> dict[str, Any]:
@@ -427,28 +433,27 @@ class DataGenerator(SitrepGenerator):
         # from the previous build for each event whose file, and what its record read (its
         # place's name, say), did not change.
         history = history_for(self.context)
-        rows, records, features, years = [], [], [], []
+        lines, records, features, years = [], [], [], []
         for event in site.events.values():
             changes = history.of("events", event.id) if history is not None else []
             modified = changes[0].when if changes else None
             handed = (event, base, modified)
             key = keys.key(event.id, "event-data", handed) if keys is not None else None
             made = partial(event_data, site, event, base, modified)
-            row, record, feature = store.remembered("event-data", key, made)
-            rows.append(row)
+            line, record, feature = store.remembered("event-data", key, made)
+            lines.append(line)
             records.append(record)
             features.append(feature)
             years.append(year_of(event))
         collection = {"type": "FeatureCollection"}
-        publish("events.csv", "CSV", EVERY_CSV, events_csv(rows).encode("utf-8"))
+        publish("events.csv", "CSV", EVERY_CSV, events_csv(lines))
         publish("events.geojson", "GeoJSON", EVERY_POINT, listing(collection, "features", features))
         publish("events.json", "JSON", EVERY["events"], listing(about, "events", records))
         if len(years) > sitrep_settings(self.settings).DATA_YEAR_FILES_ABOVE:
             for year in sorted(set(years)):
                 at = [i for i, of in enumerate(years) if of == year]
                 folder, what = f"years/{year}", f"The events of {year}"
-                csv_text = events_csv([rows[i] for i in at])
-                publish(f"{folder}/events.csv", "CSV", what, csv_text.encode("utf-8"))
+                publish(f"{folder}/events.csv", "CSV", what, events_csv([lines[i] for i in at]))
                 points = [features[i] for i in at]
                 publish(
                     f"{folder}/events.geojson",
@@ -464,7 +469,7 @@ class DataGenerator(SitrepGenerator):
                     what,
                     listing(year_head, "events", year_records),
                 )
-        del rows, features, records
+        del lines, features, records
         for kind in KINDS:
             if kind == "events":
                 continue

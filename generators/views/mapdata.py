@@ -14,11 +14,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from jinja2.utils import htmlsafe_json_dumps
+
 from ..content import vocabulary as voc
 from ..content.i18n import Language
 from ..content.model import Site
 from ..content.schema import Area, Event
 from ..content.translated import tr_text
+
+
+def tojson_text(value: Any) -> str:
+    """`value` as a map's set-up is given it (leaflet.py): JSON that is safe inside
+    `<script>`, as Jinja's `tojson` writes it with its default policies (keys sorted)."""
+    return str(htmlsafe_json_dumps(value, sort_keys=True))
+
 
 # Event types, colour-blind-safe and distinct from the side colours of areas.
 TYPE_COLOURS: dict[str, str] = {

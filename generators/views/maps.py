@@ -2,15 +2,7 @@
 pages, and their GeoJSON data files (pages/maps.py writes them, with the self-hosted
 Leaflet they run on).
 
-Folium lives here and nowhere else. It writes the Leaflet set-up of each map (the map, the
-tile layer when there is one, a layer group per event type and area kind, the layer
-control); `SitrepData` hands the data to the theme's `js/sitrep-map.js`, which draws the
-points from GeoJSON (never one Folium Marker per event) and builds popups with text nodes,
-so nothing from content is ever parsed as HTML. Folium's random element ids are replaced by
-a counter per map, so two builds of the same content are byte-identical, and its CDN asset
-lists are left unused: Leaflet and MarkerCluster are copied from their xstatic packages
-into the site (pages/maps.py).
-
+Each map's Leaflet set-up is Folium's (leaflet.py), kept between builds by the store.
 Templates never import Folium: they get `MapView`s from `SiteMaps` (the `maps` variable of
 every page) and lay them out with `partials/map.html`.
 """
@@ -19,25 +11,19 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import itertools
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import folium
-from branca.element import Element, Figure, MacroElement
-from folium.template import Template
-from folium.utilities import JsCode
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..build.inputs import Memo
 from ..content import vocabulary as voc
 from ..content.areas import areas_on
-from ..content.i18n import Language
+from ..content.i18n import Language, gettext_in
 from ..content.model import Site
 from ..content.schema import Area, Event, Place
 from ..content.translated import localized, tr_text
@@ -46,10 +32,8 @@ from .basemap import basemap
 from .mapdata import (
     CLAIMED_STYLE,
     PRECISION_RADIUS_M,
-    SIEGE_EDGE,
     STYLE_LABELS,
     TYPE_COLOURS,
-    AreaStyle,
     Bounds,
     Palette,
     area_bounds,
@@ -62,10 +46,12 @@ from .mapdata import (
     legend_types,
     script_json,
     sensitive_radius,
+    tojson_text,
 )
 from .mapperiods import MapPeriod, latest, needed, split
 from .svgbasemap import BasemapDrawing
 from .svgmap import SvgArea, SvgEvent, SvgPlace, render_svg
+from .swatches import style_shape, swatch
 
 
 def N_(message: str) -> str:
@@ -122,10 +108,6 @@ SIDE_LEGEND = {
 }
 
 
-def gettext_in(language: Language | None) -> Any:
-    return language.gettext if language is not None else (lambda message: message)
-
-
 def script_locale(language: Language | None) -> str | None:
     """The BCP 47 locale sitrep-map.js formats dates and numbers in (None: its English)."""
     if language is None or language.code == "en":
@@ -158,162 +140,6 @@ def date_setting(
         return max(opening[0].start, first), last
     start, end = checked.MAP_DATES
     return max(min(start, end), first), min(max(start, end), last)
-
-
-# --- Folium ------------------------------------------------------------------------------
-
-
-_ID_MAKER = "_generate_id"  # branca's classmethod that draws an element's random id
-
-
-@contextmanager
-def counted_ids() -> Iterator[None]:
-    """Give Folium elements ids 1, 2, 3... instead of random ones, while a map is made."""
-    counter = itertools.count(1)
-    original = Element.__dict__[_ID_MAKER]
-    setattr(Element, _ID_MAKER, classmethod(lambda cls: str(next(counter))))
-    try:
-        yield
-    finally:
-        setattr(Element, _ID_MAKER, original)
-
-
-class SitrepData(MacroElement):
-    """Calls sitrep-map.js with the map, its options and the layer groups Folium made."""
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-sitrepMap.{{ this.mode }}({{ this._parent.get_name() }}, {{ this.options|tojson }}, {
-{%- for key, layer in this.layers.items() %}
-{{ key|tojson }}: {{ layer.get_name() }}{{ "," if not loop.last }}
-{%- endfor %}
-});
-{% endmacro %}"""
-    )
-
-    def __init__(self, mode: str, options: dict, layers: dict[str, Element]):
-        super().__init__()
-        self._name = "SitrepData"
-        self.mode, self.options, self.layers = mode, options, layers
-
-
-# Legend swatches are tiny SVGs coloured by presentation attributes: a style attribute would
-# be blocked by the pages' Content-Security-Policy (no inline styles), in the layer control too.
-_SWATCH_SHAPES = {
-    "dot": '<circle cx="6" cy="6" r="5" fill="{c}" stroke="#fff"/>',
-    "circle": '<circle cx="6" cy="6" r="4.5" fill="none" stroke="{c}" stroke-width="1.5" '
-    'stroke-dasharray="2 1.5"/>',
-    "control": '<rect x="1" y="1" width="10" height="10" fill="{c}" fill-opacity="0.3" '
-    'stroke="{c}" stroke-width="1.5"/>',
-    "siege": '<rect x="1.5" y="1.5" width="9" height="9" fill="{c}" fill-opacity="0.15" '
-    'stroke="#222" stroke-width="2"/>',
-    "frontline": '<rect x="0" y="4.5" width="12" height="3" fill="{c}"/>',
-    "claimed": '<rect x="1" y="1" width="10" height="10" fill="{c}" fill-opacity="0.2" '
-    'stroke="{c}" stroke-width="1.5" stroke-dasharray="2 1.5"/>',
-    "place": '<circle cx="6" cy="6" r="3" fill="#fff" stroke="{c}" stroke-width="1.5"/>',
-}
-_SWATCH_SHAPES["corridor"] = _SWATCH_SHAPES["control"]
-_SWATCH_SHAPES["cluster"] = (
-    '<circle cx="6" cy="6" r="4.5" fill="#fff" stroke="{c}" stroke-width="3"/>'
-    '<circle cx="6" cy="6" r="4.5" fill="none" stroke="#5d3a9b" stroke-width="3" '
-    'stroke-dasharray="7 21.3"/>'
-)
-
-
-def style_shape(style: AreaStyle) -> str:
-    """The swatch shape of an area style: 'area:siege:line:claimed' and the like."""
-    kind, line, claimed = style
-    return f"area:{kind}:{'line' if line else 'shape'}:{'claimed' if claimed else 'assessed'}"
-
-
-def _style_drawing(shape: str) -> str:
-    """A swatch drawn as the map draws the style (sitrep-map.js's areaLayer, svgmap._area)."""
-    _area, kind, form, status = shape.split(":")
-    dash = ' stroke-dasharray="3 2"' if status == "claimed" else ""
-    if form == "line":
-        casing = SIEGE_EDGE if kind == "siege" else "#fff"
-        thin = kind == "corridor"
-        return (
-            f'<rect x="0" y="{4 if thin else 3}" width="12" height="{4 if thin else 6}" '
-            f'fill="{casing}" stroke="#999" stroke-width="0.5"/>'
-            f'<line x1="0" y1="6" x2="12" y2="6" stroke="{{c}}" stroke-width="{2 if thin else 3}"'
-            f"{dash}/>"
-        )
-    stroke, width = (SIEGE_EDGE, 2) if kind == "siege" else ("{c}", 1.5)
-    opacity = "0.45" if status == "claimed" else "0.25"
-    return (
-        f'<rect x="1" y="1" width="10" height="10" fill="{{c}}" fill-opacity="{opacity}" '
-        f'stroke="{stroke}" stroke-width="{width}"{dash}/>'
-    )
-
-
-def swatch(colour: str, shape: str = "dot") -> Markup:
-    """A legend swatch of `colour` in the shape the map draws."""
-    drawing = _style_drawing(shape) if shape.startswith("area:") else _SWATCH_SHAPES[shape]
-    drawing = drawing.replace("{c}", str(escape(colour)))
-    return Markup(
-        '<svg class="map-swatch" viewBox="0 0 12 12" width="12" height="12" '
-        f'aria-hidden="true" focusable="false">{drawing}</svg>'
-    )
-
-
-def leaflet_script(
-    mode: str,
-    options: dict,
-    tiles: dict | None,
-    types: list,
-    kinds: list,
-    language: Language | None = None,
-) -> tuple[str, Markup]:
-    """The Leaflet set-up of one map, made with Folium: (the map element's id, its script).
-
-    `types` and `kinds` are the event types and area kinds the map shows; each gets a layer
-    group in the layer control, which sitrep-map.js fills or uses as an on/off switch."""
-    _ = gettext_in(language)
-    with counted_ids():
-        fmap = folium.Map(
-            location=[0, 0],
-            zoom_start=2,
-            tiles=None,
-            control_scale=True,
-            scrollWheelZoom=mode == "full",
-            # Without tiles Leaflet knows no zoom limits, which clustering needs.
-            maxZoom=(tiles or {}).get("max_zoom") or 18,
-            minZoom=2,
-            # Quarter zooms: the features fill the map at any width, not half of it.
-            zoomSnap=0.25,
-        )
-        if tiles:
-            folium.TileLayer(
-                tiles=tiles["url"],
-                attr=tiles["attribution"],
-                max_zoom=tiles["max_zoom"],
-                name="Basemap",
-                control=False,
-            ).add_to(fmap)
-        layers: dict[str, Element] = {}
-        for slug, label, colour in types:
-            name = f"{swatch(colour)}{escape(label)}"
-            layers[f"type:{slug}"] = folium.FeatureGroup(name=name, overlay=True).add_to(fmap)
-        for kind in kinds:
-            name = f"{swatch('#777', kind)}{escape(_(voc.AREA_KINDS[kind]))}"
-            layers[f"area:{kind}"] = folium.FeatureGroup(name=name, overlay=True).add_to(fmap)
-        layers["places"] = folium.FeatureGroup(
-            name=f"{swatch('#333', 'place')}{escape(_('Places'))}", overlay=True
-        ).add_to(fmap)
-        SitrepData(mode, options, layers).add_to(fmap)
-        if mode == "full":
-            # Open beside the map on wide screens; a button on phones, where it would hide it.
-            narrow = JsCode("window.matchMedia('(max-width: 40rem)').matches")
-            # folium writes a JsCode out as an expression; its hint only names bool.
-            folium.LayerControl(collapsed=narrow, position="topright").add_to(fmap)  # type: ignore[arg-type]
-        root = fmap.get_root()
-        assert isinstance(root, Figure)  # a map's root is the Figure it makes
-        root.render()
-        script = root.script.render()
-    # Folium indents for notebooks; the page only needs the statements.
-    script = "\n".join(line.strip() for line in script.splitlines() if line.strip())
-    return fmap.get_name(), Markup(script)
 
 
 # --- what templates get -----------------------------------------------------------------
@@ -400,10 +226,31 @@ class SiteMaps:
             options["locale"] = locale
         return options
 
+    def _leaflet(
+        self, mode: str, options: dict, types: list, kinds: list, language: Language | None
+    ) -> tuple[str, Markup]:
+        """A map's Leaflet set-up with its `options` (the map element's id, its script).
+        The set-up without them (leaflet.py) reads no content: the store keeps it between
+        builds under the key of what makes it, and Folium is imported only when it changed
+        (0.2 s of every rebuild, where an edited event changes the options)."""
+
+        def make() -> tuple[str, str, str]:
+            from .leaflet import leaflet_setup
+
+            return leaflet_setup(mode, self.tiles, types, kinds, language)
+
+        store = self.settings.get("sitrep_store")
+        if store is None or store.keys is None:  # not a build's, or a worker's: made here
+            map_id, before, after = make()
+        else:
+            key = store.keys.key("leaflet", mode, (self.tiles, types, kinds, language))
+            map_id, before, after = store.remembered("leaflet", key, make)
+        return map_id, Markup(before + tojson_text(options) + after)
+
     def _small_script(self, language: Language | None) -> tuple[str, Markup]:
         # Every small map of a language has the same set-up; only its inline data differ.
         def make() -> tuple[str, Markup]:
-            return leaflet_script("small", self._options(language), self.tiles, [], [], language)
+            return self._leaflet("small", self._options(language), [], [], language)
 
         return self._memo(("small", language.code if language else ""), make)
 
@@ -683,7 +530,7 @@ class SiteMaps:
         view = view or Bounds(-180, -60, 180, 75)
         options["bounds"] = view.leaflet()
         types = [(slug, gettext_in(language)(label), colour) for slug, label, colour in types]
-        map_id, script = leaflet_script("full", options, self.tiles, types, kinds, language)
+        map_id, script = self._leaflet("full", options, types, kinds, language)
         labelled = [site.places[p] for p in named]
         # The static map shows what the interactive one opens on.
         opening = [
