@@ -3,7 +3,7 @@
 A pickle runs code when it is read, and sitrep's stores lie in folders others may write to
 (beside `output/`, beside the content folder, in a repository). Each store's bytes are
 written `seal`ed (their HMAC-SHA256, with a secret made once per user and kept in the
-user's cache folder, mode 0600; SHA-256 runs in the processor's own instructions, twice as
+user's cache folder, mode 0600; SHA-256 runs in most processors' own instructions, twice as
 fast as keyed BLAKE2b over the manifest's 50 MB) and read back only when `unseal` finds that
 digest: a file someone else wrote, or committed with the content, is never unpickled.
 Without a usable secret nothing is kept between builds, as without a cache.
