@@ -44,7 +44,8 @@ def counted_ids() -> Iterator[None]:
 
 
 class SitrepData(MacroElement):
-    """Calls sitrep-map.js with the map, its options and the layer groups Folium made."""
+    """Calls sitrep-map.js with the map, its options (their place: `_OPTIONS`) and the layer
+    groups Folium made."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
@@ -56,14 +57,14 @@ sitrepMap.{{ this.mode }}({{ this._parent.get_name() }}, {{ this.options|tojson 
 {% endmacro %}"""
     )
 
-    def __init__(self, mode: str, options: dict | str, layers: dict[str, Element]):
+    def __init__(self, mode: str, options: str, layers: dict[str, Element]):
         super().__init__()
         self._name = "SitrepData"
         self.mode, self.options, self.layers = mode, options, layers
 
 
-# Where a map's options go in its set-up: maps.py writes them in (`with_options`), so that a
-# set-up is the same whatever the options, and kept between builds while they change.
+# Where a map's options go in its set-up: `SiteMaps._leaflet` (maps.py) writes them in, so
+# that a set-up is the same whatever the options, and kept between builds while they change.
 _OPTIONS = "\0options\0"
 
 
@@ -71,7 +72,7 @@ def leaflet_setup(
     mode: str, tiles: dict | None, types: list, kinds: list, language: Language | None = None
 ) -> tuple[str, str, str]:
     """The Leaflet set-up of one map, made with Folium: the map element's id, and its
-    script before and after the map's options (`with_options`).
+    script before and after the map's options (`_OPTIONS`).
 
     `types` and `kinds` are the event types and area kinds the map shows; each gets a layer
     group in the layer control, which sitrep-map.js fills or uses as an on/off switch."""
