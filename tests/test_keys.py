@@ -62,6 +62,25 @@ def test_a_content_item_counts_by_its_file(keys, tmp_path):
     assert edited.key("p", "t", {"event": edited.site.events[event_id]}) != shown
 
 
+def test_an_index_entry_counts_by_its_items_and_their_order(keys, tmp_path):
+    # What a kept page read of an index (an actor's events, say) is compared by digest:
+    # editing one of its events, or the order of its events, must change that digest.
+    listed = dict(dict.items(keys.site.by_source))
+    source = next(name for name, events in listed.items() if len(events) > 1)
+    one = ("by_source", source)
+    before = keys.ledger.digest(one)
+    assert keys_of(MINIMAL).ledger.digest(one) == before  # the same in another build
+    reordered = keys_of(MINIMAL)
+    dict.__getitem__(reordered.site.by_source, source).reverse()
+    assert reordered.ledger.digest(one) != before
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    event_id = listed[source][0].id
+    path = next(p for p in (content / "events").rglob(f"{event_id}.yaml"))
+    path.write_text(path.read_text() + "tags: [edited]\n")
+    assert keys_of(content).ledger.digest(one) != before
+
+
 KEY_IN_ANOTHER_PROCESS = """
 import sys
 from tests.test_keys import MINIMAL, keys_of

@@ -171,6 +171,7 @@ class Keys:
         # site, and its maps (`share`), by name: what is read of them is recorded.
         self.tokens: dict[int, tuple] = {id(site): ("site",)}
         self._own: object = None  # see `_pickled`
+        self._token_marks: dict[int, bytes] = {}  # see `_marks`
         self.reducers = self._reducers(site)
         for event_id, event in raw(site.events).items():
             file_digest = raw_entry(site.documents, ("events", event_id)).digest
@@ -310,4 +311,26 @@ class Keys:
         token = self.tokens.get(id(value))
         if token is not None:
             return digest([repr(one).encode(), repr(token).encode()])
+        if value is None:  # an index's missing entry: most events are cited nowhere
+            return digest([repr(one).encode()])
+        if type(value) is list or type(value) is tuple:  # an index's entry: items by token
+            marks = self._marks(value)
+            if marks is not None:
+                return digest([repr(one).encode(), type(value).__name__.encode(), marks])
         return digest([repr(one).encode(), self._pickled(value)])
+
+    def _marks(self, items: list | tuple) -> bytes | None:
+        """The digests of the items' tokens, joined (None unless each has one): an index
+        of hundreds of events digested without pickling each event's token again, for
+        every index entry a rebuild's kept pages read."""
+        marks, tokens = self._token_marks, self.tokens
+        joined = []
+        for item in items:
+            mark = marks.get(id(item))
+            if mark is None:
+                token = tokens.get(id(item))
+                if token is None:
+                    return None
+                mark = marks[id(item)] = digest([repr(token).encode()])
+            joined.append(mark)
+        return b"".join(joined)
