@@ -150,3 +150,49 @@ def test_a_script_from_content_is_never_blessed_with_a_hash(tmp_path):
     assert "error: this <script> runs as a script on events/2016-08-06-hostile/index.html" in report
     assert report.startswith("content/")
     assert not (tmp_path / "output").exists()
+
+
+def test_a_script_added_after_a_build_is_caught_reading_only_the_changed_file(
+    tmp_path, monkeypatch
+):
+    """The next build reads again only the content files whose identity on disk changed
+    (the scan is kept in the store's manifest), and still refuses the planted script."""
+    from generators.build import csp
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "themes" / "sitrep", theme)
+    event = theme / "templates" / "event.html"
+    event.write_text(event.read_text().replace('{{ event|tr("title") }}', "{{ event.title|safe }}"))
+    content = tmp_path / "content"
+    shutil.copytree(SITES / "minimal" / "content", content)
+    monkeypatch.setattr(csp, "_SETTLED_NS", 0)  # files copied a moment ago count as settled
+    build(content, tmp_path / "output", THEME=str(theme), SITE_LANGUAGES=["en"])
+    edited = content / "events" / "2016" / "08" / "2016-08-05-assault.yaml"
+    text = edited.read_text()
+    edited.write_text(text.replace("title: ", "title: <script>planted()</script> ", 1))
+    read: list[str] = []
+    scan = csp.scripts_in_file
+    monkeypatch.setattr(
+        csp, "scripts_in_file", lambda root, name: read.append(name) or scan(root, name)
+    )
+    with pytest.raises(ContentInvalid) as caught:
+        build(content, tmp_path / "output", THEME=str(theme), SITE_LANGUAGES=["en"])
+    assert "this <script> runs as a script on events/2016-08-05-assault/index.html" in str(
+        caught.value
+    )
+    assert read == ["events/2016/08/2016-08-05-assault.yaml"]
+
+
+def test_a_file_changed_just_before_its_scan_is_read_again_by_the_next(tmp_path):
+    """Times on disk tick coarsely: a second edit in the same tick keeps them, so a file is
+    known by its identity only once it has been left alone for a while."""
+    from generators.build.csp import scan_file
+
+    (tmp_path / "a.md").write_text("<script>one()</script>\n")
+    changed = (tmp_path / "a.md").stat().st_ctime_ns
+    fresh = scan_file(tmp_path, "a.md", None, changed)
+    assert fresh[0] is None and "one()" in fresh[1]
+    settled = scan_file(tmp_path, "a.md", None, changed + 3_000_000_000)
+    assert settled[0] is not None and settled[1] == fresh[1]
+    # A file still as the scan saw it is not read: the scan is handed back as it was.
+    assert scan_file(tmp_path, "a.md", settled, changed + 4_000_000_000) is settled

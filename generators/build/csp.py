@@ -19,6 +19,7 @@ import base64
 import hashlib
 import os
 import re
+import time
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -162,11 +163,39 @@ def secure_page(html: str, tiles: str | None = None) -> str:
     return html[: anchor.end()] + meta + html[anchor.end() :]
 
 
-def scripts_in_content(content: Path) -> dict[str, dict[str, tuple[str, int, int]]]:
-    """The text of each `<script>` element written in a content file, and where it is, by
-    file (relative to `content`), in path order; files without one are left out."""
+# A content file as a build last scanned it: its identity on disk (inode, size, modification
+# and change times; None when it changed too recently to be known by them) and its scripts.
+Scripts = dict[str, tuple[str, int, int]]
+Scanned = tuple[tuple[int, int, int, int] | None, Scripts]
+# A file changed less than this before it was scanned is read again by the next build: file
+# systems keep times by a coarse clock, and a second edit in the same tick keeps the times.
+_SETTLED_NS = 2_000_000_000
+
+
+def scan_content(content: Path, known: Mapping[str, Scanned]) -> dict[str, Scanned]:
+    """Every text file of `content` (by path relative to it, in path order) with its scripts.
+    A file `known` (the previous build's scan) saw with the same identity is not read again:
+    reading each of 10,000 files a second time, after the loader, took 0.12 to 0.24 s."""
     names = files_below(content) if content.is_dir() else ()
-    return {name: found for name in names if (found := scripts_in_file(content, name))}
+    now = time.time_ns()
+    return {
+        name: scan_file(content, name, known.get(name), now)
+        for name in names
+        if os.path.splitext(name)[1].lower() in _CONTENT_TEXT
+    }
+
+
+def scan_file(content: Path, name: str, before: Scanned | None, now: int) -> Scanned:
+    """One content file's scan: `before` when the file is still the one it describes."""
+    try:  # its identity first: a write after this makes the next build read it again
+        stat = os.stat(os.path.join(content, name))
+    except OSError:  # an editor's lock file (a dangling link): the validator says the rest
+        return None, {}
+    identity = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    if before is not None and before[0] == identity:
+        return before
+    settled = now - stat.st_ctime_ns > _SETTLED_NS
+    return (identity if settled else None), scripts_in_file(content, name)
 
 
 def scripts_in_file(content: Path, name: str) -> dict[str, tuple[str, int, int]]:
@@ -191,13 +220,11 @@ def scripts_in_file(content: Path, name: str) -> dict[str, tuple[str, int, int]]
     return found
 
 
-def _planted(
-    by_file: Mapping[str, dict[str, tuple[str, int, int]]],
-) -> dict[str, tuple[str, int, int]]:
+def _planted(scanned: Mapping[str, Scanned]) -> Scripts:
     """Every content script, where it first appears in path order."""
-    planted: dict[str, tuple[str, int, int]] = {}
-    for name in sorted(by_file):
-        for script, where in by_file[name].items():
+    planted: Scripts = {}
+    for name in sorted(scanned):
+        for script, where in scanned[name][1].items():
             planted.setdefault(script, where)
     return planted
 
@@ -211,24 +238,40 @@ class Guard:
         tiles = sitrep_settings(settings).MAP_TILES
         self.tiles = tiles_origin(tiles.url if tiles is not None else None)
         self.content = Path(settings["PATH"]) if settings.get("PATH") else None
-        self.by_file = scripts_in_content(self.content) if self.content is not None else {}
-        self.planted = _planted(self.by_file)
+        self.scanned: dict[str, Scanned] = {}  # by `watch`, kept for the next build
+        self._planted: Scripts | None = None
         self.errors: list[ContentError] = []
+
+    def watch(self, known: Mapping[str, Scanned]) -> None:
+        """Collect the scripts of the content, reading only the files that are not as
+        `known` (the previous build's `scanned`, from the store's manifest) saw them."""
+        self.scanned = scan_content(self.content, known) if self.content is not None else {}
+        self._planted = _planted(self.scanned)
+
+    @property
+    def planted(self) -> Scripts:
+        """Every content script, where it first appears (every file read, unless watched)."""
+        if self._planted is None:
+            self.watch({})
+        assert self._planted is not None
+        return self._planted
 
     def after_changes(self, paths: Iterable[str], executor: Executor) -> Guard:
         """This guard for a partial rebuild after content `paths` changed (absolute), run
         by `executor`: only those files are read again."""
-        guard = object.__new__(Guard)
+        if self._planted is None:
+            self.watch({})
+        guard = Guard.__new__(Guard)
         guard.executor, guard.tiles, guard.content = executor, self.tiles, self.content
-        guard.by_file, guard.errors = dict(self.by_file), []
+        guard.scanned, guard.errors = dict(self.scanned), []
         if self.content is not None:
-            root = os.path.abspath(self.content)
+            root, now = os.path.abspath(self.content), time.time_ns()
             for path in paths:
                 name = os.path.relpath(path, root).replace(os.sep, "/")
-                guard.by_file.pop(name, None)
-                if found := scripts_in_file(self.content, name):
-                    guard.by_file[name] = found
-        guard.planted = _planted(guard.by_file)
+                guard.scanned.pop(name, None)
+                if os.path.splitext(name)[1].lower() in _CONTENT_TEXT and os.path.isfile(path):
+                    guard.scanned[name] = scan_file(self.content, name, None, now)
+        guard._planted = _planted(guard.scanned)
         return guard
 
     def secure(self, name: str, html: str) -> str:

@@ -19,11 +19,11 @@ from .inputs import Input
 from .lasting import made_to_last
 from .sealed import dump_sealed, unseal
 
-PARTS = ("output", "spare", "memo", "listing", "inputs")
+PARTS = ("output", "spare", "memo", "listing", "inputs", "scripts")
 # The parts that list files with their inputs (store.Entry), encoded.
 _FILES = ("output", "spare")
 # Read back only from a manifest of this layout: an older sitrep's is not used.
-_LAYOUT = 2
+_LAYOUT = 3
 
 # The manifest this process saved last, with the identity of its file: a process that
 # builds again and again (the preview server) does not read it back.

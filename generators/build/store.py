@@ -22,7 +22,8 @@ in the folder, removed as soon as a build takes the spare, says the list still d
 
 The manifest (manifest.py) is one pickle, sealed (sealed.py: read back only when this
 machine's user wrote it), with named parts: the files of `output/` and of the spare, the kept values
-(`memo`: parts of files, converted analyses, compiled templates) and the listings.
+(`memo`: parts of files, converted analyses, compiled templates), the listings, and the
+scripts each content file held when last scanned (csp.py: read again only when changed).
 
 Staging files are never written in place: a kept or linked file may share its bytes with
 the site being served, so a write replaces the link (unlink, then create).
@@ -150,6 +151,8 @@ class OutputStore:
         # The digest of every input the files of `previous` and of the spare read, as it was
         # when that build ended (each such file was then made, or found current, from them).
         self.then: dict[str, dict[Input, bytes]] = manifests["inputs"]
+        # The scripts written in content files, each file read only if it changed since.
+        guard.watch(manifests["scripts"])
         self.memo: dict[tuple[str, bytes], Any] = {}  # what this build made or kept
         self.memo_inputs: set[frozenset[Input]] = set()  # what its remembered values read
         # (stamp, every file) of `previous`, and of `staging` as the spare
@@ -425,6 +428,7 @@ class OutputStore:
         manifests["listing"] = listing
         self.digests = self._digests_now()
         manifests["inputs"] = {"output": self.digests, "spare": self.then.get("output", {})}
+        manifests["scripts"] = self.guard.scanned
         manifest_file.write(self.manifest, manifests)
 
 
