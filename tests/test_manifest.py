@@ -42,13 +42,19 @@ def sample() -> dict:
     return parts
 
 
+def is_empty(found: dict) -> bool:
+    """Whether `found` is a manifest with nothing in it (no file, no kept value)."""
+    return not found["memo"].pickled and all(found[part] == {} for part in found if part != "memo")
+
+
 def test_a_manifest_reads_back_as_it_was_written(tmp_path, monkeypatch):
     path = tmp_path / ".output.manifest"
     written = sample()
-    manifest.write(path, written)
+    manifest.write(path, written, manifest.Recalled({}))
     monkeypatch.setattr(manifest, "_saved", None)  # as a new process reads it
     found = manifest.read(path)
-    assert found == written
+    assert {**found, "memo": None} == {**written, "memo": None}
+    assert {key: found["memo"].get(key) for key in written["memo"]} == written["memo"]
     assert found is not written
     output = found["output"]
     # A set read by many files is one object again, as the store shares it.
@@ -61,14 +67,14 @@ def test_a_manifest_reads_back_as_it_was_written(tmp_path, monkeypatch):
 
 def test_a_manifest_not_sealed_here_is_never_unpickled(tmp_path, monkeypatch):
     path = tmp_path / ".output.manifest"
-    manifest.write(path, sample())
+    manifest.write(path, sample(), manifest.Recalled({}))
     monkeypatch.setattr(manifest, "_saved", None)
     forged = bytearray(path.read_bytes())
     forged[-2] ^= 1  # one byte of the pickle changed: the seal no longer matches
     path.write_bytes(bytes(forged))
     unpickled = []
     monkeypatch.setattr(manifest.pickle, "loads", lambda data: unpickled.append(data))
-    assert manifest.read(path) == manifest.empty()
+    assert is_empty(manifest.read(path))
     assert unpickled == []
 
 
@@ -78,16 +84,44 @@ def test_an_older_sitreps_manifest_is_not_used(tmp_path):
     older = sample()
     path.write_bytes(seal(pickle.dumps(older)) or b"")
     assert path.stat().st_size > 0
-    assert manifest.read(path) == manifest.empty()
+    assert is_empty(manifest.read(path))
 
 
 def test_without_a_key_nothing_is_written_and_the_old_manifest_goes(tmp_path, monkeypatch):
     path = tmp_path / ".output.manifest"
-    manifest.write(path, sample())
+    manifest.write(path, sample(), manifest.Recalled({}))
     monkeypatch.setattr(manifest, "dump_sealed", lambda value, handle: False)
-    manifest.write(path, sample())
+    manifest.write(path, sample(), manifest.Recalled({}))
     assert not path.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
+
+
+def test_kept_values_are_unpickled_when_asked_for_and_written_back_as_read(tmp_path, monkeypatch):
+    """Each event's data records are most of the manifest: a build that keeps them
+    neither unpickles those it does not use nor pickles again those it keeps."""
+    path = tmp_path / ".output.manifest"
+    written = sample()
+    written["memo"][("event-data", b"y")] = ("other row", frozenset({("events", "b")}))
+    manifest.write(path, written, manifest.Recalled({}))
+    monkeypatch.setattr(manifest, "_saved", None)
+    found = manifest.read(path)
+    recalled = found["memo"]
+    assert recalled.values == {}  # nothing unpickled yet
+    kept = recalled.get(("event-data", b"x"))
+    assert kept == ("row", frozenset({("events", "a")}))
+    assert list(recalled.values) == [("event-data", b"x")]
+    # The next build keeps that value and makes a new one in place of the other.
+    found["memo"] = {("event-data", b"x"): kept, ("event-data", b"z"): ("new row", frozenset())}
+    pickled: list = []
+    dumps = manifest.pickle.dumps
+    monkeypatch.setattr(manifest.pickle, "dumps", lambda v, *a: pickled.append(v) or dumps(v, *a))
+    manifest.write(path, found, recalled)
+    assert pickled == [("new row", frozenset())]
+    monkeypatch.setattr(manifest, "_saved", None)
+    again = manifest.read(path)["memo"]
+    assert again.get(("event-data", b"x")) == kept
+    assert again.get(("event-data", b"z")) == ("new row", frozenset())
+    assert again.get(("event-data", b"y")) is None  # not kept by the last build
 
 
 def test_a_sealed_stream_is_what_seal_gives(tmp_path):

@@ -27,7 +27,7 @@ from typing import Any
 from .csp import Guard
 from .digests import digest
 from .inputs import Input
-from .manifest import Entry
+from .manifest import Entry, Recalled
 from .store import STAMP, Keying, OutputStore, Taken
 
 
@@ -94,7 +94,7 @@ class PartialStore(OutputStore):
         self.staging = self.previous = snapshot.folder
         self.guard, self.code = guard, code
         self.old, self.spare = snapshot.entries, {}
-        self.memo_old = snapshot.memo
+        self.memo_old = Recalled({}, snapshot.memo)  # the values themselves, in memory
         self.then = {"output": snapshot.digests}
         self.memo, self.memo_inputs = {}, set()
         self.listing = None

@@ -147,7 +147,7 @@ class OutputStore:
         manifests = manifest_file.read(self.manifest)
         self.old = manifests["output"]  # the files of `previous`
         self.spare = manifests["spare"]  # the files of `staging`, when it was the spare
-        self.memo_old: dict[tuple[str, bytes], Any] = manifests["memo"]  # see `remembered`
+        self.memo_old: manifest_file.Recalled = manifests["memo"]  # see `remembered`
         # The digest of every input the files of `previous` and of the spare read, as it was
         # when that build ended (each such file was then made, or found current, from them).
         self.then: dict[str, dict[Input, bytes]] = manifests["inputs"]
@@ -429,7 +429,7 @@ class OutputStore:
         self.digests = self._digests_now()
         manifests["inputs"] = {"output": self.digests, "spare": self.then.get("output", {})}
         manifests["scripts"] = self.guard.scanned
-        manifest_file.write(self.manifest, manifests)
+        manifest_file.write(self.manifest, manifests, self.memo_old)
 
 
 class WorkerStore:
