@@ -21,7 +21,7 @@ EXPECTED = [
     "pelican_ms_per_page", "pelican_peak", "speedup", "map_gzip:index.html",
     "map_raw:events-*.geojson", "map_gzip:events-*.geojson", "map_periods",
     "map_period_gzip", "map_first_view_events", "map_first_view", "map_all", "map_code",
-    "map_s", "map_event_ms",
+    "map_s", "map_event_ms", "page_average", "page_gzip:events/<id>/",
 ]  # fmt: skip
 
 

@@ -44,16 +44,17 @@ def sample() -> dict:
 
 def is_empty(found: dict) -> bool:
     """Whether `found` is a manifest with nothing in it (no file, no kept value)."""
-    return not found["memo"].pickled and all(found[part] == {} for part in found if part != "memo")
+    parts = [part for part in manifest.PARTS if part != "memo"]
+    return not found["memo"].pickled and all(found[part] == {} for part in parts)
 
 
 def test_a_manifest_reads_back_as_it_was_written(tmp_path, monkeypatch):
     path = tmp_path / ".output.manifest"
     written = sample()
-    manifest.write(path, written, manifest.Recalled({}))
+    manifest.write(path, written, manifest.Recalled({}), manifest.Table([], {}, 0))
     monkeypatch.setattr(manifest, "_saved", None)  # as a new process reads it
     found = manifest.read(path)
-    assert {**found, "memo": None} == {**written, "memo": None}
+    assert {**found, "memo": None, "table": None} == {**written, "memo": None, "table": None}
     assert {key: found["memo"].get(key) for key in written["memo"]} == written["memo"]
     assert found is not written
     output = found["output"]
@@ -67,7 +68,7 @@ def test_a_manifest_reads_back_as_it_was_written(tmp_path, monkeypatch):
 
 def test_a_manifest_not_sealed_here_is_never_unpickled(tmp_path, monkeypatch):
     path = tmp_path / ".output.manifest"
-    manifest.write(path, sample(), manifest.Recalled({}))
+    manifest.write(path, sample(), manifest.Recalled({}), manifest.Table([], {}, 0))
     monkeypatch.setattr(manifest, "_saved", None)
     forged = bytearray(path.read_bytes())
     forged[-2] ^= 1  # one byte of the pickle changed: the seal no longer matches
@@ -89,9 +90,9 @@ def test_an_older_sitreps_manifest_is_not_used(tmp_path):
 
 def test_without_a_key_nothing_is_written_and_the_old_manifest_goes(tmp_path, monkeypatch):
     path = tmp_path / ".output.manifest"
-    manifest.write(path, sample(), manifest.Recalled({}))
+    manifest.write(path, sample(), manifest.Recalled({}), manifest.Table([], {}, 0))
     monkeypatch.setattr(manifest, "dump_sealed", lambda value, handle: False)
-    manifest.write(path, sample(), manifest.Recalled({}))
+    manifest.write(path, sample(), manifest.Recalled({}), manifest.Table([], {}, 0))
     assert not path.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
 
@@ -102,7 +103,7 @@ def test_kept_values_are_unpickled_when_asked_for_and_written_back_as_read(tmp_p
     path = tmp_path / ".output.manifest"
     written = sample()
     written["memo"][("event-data", b"y")] = ("other row", frozenset({("events", "b")}))
-    manifest.write(path, written, manifest.Recalled({}))
+    manifest.write(path, written, manifest.Recalled({}), manifest.Table([], {}, 0))
     monkeypatch.setattr(manifest, "_saved", None)
     found = manifest.read(path)
     recalled = found["memo"]
@@ -115,13 +116,40 @@ def test_kept_values_are_unpickled_when_asked_for_and_written_back_as_read(tmp_p
     pickled: list = []
     dumps = manifest.pickle.dumps
     monkeypatch.setattr(manifest.pickle, "dumps", lambda v, *a: pickled.append(v) or dumps(v, *a))
-    manifest.write(path, found, recalled)
+    manifest.write(path, found, recalled, found["table"])
     assert pickled == [("new row", frozenset())]
     monkeypatch.setattr(manifest, "_saved", None)
     again = manifest.read(path)["memo"]
     assert again.get(("event-data", b"x")) == kept
     assert again.get(("event-data", b"z")) == ("new row", frozenset())
     assert again.get(("event-data", b"y")) is None  # not kept by the last build
+
+
+def test_a_rebuild_writes_the_sets_it_read_as_they_were_and_adds_only_new_inputs(
+    tmp_path, monkeypatch
+):
+    path = tmp_path / ".output.manifest"
+    manifest.write(path, sample(), manifest.Recalled({}), manifest.Table([], {}, 0))
+    monkeypatch.setattr(manifest, "_saved", None)
+    found = manifest.read(path)
+    before = list(found["table"].inputs)
+    # The next build keeps events/a's pages and makes events/b's again from other inputs.
+    edited = frozenset({("by_day", "2016-08-07")})
+    found["output"]["events/b/index.html"] = Entry(b"k5", 6, 14, 104, edited)
+    manifest.write(path, {**found, "memo": {}}, found["memo"], found["table"])
+    monkeypatch.setattr(manifest, "_saved", None)
+    again = manifest.read(path)
+    assert again["output"] == found["output"]
+    assert again["table"].inputs == [*before, ("by_day", "2016-08-07")]  # one new input
+    # Once the inputs no longer read outgrow the table, it is made whole again.
+    monkeypatch.setattr(manifest.Table, "outgrown", lambda table: True)
+    manifest.write(path, {**again, "memo": {}}, again["memo"], again["table"])
+    monkeypatch.setattr(manifest, "_saved", None)
+    whole = manifest.read(path)
+    assert whole["output"] == found["output"]
+    assert ("by_day", "2016-08-07") in whole["table"].inputs
+    assert ("events", "b") not in whole["table"].inputs  # nothing reads it any more
+    assert whole["table"].whole == len(whole["table"].inputs)
 
 
 def test_a_sealed_stream_is_what_seal_gives(tmp_path):

@@ -7,6 +7,11 @@ about a second to write and as long to read at each rebuild; here each distinct 
 written once in a table, and each distinct set as a tuple of positions in it (`_encode`),
 which reads back in a quarter of the time.
 
+A rebuild writes again, as they were read, the rows of the sets it read back (`Table`),
+and adds to the table only the inputs it had not seen: encoding every set again took a
+tenth of a second. Inputs no longer read stay in the table until it has grown by a quarter
+since it was last made whole; then every set is encoded again, and the table with it.
+
 The kept values (`memo`: each event's data records, converted analyses, compiled
 templates; 42 MB at 10,000 events) are written each as its own pickle, and read back as
 those bytes (`Recalled`): a value is unpickled only when a build asks for it, and one kept
@@ -28,7 +33,7 @@ PARTS = ("output", "spare", "memo", "listing", "inputs", "scripts")
 # The parts that list files with their inputs (store.Entry), encoded.
 _FILES = ("output", "spare")
 # Read back only from a manifest of this layout: an older sitrep's is not used.
-_LAYOUT = 4
+_LAYOUT = 5
 
 # The manifest this process saved last, with the identity of its file: a process that
 # builds again and again (the preview server) does not read it back.
@@ -65,9 +70,34 @@ class Recalled:
         return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 
 
+class Table:
+    """The table of inputs of a manifest as read (or just written), and the row of each
+    set of inputs it gave, by the set's identity (the set held: its id is not reused)."""
+
+    def __init__(
+        self,
+        inputs: list[Input],
+        rows: dict[int, tuple[frozenset[Input], tuple[int, ...]]],
+        whole: int,
+    ):
+        self.inputs = inputs
+        self.rows = rows
+        self.whole = whole  # how many inputs the table had when it was last made whole
+
+    def row_of(self, inputs: frozenset[Input]) -> tuple[int, ...] | None:
+        """The row `inputs` was read from, if it is a set this table gave."""
+        found = self.rows.get(id(inputs))
+        return found[1] if found is not None and found[0] is inputs else None
+
+    def outgrown(self) -> bool:
+        """Whether it holds so many inputs no longer read that it is made whole again."""
+        return len(self.inputs) > self.whole + self.whole // 4 + 1000
+
+
 def empty() -> dict[str, Any]:
     manifests: dict[str, Any] = {part: {} for part in PARTS}
     manifests["memo"] = Recalled({})
+    manifests["table"] = Table([], {}, 0)
     return manifests
 
 
@@ -75,32 +105,52 @@ def _identity(path: Path, stat: os.stat_result) -> tuple[str, int, int, int]:
     return str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
-def _encode(manifests: dict[str, Any], recalled: Recalled) -> dict[str, Any]:
-    """`manifests` with each file part's input sets as positions in one table of inputs,
-    and each kept value pickled (as it was read, if `recalled` holds it)."""
-    positions: dict[Input, int] = {}
+def _encode(
+    manifests: dict[str, Any], recalled: Recalled, before: Table
+) -> tuple[dict[str, Any], Table]:
+    """`manifests` with each file part's input sets as positions in one table of inputs
+    (the sets `before` gave as their rows in it), each kept value pickled (as it was read,
+    if `recalled` holds it); and the table of what was encoded."""
+    whole = before.outgrown()
+    inputs = [] if whole else list(before.inputs)
+    positions: dict[Input, int] = {one: index for index, one in enumerate(inputs)}
     rows: dict[int, int] = {}  # id() of a set -> its row: the store shares equal sets
     sets: list[tuple[int, ...]] = []
+    held: list[frozenset[Input]] = []  # the set of each row
     encoded: dict[str, Any] = {part: manifests[part] for part in PARTS if part not in _FILES}
     for part in _FILES:
         files = {}
         for name, entry in manifests[part].items():
-            row = rows.get(id(entry.inputs))
+            found = entry.inputs
+            row = rows.get(id(found))
             if row is None:
-                row = rows[id(entry.inputs)] = len(sets)
-                found = entry.inputs
-                sets.append(tuple(positions.setdefault(one, len(positions)) for one in found))
+                row = rows[id(found)] = len(sets)
+                held.append(found)
+                known = None if whole else before.row_of(found)
+                if known is None:
+                    known = tuple(_position(positions, inputs, one) for one in found)
+                sets.append(known)
             files[name] = (entry.key, entry.inode, entry.size, entry.mtime_ns, row)
         encoded[part] = files
     encoded["memo"] = {
         key: recalled.pickled_as(key, value) for key, value in manifests["memo"].items()
     }
-    encoded["layout"] = _LAYOUT, list(positions), sets
-    return encoded
+    size = len(inputs) if whole else before.whole
+    encoded["layout"] = _LAYOUT, inputs, sets, size
+    made = {id(found): (found, row) for found, row in zip(held, sets, strict=True)}
+    return encoded, Table(inputs, made, size)
+
+
+def _position(positions: dict[Input, int], inputs: list[Input], one: Input) -> int:
+    found = positions.get(one)
+    if found is None:
+        found = positions[one] = len(inputs)
+        inputs.append(one)
+    return found
 
 
 def _decode(encoded: dict[str, Any]) -> dict[str, Any]:
-    _layout, table, sets = encoded.pop("layout")
+    _layout, table, sets, whole = encoded.pop("layout")
     encoded["memo"] = Recalled(encoded["memo"])
     shared = [frozenset([table[position] for position in row]) for row in sets]
     for part in _FILES:
@@ -108,6 +158,8 @@ def _decode(encoded: dict[str, Any]) -> dict[str, Any]:
             name: Entry(key, inode, size, mtime_ns, shared[row])
             for name, (key, inode, size, mtime_ns, row) in encoded[part].items()
         }
+    rows = {id(found): (found, row) for found, row in zip(shared, sets, strict=True)}
+    encoded["table"] = Table(table, rows, whole)
     return encoded
 
 
@@ -137,13 +189,14 @@ def read(path: Path) -> dict[str, Any]:
         return empty()  # no usable manifest: every file is written
 
 
-def write(path: Path, manifests: dict[str, Any], recalled: Recalled) -> None:
-    """Save `manifests` (every part of PARTS; `memo` a dict of the values to keep, those of
-    the previous build taken from what `read` gave as `recalled`) at `path`, atomically;
-    without a key to seal with (sealed.py), remove it: the next build makes every file."""
+def write(path: Path, manifests: dict[str, Any], recalled: Recalled, table: Table) -> None:
+    """Save `manifests` (every part of PARTS; `memo` a dict of the values to keep) at
+    `path`, atomically, with what `read` gave of the previous one: its kept values
+    (`recalled`) and its `table`. Without a key to seal with (sealed.py), remove it: the
+    next build then makes every file."""
     global _saved
     part = path.with_name(f"{path.name}-{os.getpid()}")
-    encoded = _encode(manifests, recalled)
+    encoded, written = _encode(manifests, recalled, table)
     with open(part, "wb") as handle:
         sealed = dump_sealed(encoded, handle)
         handle.flush()  # its size and time, as the next build will see them
@@ -155,4 +208,5 @@ def write(path: Path, manifests: dict[str, Any], recalled: Recalled) -> None:
     os.replace(part, path)
     # Read back in this process as the values themselves, each with the bytes written.
     kept = {**manifests, "memo": Recalled(encoded["memo"], dict(manifests["memo"]))}
+    kept["table"] = written
     _saved = _identity(path, stat), kept

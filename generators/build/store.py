@@ -148,6 +148,7 @@ class OutputStore:
         self.old = manifests["output"]  # the files of `previous`
         self.spare = manifests["spare"]  # the files of `staging`, when it was the spare
         self.memo_old: manifest_file.Recalled = manifests["memo"]  # see `remembered`
+        self.table: manifest_file.Table = manifests["table"]  # the inputs, as read
         # The digest of every input the files of `previous` and of the spare read, as it was
         # when that build ended (each such file was then made, or found current, from them).
         self.then: dict[str, dict[Input, bytes]] = manifests["inputs"]
@@ -429,7 +430,7 @@ class OutputStore:
         self.digests = self._digests_now()
         manifests["inputs"] = {"output": self.digests, "spare": self.then.get("output", {})}
         manifests["scripts"] = self.guard.scanned
-        manifest_file.write(self.manifest, manifests, self.memo_old)
+        manifest_file.write(self.manifest, manifests, self.memo_old, self.table)
 
 
 class WorkerStore:
