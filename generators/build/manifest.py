@@ -13,15 +13,18 @@ tenth of a second. Inputs no longer read stay in the table until it has grown by
 since it was last made whole; then every set is encoded again, and the table with it.
 
 The kept values (`memo`: each event's data records, converted analyses, compiled
-templates; 42 MB at 10,000 events) are written each as its own pickle, and read back as
-those bytes (`Recalled`): a value is unpickled only when a build asks for it, and one kept
-as it was read is written back as the same bytes, not pickled again.
+templates; 42 MB at 10,000 events) are written each as its own pickle, one record after
+another before the rest (`_records`), and read back as those bytes (`Recalled`): a value
+is unpickled only when a build asks for it, and one kept as it was read is written back as
+the same bytes, not pickled again. Each record is made as it is written, so the values and
+all their pickles are never in memory together (400 MB more at 100,000 events).
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -33,7 +36,7 @@ PARTS = ("output", "spare", "memo", "listing", "inputs", "scripts")
 # The parts that list files with their inputs (store.Entry), encoded.
 _FILES = ("output", "spare")
 # Read back only from a manifest of this layout: an older sitrep's is not used.
-_LAYOUT = 5
+_LAYOUT = 6
 
 # The manifest this process saved last, with the identity of its file: a process that
 # builds again and again (the preview server) does not read it back.
@@ -53,7 +56,9 @@ class Entry(NamedTuple):
 class Recalled:
     """The kept values of the previous build, each unpickled when first asked for."""
 
-    def __init__(self, pickled: dict[Any, bytes], values: dict[Any, Any] | None = None):
+    def __init__(
+        self, pickled: Mapping[Any, bytes | memoryview], values: dict[Any, Any] | None = None
+    ):
         self.pickled = pickled
         self.values: dict[Any, Any] = values if values is not None else {}
 
@@ -63,9 +68,9 @@ class Recalled:
             found = self.values[key] = pickle.loads(self.pickled[key])
         return found
 
-    def pickled_as(self, key: Any, value: Any) -> bytes:
+    def pickled_as(self, key: Any, value: Any) -> bytes | memoryview:
         """`value`'s pickle: the bytes it was read from, when it is the value read."""
-        if self.values.get(key) is value:
+        if key in self.pickled and self.values.get(key) is value:
             return self.pickled[key]
         return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 
@@ -105,12 +110,10 @@ def _identity(path: Path, stat: os.stat_result) -> tuple[str, int, int, int]:
     return str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
-def _encode(
-    manifests: dict[str, Any], recalled: Recalled, before: Table
-) -> tuple[dict[str, Any], Table]:
+def _encode(manifests: dict[str, Any], before: Table) -> tuple[dict[str, Any], Table]:
     """`manifests` with each file part's input sets as positions in one table of inputs
-    (the sets `before` gave as their rows in it), each kept value pickled (as it was read,
-    if `recalled` holds it); and the table of what was encoded."""
+    (the sets `before` gave as their rows in it), but the kept values; and the table of
+    what was encoded."""
     whole = before.outgrown()
     inputs = [] if whole else list(before.inputs)
     positions: dict[Input, int] = {one: index for index, one in enumerate(inputs)}
@@ -132,9 +135,7 @@ def _encode(
                 sets.append(known)
             files[name] = (entry.key, entry.inode, entry.size, entry.mtime_ns, row)
         encoded[part] = files
-    encoded["memo"] = {
-        key: recalled.pickled_as(key, value) for key, value in manifests["memo"].items()
-    }
+    encoded["memo"] = len(manifests["memo"])  # in records before the pickle: `_records`
     size = len(inputs) if whole else before.whole
     encoded["layout"] = _LAYOUT, inputs, sets, size
     made = {id(found): (found, row) for found, row in zip(held, sets, strict=True)}
@@ -149,9 +150,38 @@ def _position(positions: dict[Input, int], inputs: list[Input], one: Input) -> i
     return found
 
 
+_MEMO = b"sitrep kept values\n"  # where the records start: nothing else is read as them
+
+
+def _records(memo: dict[Any, Any], recalled: Recalled) -> Iterator[bytes | memoryview]:
+    """The kept values as records, each its pickled key and its pickle, length first."""
+    yield _MEMO + len(memo).to_bytes(8, "little")
+    for key, value in memo.items():
+        head = pickle.dumps(key, pickle.HIGHEST_PROTOCOL)
+        pickled = recalled.pickled_as(key, value)
+        yield len(head).to_bytes(8, "little") + head + len(pickled).to_bytes(8, "little")
+        yield pickled
+
+
+def _split(payload: memoryview) -> tuple[dict[Any, memoryview], memoryview]:
+    """The records `_records` wrote at the start of `payload` (each pickle a view into it,
+    not a copy), and the rest of it."""
+    if payload[: len(_MEMO)] != _MEMO:
+        raise ValueError("not a manifest of this layout")
+    at = len(_MEMO) + 8
+    memo: dict[Any, memoryview] = {}
+    for _ in range(int.from_bytes(payload[at - 8 : at], "little")):
+        size = int.from_bytes(payload[at : at + 8], "little")
+        key = pickle.loads(payload[at + 8 : at + 8 + size])
+        at += 8 + size
+        size = int.from_bytes(payload[at : at + 8], "little")
+        memo[key] = payload[at + 8 : at + 8 + size]
+        at += 8 + size
+    return memo, payload[at:]
+
+
 def _decode(encoded: dict[str, Any]) -> dict[str, Any]:
     _layout, table, sets, whole = encoded.pop("layout")
-    encoded["memo"] = Recalled(encoded["memo"])
     shared = [frozenset([table[position] for position in row]) for row in sets]
     for part in _FILES:
         encoded[part] = {
@@ -175,16 +205,20 @@ def read(path: Path) -> dict[str, Any]:
         # Hundreds of thousands of new objects, none of them cyclic, that last the build:
         # the collector's passes over them took a third of the time (lasting.py).
         with made_to_last():
-            found = pickle.loads(payload)
-            del payload  # the file's bytes, no longer needed while the sets are decoded
+            memo, rest = _split(payload)  # the kept values' pickles: views into the file
+            found = pickle.loads(rest)
+            del payload, rest
             layout = found.get("layout") if isinstance(found, dict) else None
             if (
                 not isinstance(layout, tuple)
                 or layout[0] != _LAYOUT
                 or set(found) != {*PARTS, "layout"}
+                or found["memo"] != len(memo)
             ):
                 return empty()  # an older sitrep's
-            return _decode(found)
+            decoded = _decode(found)
+            decoded["memo"] = Recalled(memo)
+            return decoded
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
         return empty()  # no usable manifest: every file is written
 
@@ -196,9 +230,9 @@ def write(path: Path, manifests: dict[str, Any], recalled: Recalled, table: Tabl
     next build then makes every file."""
     global _saved
     part = path.with_name(f"{path.name}-{os.getpid()}")
-    encoded, written = _encode(manifests, recalled, table)
+    encoded, written = _encode(manifests, table)
     with open(part, "wb") as handle:
-        sealed = dump_sealed(encoded, handle)
+        sealed = dump_sealed(encoded, handle, _records(manifests["memo"], recalled))
         handle.flush()  # its size and time, as the next build will see them
         stat = os.fstat(handle.fileno())
     if not sealed:
@@ -206,7 +240,6 @@ def write(path: Path, manifests: dict[str, Any], recalled: Recalled, table: Tabl
         path.unlink(missing_ok=True)
         return
     os.replace(part, path)
-    # Read back in this process as the values themselves, each with the bytes written.
-    kept = {**manifests, "memo": Recalled(encoded["memo"], dict(manifests["memo"]))}
-    kept["table"] = written
+    # Read back in this process as the values themselves (their pickles are not kept).
+    kept = {**manifests, "memo": Recalled({}, dict(manifests["memo"])), "table": written}
     _saved = _identity(path, stat), kept

@@ -16,6 +16,7 @@ import hmac
 import os
 import pickle
 import secrets
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -73,22 +74,25 @@ def unseal(sealed: bytes) -> memoryview | None:
     return payload if hmac.compare_digest(signature, _signature(payload, key)) else None
 
 
-def dump_sealed(value: Any, handle: BinaryIO) -> bool:
-    """Pickle `value` into the file `handle` (opened for writing, at its start), sealed as
-    `seal` would: streamed, so that the pickle is never held in memory whole. False when
-    there is no key (nothing is written)."""
+def dump_sealed(value: Any, handle: BinaryIO, before: Iterable[bytes | memoryview] = ()) -> bool:
+    """Pickle `value` into the file `handle` (opened for writing, at its start), after the
+    byte strings `before`, sealed as `seal` would: streamed, so that neither is ever held
+    in memory whole. False when there is no key (nothing is written)."""
     key = machine_key()
     if key is None:
         return False
     signer = _signer(key)
 
     class Signing:
-        def write(self, data: bytes) -> int:
+        def write(self, data: bytes | memoryview) -> int:
             signer.update(data)
             return handle.write(data)
 
     handle.write(bytes(SIGNATURE))  # the signature's place: known once the pickle is
-    pickle.dump(value, Signing(), protocol=pickle.HIGHEST_PROTOCOL)
+    signing = Signing()
+    for data in before:
+        signing.write(data)
+    pickle.dump(value, signing, protocol=pickle.HIGHEST_PROTOCOL)
     handle.seek(0)
     handle.write(signer.digest())
     return True
