@@ -153,6 +153,18 @@ def test_a_rebuild_writes_the_sets_it_read_as_they_were_and_adds_only_new_inputs
     assert whole["table"].whole == len(whole["table"].inputs)
 
 
+def test_kept_values_read_back_across_the_chunks_they_are_written_in(tmp_path, monkeypatch):
+    path = tmp_path / ".output.manifest"
+    written = sample()
+    for n in range(5):
+        written["memo"][("event-data", bytes([n]))] = (f"row {n}", frozenset({("events", str(n))}))
+    monkeypatch.setattr(manifest, "_CHUNK", 10)  # a chunk of its own for each value
+    manifest.write(path, written, manifest.Recalled({}), manifest.Table([], {}, 0))
+    monkeypatch.setattr(manifest, "_saved", None)
+    recalled = manifest.read(path)["memo"]
+    assert {key: recalled.get(key) for key in written["memo"]} == written["memo"]
+
+
 def test_a_sealed_stream_is_what_seal_gives(tmp_path):
     with open(tmp_path / "sealed", "wb") as handle:
         assert dump_sealed({"a": [1, 2, 3]}, handle)
