@@ -20,10 +20,11 @@ manifest lists every file a build left (`save`), so this needs no walk of the sp
 in the folder, removed as soon as a build takes the spare, says the list still describes it
 (a build that failed midway leaves no stamp, and the spare is walked).
 
-The manifest (manifest.py) is one pickle, sealed (sealed.py: read back only when this
-machine's user wrote it), with named parts: the files of `output/` and of the spare, the kept values
-(`memo`: parts of files, converted analyses, compiled templates), the listings, and the
-scripts each content file held when last scanned (csp.py: read again only when changed).
+The manifest (manifest.py) is one sealed file (sealed.py: read back only when this
+machine's user wrote it) with named parts: the files of `output/` and of the spare, the
+kept values (`memo`: parts of files, converted analyses, compiled templates; each its own
+pickle, unpickled when asked for), the listings, and the scripts each content file held
+when last scanned (csp.py: read again only when changed).
 
 Staging files are never written in place: a kept or linked file may share its bytes with
 the site being served, so a write replaces the link (unlink, then create).
