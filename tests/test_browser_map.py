@@ -5,6 +5,7 @@ MAP_TILES = None none may leave the site."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -239,6 +240,40 @@ def test_popup_opens_and_links_to_its_event_page(watched, demo_url):
     # The event page has its own small map, live.
     expect(page.locator("figure.map-small .map-canvas.map-live path.map-event")).to_have_count(1)
     assert watched.errors == []
+
+
+def test_a_small_map_draws_its_days_areas_from_the_areas_file_never_an_old_copy(browser, tmp_path):
+    """A small map's areas come from /map/'s areas file, which the browser keeps; a copy kept
+    from before an edit must not be shown: the file is revalidated on every page."""
+    output = build(SITES / "maps" / "content", tmp_path / "output", MAP_DATES=None)
+    areas = output / "map" / "areas.geojson"
+    # A file last changed long ago: without revalidation the browser would keep it for years.
+    os.utime(areas, (10**6, 10**6))
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        with serve(output) as url:
+            watched = Watched(context.new_page())
+            canvas = watched.page.locator("figure.map-small .map-canvas")
+            # An Arabic page draws them from the Arabic file at the site's root.
+            watched.open(f"{url}/ar/events/2016-08-05-assault/")
+            expect(canvas).to_have_attribute("data-areas-shown", "2")
+            watched.open(f"{url}/events/2016-08-05-assault/")
+            # The besieged pocket and the front line, in force on 5 August.
+            expect(canvas).to_have_attribute("data-areas-shown", "2")
+            expect(canvas.locator("path.leaflet-interactive")).not_to_have_count(0)
+            # The desk ends the front line on 6 August, and the site is rebuilt.
+            edited = json.loads(areas.read_text(encoding="utf-8"))
+            for feature in edited["features"]:
+                if feature["properties"]["id"] == "front":
+                    feature["properties"]["valid_until"] = "2016-08-06"
+            areas.write_text(json.dumps(edited), encoding="utf-8")
+            os.utime(areas, (2 * 10**6, 2 * 10**6))
+            watched.open(f"{url}/events/2016-08-06-hostile-title/")
+            # Only the corridor: the kept copy, which still has the front line, is not used.
+            expect(canvas).to_have_attribute("data-areas-shown", "1")
+            assert watched.errors == []
+    finally:
+        context.close()
 
 
 def test_no_request_leaves_the_site(watched, demo_url):

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from generators.errors import SettingsInvalid
 from tests.sitebuild import SITES, build, page
@@ -147,12 +148,50 @@ def test_hostile_title_is_escaped_everywhere(maps_site):
     assert svg_title.startswith(HOSTILE)
 
 
+def held_on(output: Path, soup) -> set[str]:
+    """The areas a small map draws, as sitrep-map.js picks them: those of the areas file its
+    figure names in force on its data's day (from valid_from, until valid_until)."""
+    day = inline_data(soup)["areas"]["day"]
+    file = soup.select_one("figure.map-small")["data-areas"].lstrip("/")
+    areas = json.loads((output / file).read_text(encoding="utf-8"))
+    return {
+        f["properties"]["id"]
+        for f in areas["features"]
+        if f["properties"]["valid_from"] <= day < f["properties"].get("valid_until", "9999")
+    }
+
+
 def test_event_map_shows_the_areas_held_on_its_day(maps_site):
-    before = inline_data(page(maps_site, "/events/2016-08-05-assault/"))
-    after = inline_data(page(maps_site, "/events/2016-08-06-hostile-title/"))
-    ids = [{f["properties"]["id"] for f in d["areas"]["features"]} for d in (before, after)]
-    assert ids == [{"pocket-besieged", "front"}, {"corridor", "front"}]
+    pages = [
+        page(maps_site, f"/events/{e}/") for e in ("2016-08-05-assault", "2016-08-06-hostile-title")
+    ]
+    before, after = (inline_data(soup) for soup in pages)
+    assert [d["areas"] for d in (before, after)] == [{"day": "2016-08-05"}, {"day": "2016-08-06"}]
+    # Not copied into each page: the map file of every area, which the browser keeps.
+    assert {soup.select_one("figure.map-small")["data-areas"] for soup in pages} == {
+        "/map/areas.geojson"
+    }
+    held = [held_on(maps_site, soup) for soup in pages]
+    assert held == [{"pocket-besieged", "front"}, {"corridor", "front"}]
+    # Without JavaScript the static map draws the same areas.
+    drawn = [
+        {t.get_text() for t in soup.select("svg.map-static g.areas path > title")} for soup in pages
+    ]
+    features = data(maps_site, "areas.geojson")["features"]
+    names = {f["properties"]["id"]: f["properties"]["name"] for f in features}
+    assert drawn == [{names[a] for a in ids} for ids in held]
     assert [f["id"] for f in before["events"]["features"]] == ["2016-08-05-assault"]
+    # An Arabic page's map names the areas in Arabic, from the file at the site's root.
+    arabic = page(maps_site, "/ar/events/2016-08-05-assault/")
+    assert arabic.select_one("figure.map-small")["data-areas"] == "/map/areas.ar.geojson"
+    assert held_on(maps_site, arabic) == held[0]
+
+
+def test_a_map_of_no_day_names_no_areas(maps_site):
+    soup = page(maps_site, "/places/city/")
+    assert map_data(maps_site, soup)["areas"] is None
+    assert not soup.select_one("figure.map-small").has_attr("data-areas")
+    assert soup.select("svg.map-static g.areas path") == []
 
 
 def test_small_maps_on_place_day_and_analysis_pages(maps_site):
@@ -275,6 +314,37 @@ def test_sides_without_a_configured_colour_get_distinct_ones():
     assert colours["government"] not in (SIDE_PALETTE[0], None)
 
 
+def swatch_drawing(output: Path, item):
+    """The symbol a legend entry's swatch shows, from the legend file its address names."""
+    href = item.select_one("svg.map-swatch use")["href"]
+    address, symbol = href.split("#")
+    path, version = address.split("?v=")
+    sprite = (output / path.lstrip("/")).read_bytes()
+    assert hashlib.sha256(sprite).hexdigest()[:12] == version  # no cache pairs the wrong file
+    found = BeautifulSoup(sprite.decode(), "html.parser").find("symbol", id=symbol)
+    assert found is not None, href
+    return found
+
+
+def test_a_legend_swatch_is_drawn_in_its_colour_from_the_legend_file(maps_site):
+    """Swatches are symbols of one file the browser keeps, coloured where they are used."""
+    soup = page(maps_site, "/events/2016-08-05-assault/")
+    items = {li.get_text(" ", strip=True): li for li in soup.select(".map-legend li")}
+    swatch = items["Battles"].select_one("svg.map-swatch")
+    assert swatch["color"] == "#e66100" and swatch["aria-hidden"] == "true"
+    dot = swatch_drawing(maps_site, items["Battles"]).select_one("circle")
+    assert dot["fill"] == "currentColor"
+    besieged = items["Besieged area (dark outline)"]
+    assert swatch_drawing(maps_site, besieged).select_one("rect")["stroke"] == "#222"
+    # Every legend of the site names the same file: one download for all its pages.
+    hrefs = {
+        use["href"].split("#")[0]
+        for url in ("/map/", "/days/2016-08-20/", "/ar/events/2016-08-05-assault/")
+        for use in page(maps_site, url).select(".map-legend use")
+    }
+    assert len(hrefs) == 1
+
+
 def test_the_legend_names_every_area_style_it_draws(demo_site):
     """Every style /map/ draws (kind, line or shape, claimed or not) has its own entry, and
     so do places and groups of events: the siege line on the Castello Road was missing."""
@@ -302,7 +372,7 @@ def test_the_legend_names_every_area_style_it_draws(demo_site):
         assert wanted in legend, wanted
     # Each entry's swatch is drawn as its style: the siege line's with dark edges.
     swatches = {
-        li.get_text(" ", strip=True): li.select_one("svg.map-swatch")
+        li.get_text(" ", strip=True): swatch_drawing(demo_site, li)
         for li in page(demo_site, "/map/").select(".map-legend li")
     }
     assert swatches["Siege line (dark edges)"].select_one("rect")["fill"] == "#222"

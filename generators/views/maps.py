@@ -37,7 +37,6 @@ from .mapdata import (
     Bounds,
     Palette,
     area_bounds,
-    area_feature,
     area_style,
     areas_collection,
     drawn_precision,
@@ -51,7 +50,7 @@ from .mapdata import (
 from .mapperiods import MapPeriod, latest, needed, split
 from .svgbasemap import BasemapDrawing
 from .svgmap import SvgArea, SvgEvent, SvgPlace, render_svg
-from .swatches import style_shape, swatch
+from .swatches import LEGEND_BYTES, LEGEND_FILE, LEGEND_URL, style_shape, symbol
 
 
 def N_(message: str) -> str:
@@ -152,8 +151,8 @@ class LegendItem:
     shape: str  # dot, circle, cluster, control, place, or an area style's (style_shape)
 
     @property
-    def swatch(self) -> Markup:
-        return swatch(self.colour, self.shape)
+    def symbol(self) -> str:  # its swatch's in the legend file (swatches.py)
+        return symbol(self.shape)
 
 
 @dataclass
@@ -172,6 +171,7 @@ class MapView:
     script_url: str | None = None
     count: int = 0
     areas_day: date | None = None
+    areas_file: str | None = None  # a small map's areas, from the site's root
     filter: dict = field(default_factory=dict)  # the /map/ page's date filter
     list_days: list[tuple[date, list[Event]]] = field(default_factory=list)
     list_events: bool = True
@@ -268,16 +268,19 @@ class SiteMaps:
         return self._memo(("small url", language.code if language else ""), make)
 
     def script_files(self) -> dict[str, bytes]:
-        """The small maps' set-up, one file per language (the pages' addresses point to)."""
-        return dict(self._small_script_file(language) for language in self.languages or (None,))
+        """The small maps' set-up, one file per language (the pages' addresses point to),
+        and the legends' swatches."""
+        files = dict(self._small_script_file(language) for language in self.languages or (None,))
+        return {**files, LEGEND_FILE: LEGEND_BYTES}
 
-    def _area_feature(self, area: Area, language: Language | None = None) -> str:
-        """The area as a GeoJSON Feature, in JSON for a page's script: written once per
-        language, as every small map near the area repeats it."""
-        key = ("area", area.id, language.code if language else "")
-        return self._memo(
-            key, lambda: script_json(area_feature(self.site, area, self.palette, language))
-        )
+    legend_url = LEGEND_URL  # from the site's root
+
+    @staticmethod
+    def _areas_file(language: Language | None) -> str:
+        """/map/'s areas file in `language`, from the site's root. Unversioned, so that the
+        pages that name it need not change with every area: maps fetch it revalidated."""
+        code = language.code if language is not None and not language.main else ""
+        return "map/" + in_language("areas.geojson", code)
 
     def _event_feature(self, event: Event, language: Language | None = None) -> str:
         """The event as a GeoJSON Feature, in JSON for a page's script: written once per
@@ -438,14 +441,16 @@ class SiteMaps:
         areas = [a for a in held if self._bounds(a.id).intersects(reach)]
         place_ids = dict.fromkeys(e.place for e in events if e.place)
         places = [site.places[p] for p in place_ids]
-        # The JSON of {"events", "areas", "places", "bounds"}, each event and area made once.
+        # The JSON of {"events", "areas", "places", "bounds"}, each event made once. The areas
+        # are not copied into every page (a day's weighed 5 KB): the map draws those in force
+        # on the day from /map/'s areas file (MapView.areas_file), which the browser keeps.
+        held_on = {"day": day.isoformat()} if areas else None
         data = "".join([
             '{"events":{"type":"FeatureCollection","features":[',
             ",".join(self._event_feature(e, language) for e in events),
-            ']},"areas":{"type":"FeatureCollection","features":[',
-            ",".join(self._area_feature(a, language) for a in areas),
-            ']},"places":', script_json([[tr_text(p, "name", language), round(p.lat, 5),
-                                          round(p.lon, 5)] for p in places]),
+            ']},"areas":', script_json(held_on),
+            ',"places":', script_json([[tr_text(p, "name", language), round(p.lat, 5),
+                                        round(p.lon, 5)] for p in places]),
             ',"bounds":', script_json(bounds.leaflet()), "}",
         ])  # fmt: skip
         map_id, script = self._small_script(language)
@@ -461,6 +466,7 @@ class SiteMaps:
             data=Markup(data),
             count=len(events),
             areas_day=day if areas else None,
+            areas_file=self._areas_file(language) if areas else None,
         )
 
     def event(self, event: Event, language: Language | None = None) -> MapView | None:
@@ -601,9 +607,9 @@ class SiteMaps:
                 titles = [tr_text(e, "title", language) for e in held]
                 name = in_language(period_file("titles", period.key), code)
                 data[f"map/{name}"] = _json_bytes(titles)
-        for language, code in languages:  # areas have names: a file per language too
+        for language, _code in languages:  # areas have names: a file per language too
             areas = areas_collection(site, site.areas.values(), self.palette, language)
-            data[f"map/{in_language('areas.geojson', code)}"] = _json_bytes(areas)
+            data[self._areas_file(language)] = _json_bytes(areas)
         versions = {
             name: hashlib.sha256(content).hexdigest()[:12] for name, content in data.items()
         }

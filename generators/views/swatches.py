@@ -1,9 +1,16 @@
-"""The legend swatches of maps: tiny SVGs of each thing a map draws, in its colour."""
+"""The legend swatches of maps: tiny SVGs of each thing a map draws, in its colour.
+
+A page's legend draws each swatch from one file of symbols (LEGEND_FILE), which the browser
+keeps, in the colour of its `color`: 100 bytes a swatch instead of 230, on thousands of pages.
+The layer control of the interactive map draws them inline (`swatch`)."""
 
 from __future__ import annotations
 
+import hashlib
+
 from markupsafe import Markup, escape
 
+from ..content import vocabulary as voc
 from .mapdata import SIEGE_EDGE, AreaStyle
 
 # Legend swatches are tiny SVGs coloured by presentation attributes: a style attribute would
@@ -56,11 +63,41 @@ def _style_drawing(shape: str) -> str:
     )
 
 
+def _drawing(shape: str) -> str:
+    return _style_drawing(shape) if shape.startswith("area:") else _SWATCH_SHAPES[shape]
+
+
 def swatch(colour: str, shape: str = "dot") -> Markup:
     """A legend swatch of `colour` in the shape the map draws."""
-    drawing = _style_drawing(shape) if shape.startswith("area:") else _SWATCH_SHAPES[shape]
-    drawing = drawing.replace("{c}", str(escape(colour)))
+    drawing = _drawing(shape).replace("{c}", str(escape(colour)))
     return Markup(
         '<svg class="map-swatch" viewBox="0 0 12 12" width="12" height="12" '
         f'aria-hidden="true" focusable="false">{drawing}</svg>'
     )
+
+
+def symbol(shape: str) -> str:
+    """The id of a shape's symbol in the legend file: 'dot', 'area-siege-line-claimed'."""
+    return shape.replace(":", "-")
+
+
+def _legend_file() -> bytes:
+    """Every shape a legend can show, as a symbol drawn in `currentColor`."""
+    styles = [
+        style_shape((kind, line, claimed))
+        for kind in voc.AREA_KINDS
+        for line in (False, True)
+        for claimed in (False, True)
+    ]
+    symbols = "".join(
+        f'<symbol id="{symbol(shape)}" viewBox="0 0 12 12">'
+        f"{_drawing(shape).replace('{c}', 'currentColor')}</symbol>"
+        for shape in [*_SWATCH_SHAPES, *styles]
+    )
+    return f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n'.encode()
+
+
+LEGEND_FILE = "map/legend.svg"
+LEGEND_BYTES = _legend_file()
+# Versioned by its bytes, which only the code makes: a kept copy is never of another sitrep.
+LEGEND_URL = f"{LEGEND_FILE}?v={hashlib.sha256(LEGEND_BYTES).hexdigest()[:12]}"

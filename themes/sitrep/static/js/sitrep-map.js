@@ -408,6 +408,14 @@
     return { container: container, root: figure ? figure.getAttribute("data-root") || "" : "" };
   }
 
+  // `cache`: fetch's cache mode; "no-cache" asks the server whether a kept copy is current.
+  function getJSON(url, cache) {
+    return fetch(url, { cache: cache || "default" }).then(function (response) {
+      if (!response.ok) { throw new Error(url + ": " + response.status); }
+      return response.json();
+    });
+  }
+
   function dropStatic(container) {
     var fallback = container.querySelector(".map-static");
     if (fallback) { fallback.parentNode.removeChild(fallback); }
@@ -420,27 +428,31 @@
   }
 
   // --- a small map: its data are inline, next to it, or in a file beside the page (a
-  // place's map: its events can be thousands); the static map stays until they are drawn -
+  // place's map: its events can be thousands); the static map stays until they are drawn.
+  // Its areas are those of /map/'s areas file in force on its day: one file the browser
+  // keeps, not a copy in each page. It is revalidated ("no-cache": a request that costs
+  // no bytes when nothing changed), so no kept copy shows an area no longer held. --------
 
   function small(map, opts, layers) {
     var page = setUp(map, opts);
     var source = document.getElementById(page.container.id + "-data");
     var url = source.getAttribute("data-src");
-    if (!url) {
-      drawSmall(map, opts, layers, page, JSON.parse(source.textContent));
-      return;
-    }
-    fetch(url).then(function (response) {
-      if (!response.ok) { throw new Error(url + ": " + response.status); }
-      return response.json();
-    }).then(function (data) {
-      drawSmall(map, opts, layers, page, data);
-    }, function () { /* not loaded: the static map stays, with every event on it */ });
+    var loaded = url ? getJSON(url) : Promise.resolve(JSON.parse(source.textContent));
+    loaded.then(function (data) {
+      if (!data.areas) { return [data, []]; }
+      var file = page.container.closest("figure").getAttribute("data-areas");
+      return getJSON(file, "no-cache").then(function (areas) {
+        var day = dayNumber(data.areas.day);
+        return [data, areas.features.filter(function (f) { return inForce(f, day); })];
+      });
+    }).then(function (both) {
+      drawSmall(map, opts, layers, page, both[0], both[1]);
+    }, function () { /* not loaded: the static map stays, with every event and area on it */ });
   }
 
-  function drawSmall(map, opts, layers, page, data) {
+  function drawSmall(map, opts, layers, page, data, areas) {
     keepFitted(map, data.bounds, 14);
-    data.areas.features.forEach(function (f) {
+    areas.forEach(function (f) {
       areaLayer(f, opts).addTo(map);
     });
     drawPlaces(layers.places, data.places);
@@ -450,6 +462,7 @@
       return eventLayer(prepare(f), opts, page.root, null);
     }));
     cluster.addTo(map);
+    page.container.setAttribute("data-areas-shown", String(areas.length));
     dropStatic(page.container);
   }
 
@@ -563,7 +576,7 @@
     function loadRange() {
       return Promise.all(missing(range).map(function (p) {
         if (!p.loading) {
-          p.loading = load(p.file.events).then(function (collection) {
+          p.loading = getJSON(p.file.events).then(function (collection) {
             var titles = function () { return titlesOf(p); };
             p.features = collection.features.map(function (f) {
               prepare(f).layer = eventLayer(f, opts, page.root, titles);
@@ -619,7 +632,7 @@
 
     function titlesOf(p) {
       if (!p.titles) {
-        p.titles = load(p.file.titles).then(function (list) {
+        p.titles = getJSON(p.file.titles).then(function (list) {
           if (list.length !== p.features.length) { return; }
           p.features.forEach(function (f, i) { f.properties.title = list[i]; });
         }).catch(function () { /* popups keep their date and type */ });
@@ -627,14 +640,7 @@
       return p.titles;
     }
 
-    function load(url) {
-      return fetch(url).then(function (response) {
-        if (!response.ok) { throw new Error(url + ": " + response.status); }
-        return response.json();
-      });
-    }
-
-    Promise.all([load(opts.areas), loadRange()]).then(function (loaded) {
+    Promise.all([getJSON(opts.areas), loadRange()]).then(function (loaded) {
       areas = loaded[0].features.map(function (f) {
         f.layer = areaLayer(f, opts);
         return f;
