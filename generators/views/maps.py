@@ -444,7 +444,7 @@ class SiteMaps:
         # The JSON of {"events", "areas", "places", "bounds"}, each event made once. The areas
         # are not copied into every page (a day's weighed 5 KB): the map draws those in force
         # on the day from /map/'s areas file (MapView.areas_file), which the browser keeps.
-        held_on = {"day": day.isoformat()} if areas else None
+        held_on = {"day": day.isoformat()} if areas and day is not None else None
         data = "".join([
             '{"events":{"type":"FeatureCollection","features":[',
             ",".join(self._event_feature(e, language) for e in events),
