@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import shapely
 from markupsafe import Markup, escape
+from shapely import clip_by_rect
 
 from .mapdata import PRECISION_RADIUS_M, SIEGE_EDGE, TYPE_COLOURS, Bounds, Point
 
@@ -21,6 +23,7 @@ EARTH_M = 40_075_016.686  # circumference at the equator
 BACKGROUND = "#f3f1ec"
 BIN_ABOVE = 300  # more events than this are binned into cells
 CELL = 6  # px
+CLIP_MARGIN = 12  # px beyond the picture: more than half the widest stroke (7) and its cap
 
 
 @lru_cache(maxsize=1 << 16)  # the outlines of areas are drawn again on many small maps
@@ -34,6 +37,7 @@ class Projection:
     """Longitude/latitude to pixels of a `width` x `height` picture showing `bounds`."""
 
     def __init__(self, bounds: Bounds, width: int, height: int, pad: int = 16):
+        self.width, self.height = width, height
         x0, y0 = _mercator(bounds.west, bounds.north)
         x1, y1 = _mercator(bounds.east, bounds.south)
         span_x, span_y = max(x1 - x0, 1e-9), max(y1 - y0, 1e-9)
@@ -92,11 +96,29 @@ def svg_number(value: float) -> str:
 _n = svg_number
 
 
+def _clipped(xy: list[tuple[float, float]], close: bool, box: tuple[float, ...]) -> list:
+    """The parts of a ring or line inside `box` (pixels). Each ring is clipped on its own:
+    the fill is even-odd, and (A xor B) within the box is (A within) xor (B within)."""
+    if all(box[0] <= x <= box[2] and box[1] <= y <= box[3] for x, y in xy):
+        return [xy]
+    shape = shapely.Polygon(xy) if close else shapely.LineString(xy)
+    if close and not shape.is_valid:  # a ring that crosses itself: drawn whole, as read
+        return [xy]
+    clipped = clip_by_rect(shape, *box)
+    kind = "Polygon" if close else "LineString"  # not the points where it touches the box
+    parts = [p for p in getattr(clipped, "geoms", [clipped]) if p.geom_type == kind]
+    return [list((p.exterior if close else p).coords) for p in parts if not p.is_empty]
+
+
 def _path(project: Projection, rings: list[list[Point]], close: bool) -> str:
+    # Outlines are cut to the picture, with a margin wider than any stroke, so that no cut
+    # edge shows: an area much larger than the view (a region on a district's small map)
+    # would otherwise write every vertex of its outline, most of them off the picture.
+    box = (-CLIP_MARGIN, -CLIP_MARGIN, project.width + CLIP_MARGIN, project.height + CLIP_MARGIN)
     parts = []
     for ring in rings:
-        xy = [project(p) for p in ring]
-        parts.append("M" + "L".join(f"{_n(x)} {_n(y)}" for x, y in xy) + ("Z" if close else ""))
+        for xy in _clipped([project(p) for p in ring], close, box):
+            parts.append("M" + "L".join(f"{_n(x)} {_n(y)}" for x, y in xy) + ("Z" if close else ""))
     return "".join(parts)
 
 
