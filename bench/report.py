@@ -26,7 +26,7 @@ SUMMARY = {
     "edit_share": "the same, as a share of the full build",
     "again_s": "the next rebuild after editing it again",
     "again_share": "the same, as a share of the full build",
-    "preview_page_s": "the same rebuild by the preview server (`sitrep serve`): its pages",
+    "preview_page_s": "the same rebuild by the preview server (`sitrep serve`): the event's page",
     "preview_s": "the same, to the last file it writes (data files, the full map)",
     "preview_share": "the same, as a share of the full build",
     "add_s": "rebuild after adding one event",

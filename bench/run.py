@@ -306,7 +306,8 @@ def _shown(times: list[float], start: float, pages: list[str]) -> None:
 def step_preview(case: Case, run: int) -> None:
     """What the preview server (`sitrep serve`) does after a save: a rebuild in the process
     that built the site before, partial (generators/rebuild.py), timed from the file's
-    write to its pages on disk, and to the last file (the data files, the full map)."""
+    write to the edited event's pages on disk (the first files it writes, when the open page
+    reloads), and to the last file (the data files, the full map)."""
     from generators.cli.commands import read_settings, run_build
     from generators.content.loader import keeping_validated
     from generators.rebuild import session
@@ -655,7 +656,7 @@ def sections(case: Case) -> list[Section]:
                 measured("again_written", "files it wrote (new or rewritten)", "count"),
                 measured(
                     "preview_page_s",
-                    "the same by the preview server (`sitrep serve`): save to pages on disk",
+                    "the same by the preview server (`sitrep serve`): save to the event's page",
                     "s",
                 ),
                 measured("preview_s", "the same: save to every file on disk", "s"),

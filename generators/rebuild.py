@@ -128,8 +128,8 @@ class Session:
     ) -> list[str] | None:
         """Rebuild after `paths` changed: the files written into the served site, or None
         when only a whole build can rebuild it (nothing was written then). `shown` hears
-        of the pages as soon as they are written, before the files that list the whole
-        site (the data files, the full map)."""
+        of the files each generator made as soon as they are written: the edited item's
+        pages first, the files that list the whole site (the data files, /map/) last."""
         if not self.can_follow(paths):
             self.last = "a whole build: not only content items changed"
             return None
@@ -154,12 +154,16 @@ class Session:
                 if not entry.inputs.isdisjoint(changed)
             }
             written: list[str] = []
+            only = None if everything else targets
             for later in (False, True):
-                self._run(later, store, changed, None if everything else targets)
-                guard.check()
-                written += store.commit()
-                if not later and shown is not None:
-                    shown(list(written))
+                for _generator in self._run(later, store, changed, only):
+                    # Each generator's files are served as soon as they are made: the
+                    # edited event's page first, before the lists that show it.
+                    guard.check()
+                    made = store.commit()
+                    written += made
+                    if made and shown is not None:
+                        shown(made)
             if written and sitrep_settings(context).SITREP_SEARCH:
                 # The search index of every page, made anew as a whole build makes it.
                 shutil.rmtree(self.snapshot.folder / PAGEFIND_FOLDER, ignore_errors=True)
@@ -206,9 +210,10 @@ class Session:
         store: PartialStore,
         changed: frozenset[Input],
         targets: set[str] | None,
-    ) -> None:
+    ) -> Iterator[Any]:
         """Run again the generators (those of `later` files or not) that made a file of
-        `targets` (None: all) or read what changed."""
+        `targets` (None: all) or read what changed; yields each after it ran, its files
+        made but not yet committed."""
         assert self.snapshot is not None and store.keys is not None
         writer = StoreWriter(str(self.snapshot.folder), settings=self.context)
         for index, generator in enumerate(self.generators):
@@ -224,6 +229,7 @@ class Session:
                 run_checked(owned, store, make, type(generator).__name__)
             self.reads[index] = frozenset(reads)
             self.snapshot.note(reads, store.keys.ledger.digest)
+            yield generator
 
     def _restore(self, before: dict[str, Any]) -> None:
         assert self.context is not None

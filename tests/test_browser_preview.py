@@ -133,3 +133,32 @@ def test_an_edit_shows_in_the_open_page_and_a_bad_save_shows_its_errors(browser,
     # The good saves were rebuilt partially: only what shows the event (rebuild.py).
     said = preview.stop()
     assert said.count("Rebuilt ") >= 2, said
+
+
+def test_each_open_page_reloads_when_its_own_file_is_rewritten_and_no_other(
+    browser, preview, project
+):
+    """After a save, the event's page reloads as soon as it is written, the day's once its
+    page is written too, and a page the edit does not touch is left as the reader has it."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tabs = {}
+    for name, path in [
+        ("event", "/events/2016-08-06-siege-broken/"),
+        ("day", "/days/2016-08-06/"),
+        ("grades", "/about/grades/"),
+    ]:
+        tabs[name] = context.new_page()
+        tabs[name].goto(preview + path)
+        tabs[name].evaluate("window.__notReloaded = true")
+    assert "Siege said to be broken" in tabs["day"].locator("main").inner_text()
+
+    edit(project / EVENT, "title: Siege said to be broken", "title: Siege broken, rebels say")
+    expect(tabs["event"].locator("h1")).to_have_text("Siege broken, rebels say", timeout=60_000)
+    expect(tabs["day"].locator("main")).to_contain_text("Siege broken, rebels say", timeout=60_000)
+    for name in ("event", "day"):
+        assert tabs[name].evaluate("window.__notReloaded") is None  # reloaded
+    time.sleep(2)  # the rest of the rebuild (the data files, /map/) is told in this time
+    assert tabs["grades"].evaluate("window.__notReloaded") is True
+    context.close()
+    said = preview.stop()
+    assert "Rebuilt " in said and "the first on disk in" in said, said

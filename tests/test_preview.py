@@ -8,6 +8,7 @@ import http.server
 import json
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -82,6 +83,38 @@ def test_the_event_stream_tells_each_build_and_its_errors(preview):
             }
         ],
     }
+
+
+def test_an_open_page_reloads_only_once_its_own_file_is_written(preview):
+    """A partial rebuild tells the files it wrote, a generator's at a time: the edited
+    event's page reloads as soon as it is written; a page it did not write stays as the
+    reader left it, and a page written later reloads then, with what it shows now."""
+    base, state = preview
+    state.finished([])  # the whole build the pages were served from: build 1
+
+    def told(address: str, served: int) -> dict:
+        query = urllib.parse.urlencode({"page": address, "build": served})
+        with urllib.request.urlopen(f"{base}/__sitrep/events?{query}", timeout=10) as stream:
+            return json.loads(stream.readline().removeprefix(b"data: "))
+
+    assert told("/events/x/", 1)["reload"] is False  # nothing written since
+    state.finished([], ["events/x/index.html", "ar/events/x/index.html"])  # build 2
+    assert told("/events/x/", 1)["reload"] is True
+    assert told("/ar/events/x/", 1)["reload"] is True
+    assert told("/events/x/", 2)["reload"] is False  # served after it was written
+    assert told("/days/2016-08-06/", 1)["reload"] is False  # not written yet: kept
+    state.finished([], ["days/2016-08-06/index.html", "map/events-2016.geojson"])  # build 3
+    assert told("/days/2016-08-06/", 1)["reload"] is True
+    assert told("/events/x/", 2)["reload"] is False  # still the page it has
+    assert told("/", 1)["reload"] is False
+    # A page's address is percent-encoded; its file is not.
+    state.finished([], ["ar/places/حلب/index.html"])
+    assert told(urllib.parse.quote("/ar/places/حلب/"), 3)["reload"] is True
+    # A whole build writes every page; a failed one none (its errors are shown instead).
+    state.finished(error_records(ValueError("broken")))
+    assert told("/", 1)["reload"] is False
+    state.finished([])
+    assert told("/", 1)["reload"] is True
 
 
 def test_byte_ranges_are_answered_as_static_hosts_answer_them(preview, site):

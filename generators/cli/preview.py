@@ -16,6 +16,7 @@ import http.server
 import json
 import re
 import threading
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,22 +49,42 @@ def error_records(exc: BaseException, message: str = "") -> list[dict[str, objec
 
 @dataclass
 class BuildState:
-    """The number of the latest build and its errors (none: the build succeeded), shared by
-    the watcher (which sets them) and each page's event stream (which waits for them)."""
+    """The number of the latest build, its errors (none: the build succeeded) and the
+    build in which each file was last written, shared by the watcher (which sets them) and
+    each page's event stream (which waits for them).
+
+    A partial rebuild tells the files it wrote as it writes them, a generator's at a time:
+    an open page reloads when its own file was written after it was served, so the edited
+    event's page reloads as soon as it is on disk, and a page written later (/map/) only
+    once it is. A whole build rewrites every page."""
 
     number: int = 0
     errors: list[dict[str, object]] = field(default_factory=list)
+    whole: int = 0  # the last whole build
+    written: dict[str, int] = field(default_factory=dict)  # file: the build that wrote it
     changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def finished(self, errors: list[dict[str, object]]) -> None:
+    def finished(self, errors: list[dict[str, object]], files: list[str] | None = None) -> None:
+        """A build ended with `errors`; it wrote `files` (relative to output/), or every
+        file (None)."""
         with self.changed:
             self.number += 1
             self.errors = errors
+            if not errors and files is None:
+                self.whole, self.written = self.number, {}
+            for name in files or ():
+                self.written[name] = self.number
             self.changed.notify_all()
 
-    def message(self) -> bytes:
+    def message(self, page: str | None = None, served: int | None = None) -> bytes:
+        """The state for the open page whose file is `page`, served in build `served`:
+        whether it must reload to show what the builds since wrote."""
         with self.changed:
-            return json.dumps({"build": self.number, "errors": self.errors}).encode()
+            sent: dict[str, object] = {"build": self.number, "errors": self.errors}
+            if page is not None and served is not None:
+                last = max(self.whole, self.written.get(page, -1))
+                sent["reload"] = not self.errors and last > served
+            return json.dumps(sent).encode()
 
     def wait_after(self, number: int, timeout: float) -> int:
         with self.changed:
@@ -178,7 +199,12 @@ class PreviewHandler(RangeHandler):
         self.wfile.write(body)
 
     def stream(self) -> None:
-        """The build state now, then after every build, until the page goes away."""
+        """The build state now, then after every build, until the page goes away; for the
+        page the query names (`page`: its address, `build`: the build it was served in)."""
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        address, served = query.get("page", [""])[0], query.get("build", [""])[0]
+        page = page_file(address) if address else None
+        build = int(served) if served.isdigit() else None
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
@@ -187,13 +213,20 @@ class PreviewHandler(RangeHandler):
             while True:
                 if number != self.state.number:
                     number = self.state.number
-                    self.wfile.write(b"data: " + self.state.message() + b"\n\n")
+                    message = self.state.message(page, build)
+                    self.wfile.write(b"data: " + message + b"\n\n")
                 else:
                     self.wfile.write(b": ping\n\n")
                 self.wfile.flush()
                 self.state.wait_after(number, PING_SECONDS)
         except (BrokenPipeError, ConnectionResetError):
             return
+
+
+def page_file(address: str) -> str:
+    """The file, relative to output/, that a page's address (its path) is served from."""
+    path = urllib.parse.unquote(address.split("?", 1)[0]).lstrip("/")
+    return path + "index.html" if not path or path.endswith("/") else path
 
 
 def handler_for(folder: Path, state: BuildState) -> type[PreviewHandler]:

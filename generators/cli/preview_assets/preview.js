@@ -65,12 +65,15 @@
     overlay = null;
   }
 
-  var events = new EventSource("/__sitrep/events");
+  // The server says whether this page's own file was written after it was served: a
+  // rebuild that did not touch it leaves it (and the reader's place on it) alone.
+  var events = new EventSource("/__sitrep/events?page=" +
+    encodeURIComponent(location.pathname) + "&build=" + encodeURIComponent(pageBuild || ""));
   events.onmessage = function (event) {
     var state = JSON.parse(event.data);
     if (state.errors.length) {
       show(state.errors);
-    } else if (String(state.build) !== pageBuild) {
+    } else if (state.reload) {
       location.reload();
     } else {
       hide();
