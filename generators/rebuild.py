@@ -154,16 +154,23 @@ class Session:
                 if not entry.inputs.isdisjoint(changed)
             }
             written: list[str] = []
+
+            def publish() -> None:
+                # What is made is served at once: the edited event's page first (a generator
+                # makes the pages that read what changed before it checks the others), then
+                # each generator's files, the lists that show it before the data files.
+                guard.check()
+                made = store.commit()
+                written.extend(made)
+                if made and shown is not None:
+                    shown(made)
+
+            store.targets, store.publish = targets, publish
+            store.changed_items = self._saved_items(paths)
             only = None if everything else targets
             for later in (False, True):
                 for _generator in self._run(later, store, changed, only):
-                    # Each generator's files are served as soon as they are made: the
-                    # edited event's page first, before the lists that show it.
-                    guard.check()
-                    made = store.commit()
-                    written += made
-                    if made and shown is not None:
-                        shown(made)
+                    publish()
             if written and sitrep_settings(context).SITREP_SEARCH:
                 # The search index of every page, made anew as a whole build makes it.
                 shutil.rmtree(self.snapshot.folder / PAGEFIND_FOLDER, ignore_errors=True)
@@ -183,6 +190,19 @@ class Session:
         self.guard, self.keys = guard, store.keys
         self.last = f"{len(written)} files made again, {len(targets)} read what changed"
         return written
+
+    def _saved_items(self, paths: Collection[str]) -> set[int]:
+        """The ids of the items of the saved files (an item's file is its kind's folder,
+        its name its id), in the site just loaded."""
+        assert self.context is not None
+        site, root = self.context["sitrep"], os.path.abspath(self.context["PATH"])
+        found = set()
+        for path in paths:
+            kind = os.path.relpath(os.path.abspath(path), root).split(os.sep)[0]
+            item = site.kind(kind).get(Path(path).stem) if kind in KINDS else None
+            if item is not None:
+                found.add(id(item))
+        return found
 
     def _refresh(self, old_site: Any, changed: frozenset[Input], keys: Keying) -> bool:
         """Have each generator derive again what its context holds of the site; True when

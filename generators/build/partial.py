@@ -108,6 +108,12 @@ class PartialStore(OutputStore):
         self.pending: dict[str, Pending] = {}
         self.handled = set()
         self.digests = snapshot.digests
+        # What to make first and serve at once (pages/base.py): the snapshot's files that
+        # read what changed, the pages handed a changed item (by identity: the edited
+        # event's own page), and how to serve what is made so far.
+        self.targets: Collection[str] = frozenset()
+        self.changed_items: Collection[int] = frozenset()
+        self.publish: Callable[[], None] | None = None
 
     def changed(self) -> frozenset[Input]:
         """The inputs of the snapshot's files whose digest changed (once the keys are made)."""

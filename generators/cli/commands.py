@@ -278,19 +278,17 @@ def cmd_serve(args) -> int:
         first: list[float] = []
 
         def shown(files: list[str]) -> None:
+            if not first:  # said before the open pages hear of it
+                first.append(time.perf_counter() - started)
+                print(f"Rebuilt {', '.join(files)} in {first[0]:.2f} s.", flush=True)
             state.finished([], files)
-            first[:] = first or [time.perf_counter() - started]
 
         written = reported(lambda: builds.rebuild(paths, shown), reload=False)
         if written is None:
             reported(whole)
-        elif isinstance(written, list):
+        elif isinstance(written, list) and len(written) > 1:
             took = time.perf_counter() - started
-            print(
-                f"Rebuilt {_plural(len(written), 'file')} in {took:.2f} s "
-                f"(the first on disk in {first[0] if first else took:.2f} s).",
-                flush=True,
-            )
+            print(f"Rebuilt {_plural(len(written), 'file')} in {took:.2f} s.", flush=True)
 
     from ..rebuild import session as previews  # the engine: only a preview needs it here
 

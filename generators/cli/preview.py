@@ -160,14 +160,17 @@ class PreviewHandler(RangeHandler):
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
-        if path == PREFIX + "events":
-            self.stream()
-        elif path in (PREFIX + "preview.js", PREFIX + "preview.css"):
-            self.asset(path.removeprefix(PREFIX))
-        elif (page := self.html_file()) is not None:
-            self.page(page)
-        else:
-            super().do_GET()
+        try:
+            if path == PREFIX + "events":
+                self.stream()
+            elif path in (PREFIX + "preview.js", PREFIX + "preview.css"):
+                self.asset(path.removeprefix(PREFIX))
+            elif (page := self.html_file()) is not None:
+                self.page(page)
+            else:
+                super().do_GET()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the page reloaded (or closed) while it was sent: nothing to tell anyone
 
     def html_file(self) -> Path | None:
         local = Path(self.translate_path(self.path))

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import pickle
 import zlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from contextlib import suppress
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -110,14 +110,19 @@ class ContentCache:
         """Record a valid file of this load (found in the cache or validated now)."""
         self._kept[key] = validated
 
-    def save(self) -> None:
+    def save(self, read: Collection[Key] | None = None) -> None:
         """Write the shards whose entries differ from what was read: changed files, new
-        files, and files gone or no longer valid (their entries are dropped)."""
+        files, and files gone or no longer valid (their entries are dropped). `read`: the
+        only files this load read (the preview's, which trusts the others to be as the last
+        load of the process left them, and saved them): only their shards are compared. A
+        shard left as it was can only miss an entry, never give a wrong one (by digest)."""
         if not self.writable or machine_key() is None:
             return
-        kept: dict[int, dict[Key, Validated]] = {index: {} for index in range(SHARDS)}
+        shards = range(SHARDS) if read is None else {_shard_of(key) for key in read}
+        kept: dict[int, dict[Key, Validated]] = {index: {} for index in shards}
         for key, validated in self._kept.items():
-            kept[_shard_of(key)][key] = validated
+            if (shard := kept.get(_shard_of(key))) is not None:
+                shard[key] = validated
         for index, now in kept.items():
             before = self._shard(index)
             if before.keys() == now.keys() and all(

@@ -173,8 +173,14 @@ def expect_changes(paths: Iterable[str | Path]) -> None:
 
 
 def _read_kind(
-    site: Site, kind: str, errors: list[ContentError], cache: ContentCache | None
+    site: Site,
+    kind: str,
+    errors: list[ContentError],
+    cache: ContentCache | None,
+    read: set[tuple[str, str]] | None = None,
 ) -> None:
+    """Read and validate the files of `kind`; `read` (when the watcher said which files
+    changed) gets the keys of those read, the others being as the last load left them."""
     folder = site.root / kind
     seen: dict[str, str] = {}
     listed = _listed.get(str(folder))
@@ -224,6 +230,8 @@ def _read_kind(
                 site.untranslated[(kind, item_id)] = known.warnings
                 _keep(cache, key, known)
                 continue
+        if read is not None:
+            read.add(key)
         data = _read(path, shown)
         if isinstance(data, ContentError):
             errors.append(data)
@@ -373,14 +381,15 @@ def _load(
     if _changes is not None:
         _listed_now = {os.path.abspath(p) for paths in _listed.values() for p in paths}
         _linked = any(os.path.islink(path) for path in _changes)
+    read: set[tuple[str, str]] | None = set() if _changes is not None else None
     try:
         for kind in KINDS:
-            _read_kind(site, kind, errors, cache)
+            _read_kind(site, kind, errors, cache, read)
     finally:
         _changes = None
     _validated, _validated_now, _validated_languages = _validated_now, {}, site.languages
     if cache is not None:
-        cache.save()  # each file's own validity: whatever the checks across files say next
+        cache.save(read)  # each file's own validity: whatever the checks across files say next
     _check_analyses(site, errors)
     errors.extend(check_references(site))
     errors.extend(check_reports(site))

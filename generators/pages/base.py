@@ -14,7 +14,7 @@ import gc
 import inspect
 import logging
 from collections import ChainMap
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar, cast
 
@@ -119,6 +119,12 @@ def _same_values(before: tuple[str, Any], now: tuple[str, Any], store: PartialSt
             return False
         variables, variables_now = variables.args, variables_now.args
     return store.keys.same(variables_now, variables, store.before)
+
+
+def _handed_any(variables: dict[str, Any] | Deferred, items: Collection[int]) -> bool:
+    """Whether a page is handed one of `items` (ids of objects) as a value of its own."""
+    values = variables.args if isinstance(variables, Deferred) else variables.values()
+    return any(id(value) in items for value in values)
 
 
 def _identical(args: tuple, before: tuple) -> bool:
@@ -302,9 +308,21 @@ class SitrepGenerator(Generator):
 
     def _write_changed(self, pages: Sequence[Page], store: PartialStore) -> None:
         """A partial rebuild's pages (build/partial.py): a page whose inputs did not change
-        and that is handed the very objects it was last time is kept without keying it."""
+        and that is handed the very objects it was last time is kept without keying it.
+        The pages that read what changed or are handed a changed item are made first and
+        served at once: the edited event's page is on disk before the other 20,000 are
+        checked."""
+        rest, items = [], store.changed_items
         for url, template, variables in pages:
             name = page_name(url, self.language)
+            if name in store.targets or (items and _handed_any(variables, items)):
+                self.handed[name] = (template, variables)
+                self.write_page(url, template, variables)
+            else:
+                rest.append((name, url, template, variables))
+        if len(rest) < len(pages) and store.publish is not None:
+            store.publish()
+        for name, url, template, variables in rest:
             before = self.handed.get(name)
             self.handed[name] = now = (template, variables)
             if before is not None and _same_values(before, now, store) and store.settled(name):
