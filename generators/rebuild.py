@@ -171,6 +171,7 @@ class Session:
             for later in (False, True):
                 for _generator in self._run(later, store, changed, only):
                     publish()
+            store.settle()
             if written and sitrep_settings(context).SITREP_SEARCH:
                 # The search index of every page, made anew as a whole build makes it.
                 shutil.rmtree(self.snapshot.folder / PAGEFIND_FOLDER, ignore_errors=True)

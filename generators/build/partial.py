@@ -172,8 +172,9 @@ class PartialStore(OutputStore):
 
     def commit(self) -> list[str]:
         """Write the files made, each renamed over the served one (a reader never sees half
-        a file, and the spare, which may share the old file by a hard link, keeps it); then
-        make the snapshot this rebuild's. Returns the names written since the last commit."""
+        a file, and the spare, which may share the old file by a hard link, keeps it).
+        Returns the names written since the last commit. `settle()` then makes the snapshot
+        this rebuild's, once: a rebuild commits after each generator."""
         folder = self.snapshot.folder
         for name, made in self.pending.items():
             target = os.path.join(folder, name)
@@ -188,19 +189,26 @@ class PartialStore(OutputStore):
             else:  # never kept: the next build makes it again
                 self.entries.pop(name, None)
                 self.snapshot.entries.pop(name, None)
+        # What the new files read first, as it is now.
+        assert self.keys is not None
+        digest_now = self.keys.ledger.digest
+        for made in self.pending.values():
+            self.snapshot.note(made.inputs, digest_now)
+        written, self.pending = sorted(self.pending), {}
+        return written
+
+    def settle(self) -> None:
+        """Make the snapshot this rebuild's, once everything is committed: its files, its
+        kept values, the digests now of what changed and of what the kept values read. (The
+        snapshot's entries are `self.old`: a file still to be handled is looked up there.)"""
+        assert self.keys is not None and not self.pending
         self.snapshot.entries.update(self.entries)
         self.snapshot.memo.update(self.memo)
-        # The digests now of what changed, and of what the new files read first.
-        assert self.keys is not None
         digest_now = self.keys.ledger.digest
         for one in self.changed():
             self.snapshot.digests[one] = digest_now(one)
-        for made in self.pending.values():
-            self.snapshot.note(made.inputs, digest_now)
         for inputs in self.memo_inputs:
             self.snapshot.note(inputs, digest_now)
-        written, self.pending = sorted(self.pending), {}
-        return written
 
 
 def run_checked(
