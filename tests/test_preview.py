@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import http.server
 import json
+import socket
+import struct
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -115,6 +118,26 @@ def test_an_open_page_reloads_only_once_its_own_file_is_written(preview):
     assert told("/", 1)["reload"] is False
     state.finished([])
     assert told("/", 1)["reload"] is True
+
+
+@pytest.mark.parametrize("address", ["/big.bin", "/events/x/"])
+def test_a_reader_who_leaves_while_a_file_is_sent_prints_no_traceback(
+    preview, site, capfd, address
+):
+    """A page reloaded or closed while its file (or a basemap range) is being sent: the
+    connection is reset; the terminal shows nothing of it."""
+    url, _state = preview
+    (site / "big.bin").write_bytes(b"x" * 8_000_000)
+    (site / "events" / "x" / "index.html").write_bytes(PAGE.replace(b"x", b"y" * 8_000_000))
+    host, port = urllib.parse.urlsplit(url).netloc.split(":")
+    for _ in range(3):
+        with socket.create_connection((host, int(port))) as client:
+            client.sendall(f"GET {address} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+            client.recv(1024)  # the server is sending
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    time.sleep(1)
+    assert "Traceback" not in capfd.readouterr().err
+    assert get(url + "/events/x/")[0].startswith(b"<!doctype html>")  # still serving
 
 
 def test_byte_ranges_are_answered_as_static_hosts_answer_them(preview, site):

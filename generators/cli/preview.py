@@ -103,6 +103,12 @@ class RangeHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Accept-Ranges", "bytes")
         super().end_headers()
 
+    def handle_one_request(self) -> None:
+        try:
+            super().handle_one_request()
+        except (BrokenPipeError, ConnectionResetError):  # no traceback in the terminal:
+            self.close_connection = True  # the reader left (or reloaded) while it was sent
+
     def do_GET(self) -> None:
         if "Range" in self.headers and (local := self.plain_file()) is not None:
             self.ranged(local, self.headers["Range"])
@@ -160,17 +166,14 @@ class PreviewHandler(RangeHandler):
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
-        try:
-            if path == PREFIX + "events":
-                self.stream()
-            elif path in (PREFIX + "preview.js", PREFIX + "preview.css"):
-                self.asset(path.removeprefix(PREFIX))
-            elif (page := self.html_file()) is not None:
-                self.page(page)
-            else:
-                super().do_GET()
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the page reloaded (or closed) while it was sent: nothing to tell anyone
+        if path == PREFIX + "events":
+            self.stream()
+        elif path in (PREFIX + "preview.js", PREFIX + "preview.css"):
+            self.asset(path.removeprefix(PREFIX))
+        elif (page := self.html_file()) is not None:
+            self.page(page)
+        else:
+            super().do_GET()
 
     def html_file(self) -> Path | None:
         local = Path(self.translate_path(self.path))
