@@ -430,8 +430,8 @@
   // --- a small map: its data are inline, next to it, or in a file beside the page (a
   // place's map: its events can be thousands); the static map stays until they are drawn.
   // Its areas are those of /map/'s areas file in force on its day: one file the browser
-  // keeps, not a copy in each page. It is revalidated ("no-cache": a request that costs
-  // no bytes when nothing changed), so no kept copy shows an area no longer held. --------
+  // keeps, not a copy in each page. It is revalidated ("no-cache": the server sends it
+  // again only when it changed), so no kept copy shows an area no longer held. -----------
 
   function small(map, opts, layers) {
     var page = setUp(map, opts);
