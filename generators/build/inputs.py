@@ -222,6 +222,7 @@ class Ledger:
         self._digest_of = digest_of
         self._digests: dict[Input, bytes] = {}
         self._interned: dict[frozenset, frozenset] = {}
+        self._inputs: dict[Input, Input] = {}
 
     def digest(self, one: Input) -> bytes:
         found = self._digests.get(one)
@@ -231,6 +232,13 @@ class Ledger:
 
     def intern(self, inputs: Iterable[Input]) -> frozenset[Input]:
         """`inputs` as one set shared by every file with the same inputs (the manifest
-        pickles each such set once)."""
-        shared = frozenset(inputs)
-        return self._interned.setdefault(shared, shared)
+        pickles each such set once), made of inputs shared by every set that holds them.
+        Each page records its reads as new tuples, and a forked worker's come back
+        unpickled: at 100,000 events the copies held half a gigabyte."""
+        made = frozenset(inputs)
+        shared = self._interned.get(made)
+        if shared is None:
+            one = self._inputs.setdefault
+            shared = frozenset([one(each, each) for each in made])
+            self._interned[shared] = shared
+        return shared

@@ -386,7 +386,14 @@ class OutputStore:
 
     def merge(self, taken: Taken) -> None:
         """Take in what a worker (this process or a forked one) wrote or kept."""
-        self.entries.update(taken.written)
+        if self.keys is not None and taken.written:  # a forked worker's inputs, shared
+            intern = self.keys.ledger.intern
+            self.entries.update(
+                (name, entry._replace(inputs=intern(entry.inputs)) if entry.inputs else entry)
+                for name, entry in taken.written.items()
+            )
+        else:
+            self.entries.update(taken.written)
         self.entries.update((name, self.spare[name]) for name in taken.spare)
         self.entries.update((name, self.old[name]) for name in taken.served)
         self.reused += len(taken.spare) + len(taken.served)
