@@ -32,6 +32,10 @@ class Fragments:
     def __call__(self, *key: Hashable, caller: Callable[[], Markup]) -> Markup:
         return self.rendered(key, caller)
 
+    def forget(self) -> None:
+        """Drop every piece: those of pages already written (a later call renders again)."""
+        self.rendered = Memo()
+
 
 def fragments_for(context: dict) -> Fragments:
     """This build's cache, shared by all its generators."""
