@@ -303,7 +303,7 @@ def test_a_listing_encoded_item_by_item_is_the_json_of_the_whole(items):
     """events.json and events.geojson are written item by item (exports.listing), with the
     very bytes json.dumps gives for the whole document."""
     head = {"site": "Desk", "url": f"{BASE}/"}
-    assert listing(head, "events", [encoded(i) for i in items]) == dumps(
+    assert b"".join(listing(head, "events", [encoded(i) for i in items])) == dumps(
         {**head, "events": items}
     ).encode("utf-8")
 

@@ -14,7 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
+import hypothesis
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.sitebuild import ROOT, build, edit, tree
 
@@ -364,3 +367,23 @@ def test_a_process_building_again_does_not_read_its_manifest_back(first, tmp_pat
     pages = {p for p in kept(site, before) if p.endswith(".html")}
     assert "events/2016-12-01-eastern-aleppo-evacuated/index.html" in pages
     assert "events/2016-08-06-siege-declared-broken/index.html" not in pages
+
+
+@given(st.lists(st.binary(max_size=300_000), max_size=12))
+@hypothesis.settings(max_examples=60, deadline=None)
+def test_a_file_handed_as_parts_is_keyed_and_written_as_their_join(tmp_path_factory, parts):
+    """The data files of every event are handed to the store as their parts, never joined in
+    memory: the key and the bytes on disk are those of the joined file (parts above the
+    megabyte the store writes at a time included)."""
+    from generators.build.digests import digest, joined_digest
+    from generators.build.store import write_parts
+
+    joined = b"".join(parts)
+    assert joined_digest(parts) == digest([joined])
+    path = tmp_path_factory.mktemp("parts") / "file"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT)
+    try:
+        write_parts(fd, parts * 4)  # up to 14 MB: several megabyte writes
+    finally:
+        os.close(fd)
+    assert path.read_bytes() == joined * 4

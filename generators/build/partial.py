@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from .csp import Guard
-from .digests import digest
+from .digests import joined_digest
 from .inputs import Input
 from .manifest import Entry, Recalled
-from .store import STAMP, Keying, OutputStore, Taken
+from .store import STAMP, Data, Keying, OutputStore, Taken, parts_of, write_parts
 
 
 class NotPartial(Exception):
@@ -80,7 +80,7 @@ def _stamp(folder: Path) -> tuple[int, int]:
 @dataclass
 class Pending:
     key: bytes | None
-    data: bytes
+    data: Data
     inputs: frozenset[Input]
 
 
@@ -150,16 +150,20 @@ class PartialStore(OutputStore):
             return True
         return False
 
-    def file(self, name: str, data: bytes) -> None:
+    def file(self, name: str, data: Data) -> None:
         entry = self._known(name)
-        key = digest([data])
+        key = joined_digest(parts_of(data))
         if entry is not None and entry.key == key:
             self.entries[name] = entry
         else:
             self._write(name, key, data)
 
     def _write(
-        self, name: str, key: bytes | None, data: bytes, reads: Collection[Input] = ()
+        self,
+        name: str,
+        key: bytes | None,
+        data: Data,
+        reads: Collection[Input] = (),
     ) -> None:
         inputs = self._inputs(reads) if reads else frozenset()
         self.pending[name] = Pending(key, data, inputs)
@@ -180,7 +184,7 @@ class PartialStore(OutputStore):
             target = os.path.join(folder, name)
             temporary = os.path.join(os.path.dirname(target), f".{os.path.basename(name)}.new")
             with open(temporary, "wb") as handle:
-                handle.write(made.data)
+                write_parts(handle.fileno(), made.data)
                 stat = os.fstat(handle.fileno())
             os.replace(temporary, target)
             if made.key is not None:

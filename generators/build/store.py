@@ -41,18 +41,19 @@ import os
 import pickle
 import re
 import shutil
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, TypeVar
 
 from . import manifest as manifest_file
 from .csp import Guard
-from .digests import digest
+from .digests import digest, joined_digest
 from .inputs import Input, Ledger, recording, replay
 from .manifest import Entry
 from .output import MARKER, discard, files_below
 
 Value = TypeVar("Value")
+Data = bytes | Sequence[bytes]  # a file's bytes, or the parts they join
 
 # In the built site, beside the listing of its files in the manifest: the stamp that the
 # listing is still true of the folder (see _clear_spare).
@@ -248,10 +249,11 @@ class OutputStore:
             self.fresh_stale.append(name)
         self._write(name, key, data, reads)
 
-    def file(self, name: str, data: bytes) -> None:
-        """Any other file: kept from a previous build when its bytes are the same."""
+    def file(self, name: str, data: Data) -> None:
+        """Any other file, its bytes or the parts they join (a data file of every event is
+        never one copy in memory): kept from a previous build when its bytes are the same."""
         self.handled.add(name)
-        key = digest([data])
+        key = joined_digest(parts_of(data))
         if not (self._keep(name, key) or self._reuse(name, key)):
             self._write(name, key, data)
 
@@ -360,7 +362,11 @@ class OutputStore:
         return True
 
     def _write(
-        self, name: str, key: bytes | None, data: bytes, reads: Collection[Input] = ()
+        self,
+        name: str,
+        key: bytes | None,
+        data: Data,
+        reads: Collection[Input] = (),
     ) -> None:
         target = self._target(name)
         # os.open, not open(): a page is then four system calls (open, write, fstat, close)
@@ -368,9 +374,7 @@ class OutputStore:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
         fd = _replacing(target, lambda: os.open(target, flags, 0o666))
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            write_parts(fd, data)
             if key is not None:
                 stat = os.fstat(fd)
                 inputs = self._inputs(reads) if reads else frozenset()
@@ -459,6 +463,33 @@ class WorkerStore:
 
     def remember(self, kind: str, key: bytes, value: Any) -> None:
         pass
+
+
+def parts_of(data: Data) -> Sequence[bytes]:
+    return [data] if isinstance(data, bytes) else data
+
+
+def write_parts(fd: int, data: Data) -> None:
+    """Write `data` at the descriptor `fd`, its parts joined a megabyte at a time."""
+    chunk: list[bytes] = []
+    size = 0
+    for part in parts_of(data):
+        chunk.append(part)
+        size += len(part)
+        if size >= _CHUNK:
+            _write_all(fd, b"".join(chunk))
+            chunk, size = [], 0
+    if chunk:
+        _write_all(fd, b"".join(chunk))  # one part: that very object, not a copy
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+_CHUNK = 1 << 20
 
 
 def _pickled(value: Any) -> bytes:

@@ -222,10 +222,10 @@ def csv_lines(rows: list[list[Any]]) -> bytes:
 CSV_HEAD = csv_lines([[c.name for c in COLUMNS], [c.hxl for c in COLUMNS]])
 
 
-def events_csv(lines: list[bytes]) -> bytes:
-    """The CSV file: its head, then one line per event (`event_data`'s, written once per
-    event and kept with it: writing 10,000 rows again took 0.18 s of every rebuild)."""
-    return b"".join([CSV_HEAD, *lines])
+def events_csv(lines: list[bytes]) -> list[bytes]:
+    """The CSV file's parts: its head, then one line per event (`event_data`'s, written once
+    per event and kept with it: writing 10,000 rows again took 0.18 s of every rebuild)."""
+    return [CSV_HEAD, *lines]
 
 
 def event_feature(record: dict[str, Any]) -> dict[str, Any]:
@@ -253,17 +253,17 @@ def encoded(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def listing(head: dict[str, Any], key: str, items: list[bytes]) -> bytes:
-    """`dumps({**head, key: [...]})` as UTF-8, from its items already `encoded` one by one:
-    the whole document never exists as objects and text at once (at 100,000 events, that
-    was hundreds of MB)."""
+def listing(head: dict[str, Any], key: str, items: list[bytes]) -> list[bytes]:
+    """The parts of `dumps({**head, key: [...]})` as UTF-8, from its items already `encoded`
+    one by one: the whole document never exists as objects, text or bytes (at 100,000
+    events, each was hundreds of MB); the store writes the parts (store.py)."""
     parts = [dumps({**head, key: []})[: -len("]}\n")].encode()]
     for item in items:
         parts += (item, b",")
     if items:
         parts.pop()  # the last comma
     parts.append(b"]}\n")
-    return b"".join(parts)  # one copy of the file, not one per concatenation
+    return parts
 
 
 @dataclass(frozen=True)
@@ -335,10 +335,13 @@ def package_name(title: str) -> str:
     return re.sub(r"[^a-z0-9._-]+", "-", title.lower()).strip("-") or "sitrep-data"
 
 
-def resource(path: str, format_: str, about: str, data: bytes) -> dict[str, Any]:
-    """One file of /data/ as a Data Resource (its `path` relative to /data/), with its size
-    and hash so that a consumer can check the copy it fetched."""
+def resource(path: str, format_: str, about: str, data: list[bytes]) -> dict[str, Any]:
+    """One file of /data/ (the parts of its bytes) as a Data Resource (its `path` relative
+    to /data/), with its size and hash so that a consumer can check the copy it fetched."""
     name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")
+    sha256 = hashlib.sha256()
+    for part in data:
+        sha256.update(part)
     described: dict[str, Any] = {
         "name": name,
         "path": path,
@@ -346,8 +349,8 @@ def resource(path: str, format_: str, about: str, data: bytes) -> dict[str, Any]
         "mediatype": MEDIA_TYPES[format_],
         "encoding": "utf-8",
         "description": about,
-        "bytes": len(data),
-        "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
+        "bytes": sum(map(len, data)),
+        "hash": f"sha256:{sha256.hexdigest()}",
     }
     if format_ == "CSV":
         described["type"] = "table"
@@ -430,7 +433,7 @@ class DataGenerator(SitrepGenerator):
         # written: the files themselves are not kept (at 100,000 events, hundreds of MB).
         described: list[dict[str, Any]] = []
 
-        def publish(path: str, format_: str, what: str, data: bytes) -> None:
+        def publish(path: str, format_: str, what: str, data: list[bytes]) -> None:
             store.file(f"data/{path}", data)
             described.append(resource(path, format_, what, data))
 
@@ -479,14 +482,14 @@ class DataGenerator(SitrepGenerator):
             if kind == "events":
                 continue
             items = [item_record(site, kind, item, base) for item in site.kind(kind).values()]
-            publish(f"{kind}.json", "JSON", EVERY[kind], dumps({**about, kind: items}).encode())
+            publish(f"{kind}.json", "JSON", EVERY[kind], [dumps({**about, kind: items}).encode()])
             for item in items:
                 self.write(f"data/{kind}/{item['id']}.json", dumps(item))
         changelog = event_changes(site, history, base, about)
-        publish("changes.json", "JSON", CHANGES, dumps(changelog).encode())
+        publish("changes.json", "JSON", CHANGES, [dumps(changelog).encode()])
         feed = changes_feed(changelog, self.settings, base)
         if feed is not None:
-            publish("changes.xml", "Atom", CHANGES_FEED, feed.encode())
+            publish("changes.xml", "Atom", CHANGES_FEED, [feed.encode()])
         package = data_package(site, self.settings, base, described)
         self.write(
             "data/datapackage.json", json.dumps(package, ensure_ascii=False, indent=1) + "\n"
