@@ -235,7 +235,9 @@ class Ledger:
         pickles each such set once), made of inputs shared by every set that holds them.
         Each page records its reads as new tuples, and a forked worker's come back
         unpickled: at 10,000 events the copies held 31 MB of the cold build's peak."""
-        made = frozenset(inputs)
+        # A set already made (a worker's entry, or one this process interned) is looked up
+        # as it is: merging a worker's pages copied each again.
+        made = inputs if type(inputs) is frozenset else frozenset(inputs)
         shared = self._interned.get(made)
         if shared is None:
             one = self._inputs.setdefault
