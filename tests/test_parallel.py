@@ -7,7 +7,7 @@ import os
 import pytest
 
 from bench import synth
-from generators.build import manifest, parallel
+from generators.build import executor, manifest, parallel
 from generators.build.parallel import WorkerFailed, in_processes, shares
 from tests.sitebuild import build, tree
 
@@ -73,3 +73,27 @@ def test_what_the_pages_read_is_held_once_whichever_process_wrote_them(tmp_path)
             occurrences += 1
     events = [name for name in entries if name.startswith("events/")]
     assert len(events) >= 300 and occurrences > len(held) * 2  # many read by several pages
+
+
+@pytest.mark.slow
+def test_a_rebuild_shares_out_only_the_pages_it_must_make(tmp_path, monkeypatch):
+    # A rebuild keys the pages a build wrote before, and keeps them, in this process: it
+    # forks for what it must render, not to key pages it then keeps (a second of a
+    # 10,000-event rebuild). What it must render is still shared over both cores.
+    content = synth.write(300, tmp_path / "content")
+    out = build(content, tmp_path / "site", SITREP_SEARCH=False)
+    shared: list[int] = []
+    real = executor.in_processes
+
+    def counting(items, work):
+        shared.append(len(items))
+        return real(items, work)
+
+    monkeypatch.setattr(executor, "in_processes", counting)
+    build(content, out, SITREP_SEARCH=False)
+    assert shared and max(shared) < parallel.MIN_ITEMS  # every page kept: no worker
+    shared.clear()
+    build(content, out, SITREP_SEARCH=False, SITENAME="Another desk")  # every page again
+    assert max(shared) >= 300  # the event pages, shared out
+    cold = build(content, tmp_path / "cold", SITREP_SEARCH=False, SITENAME="Another desk")
+    assert tree(out) == tree(cold)

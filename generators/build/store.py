@@ -233,6 +233,11 @@ class OutputStore:
             data = make()
         self.put(name, key, data, reads, kept)
 
+    def wrote_before(self, name: str) -> bool:
+        """Whether the served site or the spare has `name` from a build: only then may it
+        be kept."""
+        return name in self.old or name in self.spare
+
     def kept(self, name: str, key: bytes | None) -> bool:
         """Whether the previous build's file `name` is kept (it is then in this build)."""
         return key is not None and (self._keep(name, key) or self._reuse(name, key))
