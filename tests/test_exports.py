@@ -14,8 +14,17 @@ import yaml
 
 from generators.content import vocabulary as voc
 from generators.content.jsonschemas import modeline
+from generators.content.loader import load_site
 from generators.content.schema import KINDS, singular
-from generators.pages.exports import COLUMNS, dumps, encoded, listing
+from generators.pages.exports import (
+    COLUMNS,
+    dumps,
+    encoded,
+    event_data,
+    event_feature,
+    event_record,
+    listing,
+)
 from generators.views.records import EVENT_FIELDS
 from tests.sitebuild import ROOT, SITES, page
 
@@ -303,9 +312,22 @@ def test_a_listing_encoded_item_by_item_is_the_json_of_the_whole(items):
     """events.json and events.geojson are written item by item (exports.listing), with the
     very bytes json.dumps gives for the whole document."""
     head = {"site": "Desk", "url": f"{BASE}/"}
-    assert b"".join(listing(head, "events", [encoded(i) for i in items])) == dumps(
-        {**head, "events": items}
-    ).encode("utf-8")
+    whole = dumps({**head, "events": items}).encode("utf-8")
+    assert b"".join(listing(head, "events", [(encoded(i),) for i in items])) == whole
+    split = [(encoded(i)[:-1], b"}") for i in items]  # an item as the parts it joins
+    assert b"".join(listing(head, "events", split)) == whole
+
+
+def test_an_events_parts_join_to_its_record_and_its_feature():
+    """events.json and events.geojson write each event's record once, kept, and the
+    Feature as what comes before and after it: the very bytes of each in full."""
+    site = load_site(ROOT / "content", ("en", "ar"))  # the demo
+    for event in site.events.values():
+        record = event_record(site, event, BASE)
+        _line, opened, before, after = event_data(site, event, BASE)
+        assert opened + b"}" == encoded(record)
+        assert before + opened + after == encoded(event_feature(record))
+        assert json.loads(before + opened + after)["properties"]["id"] == event.id
 
 
 def test_csv_cells_a_spreadsheet_would_run_are_neutralised(tmp_path, copy_site):

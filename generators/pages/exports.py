@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
@@ -32,10 +33,20 @@ from .base import SitrepGenerator
 
 def event_data(
     site: Site, event: Event, base: str, modified: datetime | None = None
-) -> tuple[bytes, bytes, bytes]:
-    """What the three data files write of one event: its CSV line, JSON record, GeoJSON."""
+) -> tuple[bytes, bytes, bytes, bytes]:
+    """What the three data files write of one event: its CSV line; its JSON record without
+    its closing brace; what the GeoJSON Feature writes before and after that record (its
+    properties, `event_feature`). The Feature is not written in full: it repeats the record,
+    a sixth of the peak at 100,000 events with the record kept twice."""
     record = event_record(site, event, base, modified)
-    return csv_lines([csv_row(record)]), encoded(record), encoded(event_feature(record))
+    opened = encoded(record)[:-1]
+    feature = event_feature(record)
+    properties = feature.pop("properties")
+    before = encoded({**feature, "properties": {}})[: -len("{}}")]
+    added = dict(list(properties.items())[len(record) :])  # after the record's fields
+    assert properties == {**record, **added}, "the Feature's properties are not the record's"
+    after = b"," + encoded(added)[1:] + b"}"
+    return csv_lines([csv_row(record)]), opened, before, after
 
 
 @dataclass(frozen=True)
@@ -253,13 +264,14 @@ def encoded(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def listing(head: dict[str, Any], key: str, items: list[bytes]) -> list[bytes]:
+def listing(head: dict[str, Any], key: str, items: Sequence[Sequence[bytes]]) -> list[bytes]:
     """The parts of `dumps({**head, key: [...]})` as UTF-8, from its items already `encoded`
-    one by one: the whole document never exists as objects, text or bytes (at 100,000
-    events, each was hundreds of MB); the store writes the parts (store.py)."""
+    one by one, each as the parts it joins: the whole document never exists as objects,
+    text or bytes (at 100,000 events, each was hundreds of MB); the store writes the parts
+    (store.py)."""
     parts = [dumps({**head, key: []})[: -len("]}\n")].encode()]
     for item in items:
-        parts += (item, b",")
+        parts += (*item, b",")
     if items:
         parts.pop()  # the last comma
     parts.append(b"]}\n")
@@ -448,10 +460,10 @@ class DataGenerator(SitrepGenerator):
             handed = (event, base, modified)
             key = keys.key(event.id, "event-data", handed) if keys is not None else None
             made = partial(event_data, site, event, base, modified)
-            line, record, feature = store.remembered("event-data", key, made)
+            line, opened, before, after = store.remembered("event-data", key, made)
             lines.append(line)
-            records.append(record)
-            features.append(feature)
+            records.append((opened, b"}"))
+            features.append((before, opened, after))
             years.append(year_of(event))
         collection = {"type": "FeatureCollection"}
         publish("events.csv", "CSV", EVERY_CSV, events_csv(lines))
