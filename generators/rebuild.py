@@ -151,7 +151,7 @@ class Session:
             targets = {
                 name
                 for name, entry in self.snapshot.entries.items()
-                if not entry.inputs.isdisjoint(changed)
+                if not changed.isdisjoint(entry.inputs)
             }
             written: list[str] = []
 

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from generators.build.inputs import Memo, TrackedDict, TrackedList, TrackedSet, recording
+from generators.build.inputs import (
+    Ledger,
+    Memo,
+    TrackedDict,
+    TrackedList,
+    TrackedSet,
+    recording,
+)
 from generators.build.store import OutputStore
 from generators.content.model import Site
 from generators.pages.base import Deferred
@@ -51,6 +58,20 @@ def test_a_memo_gives_whoever_takes_its_value_what_the_value_read():
     with recording() as second:  # computed by the first page, taken by the second
         assert memo("label", lambda: pytest.fail("made twice")) == "ALEPPO"
     assert first == second == {("places", "aleppo")}
+
+
+def test_files_that_read_the_same_inputs_share_one_tuple_of_them():
+    # The store keeps what each of 25,000 files read: each distinct set once, as a tuple,
+    # whatever order a page (or a worker's copy) recorded it in.
+    ledger = Ledger(lambda one: repr(one).encode())
+    page = ledger.intern({("events", "a"), ("places",), ("by_day", "2016-08-06")})
+    again = ledger.intern([("by_day", "2016-08-06"), ("events", "a"), ("places",)])
+    # Equal inputs that are other objects (a worker's, unpickled), twice over.
+    copied = ledger.intern((tuple(["events", "a"]), tuple(["events", "a"])))
+    assert type(page) is tuple and again is page
+    assert sorted(page) == [("by_day", "2016-08-06"), ("events", "a"), ("places",)]
+    assert copied == (("events", "a"),) and copied[0] is next(i for i in page if i[0] == "events")
+    assert ledger.intern(set(page) - {("places",)}) != page
 
 
 def test_a_missing_index_key_reads_as_empty_as_the_loader_made_it():

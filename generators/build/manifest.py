@@ -28,7 +28,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .inputs import Input
+from .inputs import Input, Inputs
 from .lasting import made_to_last
 from .sealed import dump_sealed, unseal
 
@@ -50,7 +50,7 @@ class Entry(NamedTuple):
     inode: int
     size: int
     mtime_ns: int
-    inputs: frozenset[Input] = frozenset()  # what making the file read (inputs.py)
+    inputs: Inputs = ()  # what making the file read (inputs.py)
 
 
 class Recalled:
@@ -82,14 +82,14 @@ class Table:
     def __init__(
         self,
         inputs: list[Input],
-        rows: dict[int, tuple[frozenset[Input], tuple[int, ...]]],
+        rows: dict[int, tuple[Inputs, tuple[int, ...]]],
         whole: int,
     ):
         self.inputs = inputs
         self.rows = rows
         self.whole = whole  # how many inputs the table had when it was last made whole
 
-    def row_of(self, inputs: frozenset[Input]) -> tuple[int, ...] | None:
+    def row_of(self, inputs: Inputs) -> tuple[int, ...] | None:
         """The row `inputs` was read from, if it is a set this table gave."""
         found = self.rows.get(id(inputs))
         return found[1] if found is not None and found[0] is inputs else None
@@ -119,7 +119,7 @@ def _encode(manifests: dict[str, Any], before: Table) -> tuple[dict[str, Any], T
     positions: dict[Input, int] = {one: index for index, one in enumerate(inputs)}
     rows: dict[int, int] = {}  # id() of a set -> its row: the store shares equal sets
     sets: list[tuple[int, ...]] = []
-    held: list[frozenset[Input]] = []  # the set of each row
+    held: list[Inputs] = []  # the inputs of each row
     encoded: dict[str, Any] = {part: manifests[part] for part in PARTS if part not in _FILES}
     for part in _FILES:
         files = {}
@@ -189,7 +189,7 @@ def _split(payload: memoryview) -> tuple[dict[Any, memoryview], memoryview]:
 
 def _decode(encoded: dict[str, Any]) -> dict[str, Any]:
     _layout, table, sets, whole = encoded.pop("layout")
-    shared = [frozenset([table[position] for position in row]) for row in sets]
+    shared = [tuple([table[position] for position in row]) for row in sets]
     for part in _FILES:
         encoded[part] = {
             name: Entry(key, inode, size, mtime_ns, shared[row])

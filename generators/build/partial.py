@@ -26,7 +26,7 @@ from typing import Any
 
 from .csp import Guard
 from .digests import joined_digest
-from .inputs import Input
+from .inputs import Input, Inputs
 from .manifest import Entry, Recalled
 from .store import STAMP, Data, Keying, OutputStore, Taken, parts_of, write_parts
 
@@ -81,7 +81,7 @@ def _stamp(folder: Path) -> tuple[int, int]:
 class Pending:
     key: bytes | None
     data: Data
-    inputs: frozenset[Input]
+    inputs: Inputs
 
 
 class PartialStore(OutputStore):
@@ -96,7 +96,7 @@ class PartialStore(OutputStore):
         self.old, self.spare = snapshot.entries, {}
         self.memo_old = Recalled({}, snapshot.memo)  # the values themselves, in memory
         self.then = {"output": snapshot.digests}
-        self.memo, self.memo_inputs = {}, set()
+        self.memo, self.memo_inputs = {}, {}
         self.listing = None
         self.entries, self.fresh, self.fresh_spare, self.fresh_served = {}, {}, [], []
         self.folders: set[str] = set()
@@ -165,7 +165,7 @@ class PartialStore(OutputStore):
         data: Data,
         reads: Collection[Input] = (),
     ) -> None:
-        inputs = self._inputs(reads) if reads else frozenset()
+        inputs = self._inputs(reads)
         self.pending[name] = Pending(key, data, inputs)
 
     def take(self) -> Taken:
@@ -211,7 +211,7 @@ class PartialStore(OutputStore):
         digest_now = self.keys.ledger.digest
         for one in self.changed():
             self.snapshot.digests[one] = digest_now(one)
-        for inputs in self.memo_inputs:
+        for inputs in self.memo_inputs.values():
             self.snapshot.note(inputs, digest_now)
 
 

@@ -48,7 +48,7 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 from . import manifest as manifest_file
 from .csp import Guard
 from .digests import digest, joined_digest
-from .inputs import Input, Ledger, recording, replay
+from .inputs import Input, Inputs, Ledger, recording, replay
 from .manifest import Entry
 from .output import MARKER, discard, files_below
 
@@ -157,7 +157,7 @@ class OutputStore:
         # The scripts written in content files, each file read only if it changed since.
         guard.watch(manifests["scripts"])
         self.memo: dict[tuple[str, bytes], Any] = {}  # what this build made or kept
-        self.memo_inputs: set[frozenset[Input]] = set()  # what its remembered values read
+        self.memo_inputs: dict[int, Inputs] = {}  # what its remembered values read, by id
         # (stamp, every file) of `previous`, and of `staging` as the spare
         self.listing: tuple[str, list[str]] | None = manifests["listing"].get("output")
         self._clear_spare(manifests["listing"].get("spare"))
@@ -275,7 +275,7 @@ class OutputStore:
         if found is not None and not self.verify:
             replay(found[1])
             self.remember(kind, key, found)
-            self.memo_inputs.add(found[1])
+            self.memo_inputs[id(found[1])] = found[1]
             return found[0]
         with recording() as reads:
             value = make()
@@ -283,18 +283,18 @@ class OutputStore:
             self.fresh_stale.append(f"({kind} kept for {value!r:.60})")
         inputs = self._inputs(reads)
         self.remember(kind, key, (value, inputs))
-        self.memo_inputs.add(inputs)
+        self.memo_inputs[id(inputs)] = inputs
         return value
 
-    def _inputs(self, reads: Collection[Input]) -> frozenset[Input]:
-        """What making a file read, as one set shared by the files that read the same."""
+    def _inputs(self, reads: Collection[Input]) -> Inputs:
+        """What making a file read, as one tuple shared by the files that read the same."""
         if not reads:
-            return frozenset()
+            return ()
         if self.keys is None:
             raise RuntimeError("content read before the build's keys were made")
         return self.keys.ledger.intern(reads)
 
-    def _current(self, inputs: frozenset[Input], part: str) -> bool:
+    def _current(self, inputs: Inputs, part: str) -> bool:
         """Whether what a file of the previous build (`part`: "output", the served site's,
         or "spare") read is as it was: none of its inputs is among those that changed."""
         if not inputs:
@@ -305,7 +305,7 @@ class OutputStore:
         changed = self._changed.get(part)
         if changed is None:
             changed = self._changed[part] = self._changed_since(then)
-        return inputs.isdisjoint(changed) and inputs <= then.keys()
+        return changed.isdisjoint(inputs) and all(map(then.__contains__, inputs))
 
     def _changed_since(self, then: dict[Input, bytes]) -> frozenset[Input]:
         """The inputs whose digest now differs from `then`: each digested once, so that a
@@ -382,7 +382,7 @@ class OutputStore:
             write_parts(fd, data)
             if key is not None:
                 stat = os.fstat(fd)
-                inputs = self._inputs(reads) if reads else frozenset()
+                inputs = self._inputs(reads)
                 self.fresh[name] = Entry(key, stat.st_ino, stat.st_size, stat.st_mtime_ns, inputs)
         finally:
             os.close(fd)
@@ -424,8 +424,9 @@ class OutputStore:
         if self.keys is None:
             return {}
         read: set[Input] = set()
-        for inputs in {entry.inputs for entry in self.entries.values()} | self.memo_inputs:
-            read |= inputs
+        held = {id(entry.inputs): entry.inputs for entry in self.entries.values()}
+        for inputs in (held | self.memo_inputs).values():  # each tuple once: most are shared
+            read.update(inputs)
         digest_now = self.keys.ledger.digest
         return {one: digest_now(one) for one in read}
 

@@ -296,12 +296,8 @@ class SitrepGenerator(Generator):
                         continue
 
                     def write(share: Sequence[tuple[Page, Keyed | None]]) -> Taken:
-                        for (url, template, variables), keyed in share:
-                            if keyed is None:
-                                self.write_page(url, template, variables)
-                            else:
-                                name, _, render = self.prepare_page(url, template, variables, False)
-                                store.page(name, keyed[0], render, keyed[1])
+                        for page, keyed in share:
+                            self._write_keyed(page, keyed, store)
                             advance()
                         return store.take()
 
@@ -334,6 +330,14 @@ class SitrepGenerator(Generator):
             todo.append((page, (key, kept)))
         return todo
 
+    def _write_keyed(self, page: Page, keyed: Keyed | None, store: OutputStore) -> None:
+        """Write a page `_to_make` listed: keyed here, unless its key is known."""
+        if keyed is None:
+            self.write_page(*page)
+        else:
+            name, _, render = self.prepare_page(*page, key=False)
+            store.page(name, keyed[0], render, keyed[1])
+
     def _write_changed(self, pages: Sequence[Page], store: PartialStore) -> None:
         """A partial rebuild's pages (build/partial.py): a page whose inputs did not change
         and that is handed the very objects it was last time is kept without keying it.
@@ -365,10 +369,10 @@ class SitrepGenerator(Generator):
         store.page(*self.prepare_page(url, template, variables))
 
     def prepare_page(
-        self, url: str, template: str, variables: dict[str, Any] | Deferred, keyed: bool = True
+        self, url: str, template: str, variables: dict[str, Any] | Deferred, key: bool = True
     ) -> tuple[str, bytes | None, Callable[[], str]]:
         """One page of `pages()` in `self.language`: its file name, its key (None: not
-        keyed, or not `keyed` now: it was already) and how to render it."""
+        keyed, or not asked for: the caller has it) and how to render it."""
         language = self.language
         name = page_name(url, language)
         save_as = name.removeprefix(language.prefix)
@@ -398,6 +402,6 @@ class SitrepGenerator(Generator):
             shown = page | variables.variables() if isinstance(variables, Deferred) else page
             return render_template(self.get_template(template), self.context, shown)
 
-        if not keyed or store.keys is None:
+        if not key or store.keys is None:
             return name, None, render
         return name, store.keys.key(name, template, keyed_as), render
