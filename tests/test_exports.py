@@ -22,10 +22,9 @@ from generators.pages.exports import (
     encoded,
     event_data,
     event_feature,
-    event_record,
     listing,
 )
-from generators.views.records import EVENT_FIELDS
+from generators.views.records import EVENT_FIELDS, event_record
 from tests.sitebuild import ROOT, SITES, page
 
 BASE = ""  # a build without SITEURL: root-relative addresses

@@ -78,7 +78,7 @@ def test_what_the_pages_read_is_held_once_whichever_process_wrote_them(tmp_path)
 @pytest.mark.slow
 def test_a_rebuild_shares_out_only_the_pages_it_must_make(tmp_path, monkeypatch):
     # A rebuild keys the pages a build wrote before, and keeps them, in this process: it
-    # forks for what it must render, not to key pages it then keeps (a second of a
+    # forks for what it must render, not to key pages it then keeps (1.1 s of CPU of a
     # 10,000-event rebuild). What it must render is still shared over both cores.
     content = synth.write(300, tmp_path / "content")
     out = build(content, tmp_path / "site", SITREP_SEARCH=False)
